@@ -1,0 +1,29 @@
+/** Three projects: pure rules (unit), pages through miniprogram-simulate (ui), functions on the local cloud (cloud). */
+const tsJest = ['ts-jest', { diagnostics: false }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/test/ui/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/ui/setup.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      // Pages are loaded as built (the .js next to the .wxml), exactly what ships.
+      moduleFileExtensions: ['js', 'ts', 'json'],
+    },
+    {
+      displayName: 'cloud',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/cloud/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+  ],
+};

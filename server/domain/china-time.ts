@@ -1,0 +1,59 @@
+/**
+ * R3: every date and time of the product is China Standard Time (UTC+8, no daylight saving), whatever the
+ * zone of the machine. These helpers never read the machine's zone: they shift epoch milliseconds by eight
+ * hours and use the UTC accessors.
+ */
+
+export const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** The China calendar day (`YYYY-MM-DD`) that contains the instant `ms`. */
+export function chinaDate(ms: number): string {
+  const d = new Date(ms + CST_OFFSET_MS);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** `HH:mm` China time of the instant `ms`. */
+export function chinaClock(ms: number): string {
+  const d = new Date(ms + CST_OFFSET_MS);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** True for a real calendar day written as `YYYY-MM-DD`. */
+export function isDateString(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Epoch ms of `HH:mm` (default midnight) China time on the day `date`. */
+export function chinaInstant(date: string, clock = '00:00'): number {
+  if (!isDateString(date)) throw new RangeError(`not a date: ${String(date)}`);
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = clock.split(':').map(Number) as [number, number];
+  return Date.UTC(y, mo - 1, d, h, mi) - CST_OFFSET_MS;
+}
+
+/** The day `n` calendar days after `date` (negative `n` goes back). */
+export function addDays(date: string, n: number): string {
+  return chinaDate(chinaInstant(date) + n * DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday, for a China calendar day. */
+export function weekday(date: string): number {
+  return new Date(chinaInstant(date) + CST_OFFSET_MS).getUTCDay();
+}
+
+/** `YYYY-MM`, the China calendar month of the instant `ms`. */
+export function chinaMonth(ms: number): string {
+  return chinaDate(ms).slice(0, 7);
+}

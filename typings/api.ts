@@ -1,0 +1,135 @@
+/**
+ * The wire contract of the `booking` cloud function. The mini program's `callApi` and the server's handler
+ * table are both typed by `BookingApi`, so a missing or mistyped action does not compile on either side.
+ * Dates are `YYYY-MM-DD` China calendar days (R3); instants are epoch milliseconds.
+ */
+import type { ApiError } from './errors';
+
+export type { ApiError, ErrorCode } from './errors';
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+/** A CST calendar day, `YYYY-MM-DD`. */
+export type DateString = string;
+
+export type ViolationCategory = 'surveillance' | 'commercial' | 'impounded';
+
+export type BookingStatus = 'booked' | 'checked_in' | 'served' | 'missed' | 'cancelled' | 'no_show';
+
+export type ClosedReason = 'weekend' | 'holiday' | 'not_released' | 'closed';
+
+export type ReminderState = 'pending' | 'sent' | 'not_subscribed' | 'failed';
+
+export interface Material {
+  name: string;
+  note?: string;
+}
+
+export interface CategoryInfo {
+  id: ViolationCategory;
+  name: string;
+  materials: Material[];
+}
+
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  notice: string;
+  categories: CategoryInfo[];
+}
+
+export interface OfficeInfo {
+  id: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  services: ServiceInfo[];
+}
+
+export interface PeriodAvailability {
+  id: string;
+  /** `HH:mm` China time. */
+  start: string;
+  end: string;
+  remaining: number;
+}
+
+export interface DayAvailability {
+  date: DateString;
+  open: boolean;
+  closedReason?: ClosedReason;
+  remaining: number;
+  periods: PeriodAvailability[];
+}
+
+export interface PersonInput {
+  name: string;
+  idNumber: string;
+  phone: string;
+  plate: string;
+  category: ViolationCategory;
+}
+
+export interface Booking {
+  id: string;
+  number: string;
+  serviceId: string;
+  serviceName: string;
+  office: { id: string; name: string; address: string; latitude: number; longitude: number };
+  date: DateString;
+  period: { id: string; start: string; end: string };
+  /** Epoch ms of the period start; the citizen should arrive 5 minutes earlier (R9). */
+  startsAt: number;
+  /** Epoch ms after which cancelling is no longer allowed (R8). */
+  cancelDeadline: number;
+  status: BookingStatus;
+  name: string;
+  idMasked: string;
+  phoneMasked: string;
+  plate: string;
+  category: ViolationCategory;
+  materials: Material[];
+  channel: string;
+  createdAt: number;
+  reminder: ReminderState;
+  /** Unguessable token for the window's QR pass; never the ID number. */
+  passToken: string;
+}
+
+export interface Standing {
+  activeCount: number;
+  activeLimit: number;
+  noShowsThisMonth: number;
+  /** Epoch ms; present while the person is suspended (R10). */
+  suspendedUntil?: number;
+}
+
+export interface BookingApi {
+  catalogue: { req: Record<string, never>; res: { offices: OfficeInfo[] } };
+  availability: { req: { serviceId: string }; res: { days: DayAvailability[] } };
+  book: {
+    req: {
+      serviceId: string;
+      date: DateString;
+      periodId?: string;
+      person: PersonInput;
+      requestId: string;
+      subscribed?: boolean;
+    };
+    res: Booking;
+  };
+  cancel: { req: { bookingId: string }; res: Booking };
+  reschedule: { req: { bookingId: string; date: DateString; periodId?: string }; res: Booking };
+  mine: { req: Record<string, never>; res: { bookings: Booking[] } };
+  detail: { req: { bookingId: string }; res: Booking };
+  standing: { req: Record<string, never>; res: Standing };
+}
+
+export type BookingAction = keyof BookingApi;
+export type BookingRequest<A extends BookingAction> = BookingApi[A]['req'];
+export type BookingResponse<A extends BookingAction> = BookingApi[A]['res'];
+
+/** What the mini program sends as `wx.cloud.callFunction({ name: 'booking', data })`. */
+export type BookingCall<A extends BookingAction> = { action: A } & BookingRequest<A>;

@@ -1,0 +1,45 @@
+/**
+ * Stable error codes (`AREA.REASON`) of every server entry. The Chinese message a citizen sees for each
+ * code lives in one table on the server side (server/shared/errors.ts), keyed by this union.
+ */
+export type ErrorCode =
+  | 'REQUEST.INVALID'
+  | 'REQUEST.UNKNOWN_ACTION'
+  | 'AUTH.NO_IDENTITY'
+  | 'IDENTITY.NAME_INVALID'
+  | 'IDENTITY.ID_FORMAT'
+  | 'IDENTITY.ID_OLD_15'
+  | 'IDENTITY.ID_PROVINCE'
+  | 'IDENTITY.ID_BIRTH_DATE'
+  | 'IDENTITY.ID_CHECK_DIGIT'
+  | 'IDENTITY.PHONE_INVALID'
+  | 'IDENTITY.PLATE_INVALID'
+  | 'IDENTITY.PLATE_MILITARY'
+  | 'IDENTITY.CATEGORY_INVALID'
+  | 'CATALOGUE.SERVICE_NOT_FOUND'
+  | 'CALENDAR.DATE_INVALID'
+  | 'CALENDAR.SAME_DAY'
+  | 'CALENDAR.OUT_OF_HORIZON'
+  | 'CALENDAR.CLOSED'
+  | 'CALENDAR.NOT_RELEASED'
+  | 'QUOTA.PERIOD_NOT_FOUND'
+  | 'QUOTA.SOLD_OUT'
+  | 'QUOTA.PERIOD_FULL'
+  | 'BOOKING.PERSON_ALREADY_BOOKED'
+  | 'BOOKING.ACCOUNT_LIMIT'
+  | 'BOOKING.NOT_FOUND'
+  | 'BOOKING.NOT_ACTIVE'
+  | 'BOOKING.CUTOFF_PASSED'
+  | 'BOOKING.SAME_SLOT'
+  | 'BOOKING.REQUEST_REUSED'
+  | 'BLACKLIST.SUSPENDED'
+  | 'SYSTEM.BUSY'
+  | 'INTERNAL';
+
+export interface ApiError {
+  code: ErrorCode;
+  /** A Chinese sentence a citizen understands; never raw exception text. */
+  message: string;
+  /** Which request field is wrong, for showing the message under that field. */
+  field?: string;
+}
