@@ -57,3 +57,44 @@ export function weekday(date: string): number {
 export function chinaMonth(ms: number): string {
   return chinaDate(ms).slice(0, 7);
 }
+
+const CLOCK_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** True for a wall-clock time written as `HH:mm` (00:00–23:59). */
+export function isClock(value: unknown): value is string {
+  return typeof value === 'string' && CLOCK_RE.test(value);
+}
+
+/** Minutes since midnight of an `HH:mm` clock; throws on anything else. */
+export function clockMinutes(clock: string): number {
+  const m = CLOCK_RE.exec(clock);
+  if (!m) throw new RangeError(`not a clock: ${clock}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/** Number of days of month `month` (1–12) of `year`. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * R3/R10: the instant `months` China calendar months after `ms`: same day of the month and same China
+ * wall-clock time, the day clamped to the end of a shorter month (31 Jan + 1 month = 28/29 Feb).
+ */
+export function addChinaMonths(ms: number, months: number): number {
+  const d = new Date(ms + CST_OFFSET_MS);
+  const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
+  const year = Math.floor(total / 12);
+  const month0 = total - year * 12;
+  const day = Math.min(d.getUTCDate(), daysInMonth(year, month0 + 1));
+  const shifted = Date.UTC(
+    year,
+    month0,
+    day,
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
+  return shifted - CST_OFFSET_MS;
+}
