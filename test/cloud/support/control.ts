@@ -1,0 +1,45 @@
+/** The local cloud's control endpoints (clock, subscribe-message outbox and consents, stats) for tests. */
+import type { ClockAnswer, ClockSetAnswer } from '../../../local-cloud/src/server';
+import type { OutboxMessage, SubscriptionCount } from '../../../local-cloud/src/openapi/subscribe';
+import type { Stats } from '../../../local-cloud/src/server';
+import { getJson, postJson, type LocalCloud } from './local-cloud';
+
+type Cloud = Pick<LocalCloud, 'url'>;
+
+/** Pins the emulated time (it keeps running from there) and waits for the timer triggers that became due. */
+export function setClock(cloud: Cloud, now: number): Promise<ClockSetAnswer> {
+  return postJson<ClockSetAnswer>(cloud, '/clock', { now });
+}
+
+export async function getClock(cloud: Cloud): Promise<number> {
+  return (await getJson<ClockAnswer>(cloud, '/clock')).now;
+}
+
+export async function outbox(cloud: Cloud): Promise<OutboxMessage[]> {
+  return (await getJson<{ messages: OutboxMessage[] }>(cloud, '/outbox')).messages;
+}
+
+export async function clearOutbox(cloud: Cloud): Promise<void> {
+  const res = await fetch(`${cloud.url}/outbox`, { method: 'DELETE' });
+  if (!res.ok) throw new Error(`DELETE /outbox → ${res.status}`);
+}
+
+/** One accepted one-time consent, as `wx.requestSubscribeMessage` grants it; answers the consents left. */
+export async function subscribe(cloud: Cloud, openid: string, templateId: string): Promise<number> {
+  const answer = await postJson<SubscriptionCount>(cloud, '/subscriptions', { openid, templateId });
+  return answer.remaining;
+}
+
+export async function subscriptions(cloud: Cloud): Promise<SubscriptionCount[]> {
+  return (await getJson<{ subscriptions: SubscriptionCount[] }>(cloud, '/subscriptions'))
+    .subscriptions;
+}
+
+export function stats(cloud: Cloud): Promise<Stats> {
+  return getJson<Stats>(cloud, '/stats');
+}
+
+/** China wall-clock time as epoch ms, whatever the test's TZ: `chinaTime('2026-12-01T17:59:00')`. */
+export function chinaTime(isoLocal: string): number {
+  return Date.parse(`${isoLocal}+08:00`);
+}
