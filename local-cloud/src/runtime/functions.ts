@@ -1,0 +1,132 @@
+/**
+ * Function folders as WeChat uploads them: `<root>/<name>/index.js` exporting `main(event, context)` and
+ * `<root>/<name>/config.json` (timeout, openapi permissions, timer triggers, env variables).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** SCF's rule for function names: a letter first, then letters, digits, `-` or `_`, at most 60. */
+export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
+/** Same rule for trigger names (config.json documentation of timer triggers). */
+const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
+
+/** The platform's default execution timeout and the ceiling the local cloud accepts, in seconds. */
+export const DEFAULT_TIMEOUT_S = 3;
+export const MAX_TIMEOUT_S = 60;
+
+export interface TimerTrigger {
+  name: string;
+  /** 7-field cron: second minute hour day month weekday year, in China time. */
+  config: string;
+}
+
+export interface FunctionConfig {
+  timeoutMs: number;
+  /** APIs the function may call through `cloud.openapi` (`permissions.openapi`). */
+  openapi: string[];
+  triggers: TimerTrigger[];
+  envVariables: Record<string, string>;
+}
+
+export interface FunctionInfo {
+  name: string;
+  dir: string;
+  entry: string;
+  config: FunctionConfig;
+  /** Changes when index.js or config.json changes (a redeploy): warm instances of older versions retire. */
+  version: string;
+}
+
+/** A function folder exists but cannot be run as deployed. */
+export class FunctionConfigError extends Error {}
+
+function stamp(file: string): string {
+  const st = fs.statSync(file);
+  return `${st.mtimeMs}:${st.size}`;
+}
+
+export function parseConfig(raw: unknown, where: string): FunctionConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new FunctionConfigError(`${where}: config.json must be an object`);
+  }
+  const cfg = raw as Record<string, unknown>;
+  let timeoutS = DEFAULT_TIMEOUT_S;
+  if (cfg.timeout !== undefined) {
+    if (typeof cfg.timeout !== 'number' || !(cfg.timeout > 0) || cfg.timeout > MAX_TIMEOUT_S) {
+      throw new FunctionConfigError(
+        `${where}: timeout must be a number of seconds in (0, ${MAX_TIMEOUT_S}]`,
+      );
+    }
+    timeoutS = cfg.timeout;
+  }
+  const permissions = (cfg.permissions ?? {}) as { openapi?: unknown };
+  const openapi = Array.isArray(permissions.openapi)
+    ? permissions.openapi.filter((x): x is string => typeof x === 'string')
+    : [];
+  const triggers: TimerTrigger[] = [];
+  if (cfg.triggers !== undefined) {
+    if (!Array.isArray(cfg.triggers))
+      throw new FunctionConfigError(`${where}: triggers must be an array`);
+    for (const t of cfg.triggers as unknown[]) {
+      const trig = (t ?? {}) as Record<string, unknown>;
+      if (trig.type !== 'timer') {
+        throw new FunctionConfigError(
+          `${where}: only "timer" triggers exist (got ${String(trig.type)})`,
+        );
+      }
+      if (typeof trig.name !== 'string' || !TRIGGER_NAME.test(trig.name)) {
+        throw new FunctionConfigError(`${where}: bad trigger name ${String(trig.name)}`);
+      }
+      if (typeof trig.config !== 'string') {
+        throw new FunctionConfigError(`${where}: trigger ${trig.name} needs a cron "config"`);
+      }
+      triggers.push({ name: trig.name, config: trig.config });
+    }
+  }
+  const envVariables: Record<string, string> = {};
+  if (typeof cfg.envVariables === 'object' && cfg.envVariables !== null) {
+    for (const [k, v] of Object.entries(cfg.envVariables as Record<string, unknown>)) {
+      envVariables[k] = String(v);
+    }
+  }
+  return { timeoutMs: Math.round(timeoutS * 1000), openapi, triggers, envVariables };
+}
+
+/**
+ * Reads one function folder. `undefined` when there is no such deployed function (no folder or no
+ * index.js); throws FunctionConfigError when config.json is unreadable.
+ */
+export function readFunction(root: string, name: string): FunctionInfo | undefined {
+  if (!FUNCTION_NAME.test(name)) return undefined;
+  const dir = path.join(root, name);
+  const entry = path.join(dir, 'index.js');
+  const configFile = path.join(dir, 'config.json');
+  if (!fs.existsSync(entry)) return undefined;
+  let raw: unknown = {};
+  let configStamp = 'none';
+  if (fs.existsSync(configFile)) {
+    configStamp = stamp(configFile);
+    try {
+      raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    } catch (err) {
+      throw new FunctionConfigError(`${name}/config.json: ${(err as Error).message}`);
+    }
+  }
+  return {
+    name,
+    dir,
+    entry,
+    config: parseConfig(raw, `${name}/config.json`),
+    version: `${stamp(entry)}|${configStamp}`,
+  };
+}
+
+export function listFunctionNames(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && FUNCTION_NAME.test(d.name))
+    .filter((d) => fs.existsSync(path.join(root, d.name, 'index.js')))
+    .map((d) => d.name)
+    .sort();
+}
