@@ -6,9 +6,17 @@ import { getJson, postJson, type LocalCloud } from './local-cloud';
 
 type Cloud = Pick<LocalCloud, 'url'>;
 
-/** Pins the emulated time (it keeps running from there) and waits for the timer triggers that became due. */
-export function setClock(cloud: Cloud, now: number): Promise<ClockSetAnswer> {
-  return postJson<ClockSetAnswer>(cloud, '/clock', { now });
+/**
+ * Pins the emulated time (it keeps running from there) and waits for the timer triggers that became due
+ * (each fired once, for its latest occurrence in the jump). `fireTriggers: false` drops them instead,
+ * to set a scene without side effects.
+ */
+export function setClock(
+  cloud: Cloud,
+  now: number,
+  options: { fireTriggers?: boolean } = {},
+): Promise<ClockSetAnswer> {
+  return postJson<ClockSetAnswer>(cloud, '/clock', { now, ...options });
 }
 
 export async function getClock(cloud: Cloud): Promise<number> {

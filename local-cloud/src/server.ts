@@ -1,0 +1,272 @@
+/**
+ * The local cloud's HTTP server: the admin API for wx-server-sdk, what the mini program would call
+ * (`/callFunction`), and control endpoints for developers and tests (clock, outbox, consents, stats).
+ */
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Admin, type AdminLogInfo } from './admin';
+import { Clock } from './clock';
+import type { LocalDatabase } from './db/types';
+import { HttpError, readJson, sendJson } from './http';
+import type { LocalCloudOptions } from './options';
+import { loadTemplates, SubscribeMessages } from './openapi/subscribe';
+import { toHttpOutcome } from './runtime/errors';
+import { FUNCTION_NAME } from './runtime/functions';
+import { FunctionPool, type PoolStats } from './runtime/pool';
+import { timerEvent, TriggerScheduler } from './runtime/triggers';
+import type { FiredTrigger } from './runtime/types';
+
+export interface ClockAnswer {
+  now: number;
+  /** ISO-8601 in UTC, for humans. */
+  iso: string;
+  shifted: boolean;
+}
+
+export interface ClockSetAnswer extends ClockAnswer {
+  /** Timer triggers the jump made due, each fired once and finished. */
+  fired: FiredTrigger[];
+}
+
+export interface Stats {
+  /** Database requests the db module handled (injected faults before applying are not counted). */
+  databaseRequests: number;
+  /** Invocations per function, instances live/busy/queued. */
+  functions: PoolStats;
+  faultsInjected: { beforeApplying: number; afterApplying: number };
+  http: { requests: number };
+}
+
+export interface LocalCloudServer {
+  url: string;
+  port: number;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/** A short identifier from the call's data, for the log; anything else (personal data) is never logged. */
+function loggableAction(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return '-';
+  const action = (data as { action?: unknown }).action;
+  return typeof action === 'string' && /^[\w.:-]{1,64}$/.test(action) ? action : '-';
+}
+
+export async function createLocalCloud(
+  options: LocalCloudOptions,
+  db: LocalDatabase,
+  clock: Clock,
+  log: (line: string) => void,
+): Promise<LocalCloudServer> {
+  let baseUrl = '';
+  const templates = loadTemplates(options.templatesFile);
+  const subscribe = new SubscribeMessages(
+    templates,
+    options.dataDir ? path.join(options.dataDir, 'openapi.json') : undefined,
+  );
+  const pool = new FunctionPool({
+    functionsDir: options.functionsDir,
+    maxInstances: options.maxInstances,
+    clock,
+    envId: options.envId,
+    appId: options.appId,
+    baseUrl: () => baseUrl,
+  });
+  const scheduler = new TriggerScheduler(
+    options.functionsDir,
+    clock,
+    async (fn, trigger, scheduledAt) => {
+      const started = Date.now();
+      const result = await pool.invoke(fn, timerEvent(trigger.name, scheduledAt), {
+        source: 'timer',
+        triggerName: trigger.name,
+      });
+      const outcome = result.ok ? 'ok' : result.failure;
+      if (options.logRequests) {
+        log(`timer ${fn} trigger=${trigger.name} ${Date.now() - started}ms ${outcome}`);
+      }
+      return {
+        function: fn,
+        trigger: trigger.name,
+        scheduledAt,
+        ok: result.ok,
+        ...(result.ok ? {} : { error: outcome }),
+      };
+    },
+    (message) => log(`warning: ${message}`),
+  );
+  pool.triggerFirer = () => scheduler.check();
+  const admin = new Admin({ options, clock, db, runtime: pool, subscribe });
+  let httpRequests = 0;
+
+  const clockAnswer = (): ClockAnswer => {
+    const now = clock.now();
+    return { now, iso: new Date(now).toISOString(), shifted: clock.shifted };
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+    const p = url.pathname;
+
+    if (p === '/admin' || p.startsWith('/admin/')) {
+      if (method !== 'POST') throw new HttpError(405, 'the admin API takes POST');
+      let caller: string | undefined;
+      if (p !== '/admin') {
+        const m = /^\/admin\/fn\/([^/]+)$/.exec(p);
+        if (!m || !FUNCTION_NAME.test(m[1])) throw new HttpError(404, `no such route ${p}`);
+        caller = m[1];
+      }
+      const info: AdminLogInfo = await admin.handle(req, res, caller);
+      return `admin fn=${caller ?? '-'} action=${info.action} ${info.outcome}`;
+    }
+
+    if (p === '/callFunction') {
+      if (method !== 'POST') throw new HttpError(405, '/callFunction takes POST');
+      const body = await readJson(req);
+      const { name, data, openid } = body;
+      if (typeof name !== 'string' || name === '')
+        throw new HttpError(400, '"name" (string) is required');
+      if (!FUNCTION_NAME.test(name)) {
+        throw new HttpError(400, `"name" must match ${FUNCTION_NAME.source} (a function name)`);
+      }
+      if (openid !== undefined && (typeof openid !== 'string' || openid === '')) {
+        throw new HttpError(400, '"openid" must be a non-empty string when given');
+      }
+      const result = await pool.invoke(name, data ?? {}, {
+        source: 'http',
+        ...(typeof openid === 'string' ? { openid } : {}),
+      });
+      sendJson(res, 200, toHttpOutcome(result));
+      return `callFunction fn=${name} action=${loggableAction(data)} ${result.ok ? 'ok' : result.failure}`;
+    }
+
+    if (p === '/clock') {
+      if (method === 'GET') {
+        sendJson(res, 200, clockAnswer());
+        return 'clock read';
+      }
+      if (method !== 'POST') throw new HttpError(405, '/clock takes GET or POST');
+      const { now, fireTriggers } = await readJson(req);
+      if (typeof now !== 'number' || !Number.isFinite(now) || now < 0) {
+        throw new HttpError(400, '"now" must be epoch milliseconds');
+      }
+      if (fireTriggers !== undefined && typeof fireTriggers !== 'boolean') {
+        throw new HttpError(400, '"fireTriggers" must be a boolean when given');
+      }
+      const fired = await scheduler.jump(now, fireTriggers !== false);
+      sendJson(res, 200, { ...clockAnswer(), fired } satisfies ClockSetAnswer);
+      return `clock set fired=${fired.length}`;
+    }
+
+    if (p === '/outbox') {
+      if (method === 'GET') {
+        sendJson(res, 200, { messages: subscribe.outbox() });
+        return 'outbox read';
+      }
+      if (method === 'DELETE') {
+        sendJson(res, 200, { cleared: subscribe.clearOutbox() });
+        return 'outbox cleared';
+      }
+      throw new HttpError(405, '/outbox takes GET or DELETE');
+    }
+
+    if (p === '/subscriptions') {
+      if (method === 'GET') {
+        sendJson(res, 200, { subscriptions: subscribe.subscriptions() });
+        return 'subscriptions read';
+      }
+      if (method !== 'POST') throw new HttpError(405, '/subscriptions takes GET or POST');
+      const { openid, templateId } = await readJson(req);
+      if (typeof openid !== 'string' || openid === '')
+        throw new HttpError(400, '"openid" is required');
+      if (typeof templateId !== 'string' || templateId === '') {
+        throw new HttpError(400, '"templateId" is required');
+      }
+      if (!subscribe.hasTemplate(templateId)) {
+        throw new HttpError(
+          400,
+          `unknown template "${templateId}" (see local-cloud/templates.json)`,
+        );
+      }
+      sendJson(res, 200, subscribe.consent(openid, templateId));
+      return 'subscription recorded';
+    }
+
+    if (p === '/stats' && method === 'GET') {
+      const stats: Stats = {
+        databaseRequests: db.requestCount,
+        functions: pool.snapshot(),
+        faultsInjected: {
+          beforeApplying: admin.counters.faultsBefore,
+          afterApplying: admin.counters.faultsAfter,
+        },
+        http: { requests: httpRequests },
+      };
+      sendJson(res, 200, stats);
+      return 'stats';
+    }
+
+    if (p === '/health' && method === 'GET') {
+      sendJson(res, 200, { ok: true, env: options.envId, now: clock.now() });
+      return 'health';
+    }
+
+    throw new HttpError(404, `no such route ${method} ${p}`);
+  }
+
+  const server = http.createServer((req, res) => {
+    httpRequests++;
+    const started = Date.now();
+    route(req, res).then(
+      (summary) => {
+        if (options.logRequests) log(`${summary} ${Date.now() - started}ms`);
+      },
+      (err: unknown) => {
+        const status = err instanceof HttpError ? err.status : 500;
+        const message = err instanceof Error ? err.message : String(err);
+        if (!res.headersSent) sendJson(res, status, { error: message });
+        else res.end();
+        // A 500 is a bug of the local cloud; its stack helps, and it carries no request data.
+        if (status >= 500)
+          log(
+            `error ${req.method ?? ''} ${req.url ?? ''}: ${err instanceof Error ? (err.stack ?? message) : message}`,
+          );
+        else if (options.logRequests)
+          log(
+            `${req.method ?? ''} ${new URL(req.url ?? '/', 'http://local').pathname} ${status} ${Date.now() - started}ms`,
+          );
+      },
+    );
+  });
+  // The SDK keeps connections alive outside SCF; requests of a function can outlive its instance.
+  server.keepAliveTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${options.host}:${port}`;
+  scheduler.start();
+
+  return {
+    url: baseUrl,
+    port,
+    clock,
+    async close() {
+      scheduler.stop();
+      await pool.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The collections and indexes the database is opened with. */
+export function readSchema(file: string): unknown {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+}
