@@ -1,0 +1,99 @@
+/**
+ * The committed documents of one collection, in memory (the durable copy is in the store): id → document
+ * with its natural-order sequence and its version (the commit that last wrote it), plus the unique
+ * indexes over them. Documents held here are never mutated: a write replaces the object.
+ */
+import type { Doc, Value } from './ejson';
+import { indexKeys, UniqueIndex, type IndexKey, type IndexSpec } from './indexes';
+
+/** A document id as the map key: `_id` may be a string or a number, and "1" is not 1. */
+export type IdKey = string;
+
+export function idKeyOf(id: Value | undefined): IdKey {
+  if (typeof id === 'string') return `s${id}`;
+  if (typeof id === 'number') return `d${id}`;
+  throw new Error('document ids are strings or numbers');
+}
+
+export interface StoredDoc {
+  /** Insertion order, kept across restarts: the order of a query without orderBy. */
+  seq: number;
+  /** The commit that last wrote the document. */
+  version: number;
+  doc: Doc;
+}
+
+export interface UniqueClash {
+  index: IndexSpec;
+  key: IndexKey;
+  /** The id key of the document already holding the key. */
+  owner: IdKey;
+}
+
+export class Collection {
+  readonly docs = new Map<IdKey, StoredDoc>();
+  readonly unique: UniqueIndex[];
+  private nextSeq = 1;
+
+  constructor(
+    readonly name: string,
+    uniqueSpecs: IndexSpec[],
+  ) {
+    this.unique = uniqueSpecs.map((spec) => new UniqueIndex(spec));
+  }
+
+  get(idKey: IdKey): StoredDoc | undefined {
+    return this.docs.get(idKey);
+  }
+
+  /** The documents in natural order. */
+  all(): Doc[] {
+    return [...this.docs.values()].map((stored) => stored.doc);
+  }
+
+  /**
+   * The first unique key of `doc` already held by a committed document that is not `idKey` and not in
+   * `ignoring` (documents the caller is about to replace or remove in the same commit).
+   */
+  clash(idKey: IdKey, doc: Doc, ignoring?: ReadonlySet<IdKey>): UniqueClash | undefined {
+    for (const index of this.unique) {
+      for (const key of indexKeys(index.spec, doc)) {
+        const owner = index.owner(key.text);
+        if (owner !== undefined && owner !== idKey && !ignoring?.has(owner)) {
+          return { index: index.spec, key, owner };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Writes one document (or removes it, `doc` null) at `version`; answers the sequence it holds. */
+  put(idKey: IdKey, doc: Doc | null, version: number, seq?: number): number {
+    const previous = this.docs.get(idKey);
+    if (previous) for (const index of this.unique) index.remove(idKey, previous.doc);
+    if (doc === null) {
+      this.docs.delete(idKey);
+      return previous?.seq ?? 0;
+    }
+    const holds = seq ?? previous?.seq ?? this.nextSeq;
+    this.nextSeq = Math.max(this.nextSeq, holds + 1);
+    this.docs.set(idKey, { seq: holds, version, doc });
+    for (const index of this.unique) index.add(idKey, doc);
+    return holds;
+  }
+
+  /** Loading: documents arrive in any order; restores natural order by sequence. */
+  load(entries: { idKey: IdKey; seq: number; doc: Doc }[]): void {
+    entries.sort((a, b) => a.seq - b.seq);
+    for (const entry of entries) {
+      const clash = this.clash(entry.idKey, entry.doc);
+      if (clash) {
+        throw new Error(
+          `collection ${this.name}: stored documents violate unique index ${clash.index.name}; ` +
+            'the data directory predates the schema (remove it to start afresh)',
+        );
+      }
+      this.put(entry.idKey, entry.doc, 0, entry.seq);
+    }
+  }
+}
