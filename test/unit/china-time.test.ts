@@ -1,9 +1,13 @@
 import {
+  addChinaMonths,
   addDays,
   chinaClock,
   chinaDate,
   chinaInstant,
   chinaMonth,
+  clockMinutes,
+  daysInMonth,
+  isClock,
   isDateString,
   weekday,
 } from '../../server/domain/china-time';
@@ -37,5 +41,55 @@ describe('China time (R3)', () => {
         isDateString,
       ),
     ).toEqual([true, true, false, false, false, false, false]);
+  });
+});
+
+describe('China clock and calendar-month helpers (R2, R3, R10)', () => {
+  it('accepts only HH:mm clocks and converts them to minutes', () => {
+    expect(
+      ['00:00', '08:30', '23:59', '24:00', '8:30', '08:60', '0830', 830, undefined].map(isClock),
+    ).toEqual([true, true, true, false, false, false, false, false, false]);
+    expect([clockMinutes('00:00'), clockMinutes('14:30'), clockMinutes('23:59')]).toEqual([
+      0, 870, 1439,
+    ]);
+    expect(() => clockMinutes('24:00')).toThrow(RangeError);
+  });
+
+  it('knows month lengths, leap years included', () => {
+    expect([
+      daysInMonth(2026, 2),
+      daysInMonth(2028, 2),
+      daysInMonth(2100, 2),
+      daysInMonth(2000, 2),
+      daysInMonth(2026, 4),
+      daysInMonth(2026, 12),
+    ]).toEqual([28, 29, 28, 29, 30, 31]);
+  });
+
+  it('adds China calendar months: same day and clock time, clamped to the month end', () => {
+    const at = (date: string, clock: string) => chinaInstant(date, clock);
+    expect([
+      addChinaMonths(at('2026-11-20', '14:30'), 1),
+      addChinaMonths(at('2026-01-31', '10:00'), 1),
+      addChinaMonths(at('2028-01-31', '10:00'), 1),
+      addChinaMonths(at('2026-12-15', '09:00'), 1),
+      addChinaMonths(at('2026-03-31', '09:00'), -1),
+      addChinaMonths(at('2026-05-31', '09:00'), 13),
+    ]).toEqual([
+      at('2026-12-20', '14:30'),
+      at('2026-02-28', '10:00'),
+      at('2028-02-29', '10:00'),
+      at('2027-01-15', '09:00'),
+      at('2026-02-28', '09:00'),
+      at('2027-06-30', '09:00'),
+    ]);
+  });
+
+  it('adds months to the China day, not the UTC day, just after China midnight', () => {
+    // 2026-11-30T16:30Z is 1 Dec 00:30 in China: one month later is 1 Jan 00:30 in China (31 Dec UTC),
+    // not 30 Dec as adding a month to the UTC date would give.
+    expect(addChinaMonths(Date.UTC(2026, 10, 30, 16, 30, 5, 7), 1)).toBe(
+      Date.UTC(2026, 11, 31, 16, 30, 5, 7),
+    );
   });
 });
