@@ -58,11 +58,52 @@ export function toUpdate(raw: Value): UpdateSpec {
   return spec;
 }
 
+/** The value at a dotted path (array indexes allowed); undefined when absent or behind a positional. */
+function valueAt(doc: Doc, path: string): Value | undefined {
+  let current: Value | undefined = doc;
+  for (const part of path.split('.')) {
+    if (part.startsWith('$')) return undefined;
+    if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
+    else if (isPlainObject(current)) current = current[part];
+    else return undefined;
+  }
+  return current;
+}
+
+const NUMERIC = new Set(['$inc', '$mul']);
+const ARRAY = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
+
+/**
+ * MongoDB refuses an arithmetic or array operator on a field of the wrong type (TypeMismatch); mingo
+ * silently skips it, which would report success for a write that did nothing.
+ */
+function checkTypes(doc: Doc, spec: UpdateSpec): void {
+  for (const [op, fields] of Object.entries(spec)) {
+    if (!fields || (!NUMERIC.has(op) && !ARRAY.has(op))) continue;
+    for (const [path, operand] of Object.entries(fields)) {
+      const current = valueAt(doc, path);
+      if (current === undefined) continue;
+      if (NUMERIC.has(op)) {
+        if (typeof operand !== 'number')
+          throw requestFailed(`Cannot ${op} with non-numeric argument`);
+        if (typeof current !== 'number') {
+          throw requestFailed(
+            `Cannot apply ${op} to a value of non-numeric type (field '${path}')`,
+          );
+        }
+      } else if (!Array.isArray(current)) {
+        throw requestFailed(`Cannot apply ${op} to a non-array value (field '${path}')`);
+      }
+    }
+  }
+}
+
 /**
  * The document after the update (a new object; `doc` is untouched). `$currentDate` takes the emulated
  * time, like `db.serverDate()`. `filter` is the query that selected the document, for `$` paths.
  */
 export function applyUpdate(doc: Doc, spec: UpdateSpec, now: number, filter?: Filter): Doc {
+  checkTypes(doc, spec);
   const next = clone(doc);
   const { $currentDate, ...rest } = spec;
   const modifier: UpdateSpec = { ...rest };
