@@ -9,7 +9,12 @@ import type {
   BookingRequest,
   BookingResponse,
 } from '../../typings/api';
+import { messageOf } from '../utils/messages';
 
+/**
+ * The platform failed (no network, a function timeout): nothing was answered. Its code is the retryable
+ * `SYSTEM.BUSY`; pages tell it apart with `isNetworkError` to say "check your network".
+ */
 const NETWORK_ERROR: ApiError = {
   code: 'SYSTEM.BUSY',
   message: '网络不给力，请检查网络后重试',
@@ -30,4 +35,31 @@ export async function callApi<A extends BookingAction>(
     // The platform failed (network, function timeout): the citizen gets a retryable message, not its text.
     return { ok: false, error: NETWORK_ERROR };
   }
+}
+
+export function isNetworkError(error: ApiError): boolean {
+  return error === NETWORK_ERROR;
+}
+
+/** The sentence to show for a failed call: the network's own, or the table's message for the code. */
+export function errorMessage(error: ApiError): string {
+  return isNetworkError(error) ? error.message : messageOf(error);
+}
+
+/** Errors worth the same request again a moment later: the network, a busy or failing server. */
+export function isRetryable(error: ApiError): boolean {
+  return isNetworkError(error) || error.code === 'SYSTEM.BUSY' || error.code === 'INTERNAL';
+}
+
+const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * The `requestId` of a `book` call (8–64 of `[A-Za-z0-9_-]`): made once per confirmation and sent again
+ * with every retry of it, so the server answers a repeat with the booking it already made. It only has
+ * to be unique for this account (the server keys it with the openid), not secret.
+ */
+export function newRequestId(): string {
+  let id = Date.now().toString(36);
+  while (id.length < 24) id += ID_CHARS[Math.floor(Math.random() * ID_CHARS.length)];
+  return id;
 }

@@ -1,3 +1,7 @@
+import { errorMessage } from '../../services/api';
+import { allServices, loadCatalogue } from '../../services/catalogue';
+import { navigateTo } from '../../services/platform';
+
 interface MenuEntry {
   title: string;
   label: string;
@@ -5,25 +9,72 @@ interface MenuEntry {
   url: string;
 }
 
+interface Notice {
+  key: string;
+  title: string;
+  text: string;
+}
+
 const MENU: MenuEntry[] = [
   {
     title: '窗口预约',
     label: '选择日期和时段，领取预约号',
     icon: 'add-o',
-    url: '/pages/book/index',
+    url: '/pages/service/index',
   },
   {
     title: '预约查询',
     label: '查看我的预约和需带材料',
     icon: 'search',
-    url: '/pages/lookup/index',
+    url: '/pages/mine/index',
   },
-  { title: '取消预约', label: '不能按时到场请提前取消', icon: 'close', url: '/pages/cancel/index' },
+  {
+    title: '取消预约',
+    label: '不能按时到场请提前取消',
+    icon: 'close',
+    url: '/pages/mine/index?filter=cancellable',
+  },
+];
+
+/** The rules in short (R2, R9, R10), as the citizen needs them before booking. */
+const RULES = [
+  '不能预约当天，可以预约明天起 7 天内的工作日',
+  '请在预约时段开始前 5 分钟到达，叫号时不在即过号，预约号作废',
+  '一个月内 3 次预约了却没有到场，将暂停预约一个月',
+  '不能按时到场，请提前取消预约',
 ];
 
 Page({
-  data: { menu: MENU },
+  data: {
+    menu: MENU,
+    rules: RULES,
+    notices: [] as Notice[],
+    noticeLoading: true,
+    noticeError: '',
+  },
+  onLoad() {
+    void this.loadNotices();
+  },
+  async loadNotices() {
+    this.setData({ noticeLoading: true, noticeError: '' });
+    const res = await loadCatalogue();
+    if (!res.ok) {
+      this.setData({ noticeLoading: false, noticeError: errorMessage(res.error) });
+      return;
+    }
+    const notices = allServices(res.data)
+      .filter((e) => e.service.notice.trim() !== '')
+      .map((e) => ({
+        key: e.service.id,
+        title: `${e.office.name} · ${e.service.name}`,
+        text: e.service.notice,
+      }));
+    this.setData({ noticeLoading: false, notices });
+  },
+  onRetryNotices() {
+    void this.loadNotices();
+  },
   onMenuTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
-    void wx.navigateTo({ url: event.currentTarget.dataset.url });
+    navigateTo(event.currentTarget.dataset.url);
   },
 });

@@ -1,0 +1,36 @@
+/** The offices and services (R1), loaded once and kept for a few minutes for the pages that follow. */
+import type { ApiResult, OfficeInfo, ServiceInfo } from '../../typings/api';
+import { callApi } from './api';
+import { session } from './session';
+
+const FRESH_MS = 5 * 60 * 1000;
+
+export async function loadCatalogue(force = false): Promise<ApiResult<OfficeInfo[]>> {
+  const s = session();
+  if (!force && s.offices && s.officesAt !== undefined && Date.now() - s.officesAt < FRESH_MS) {
+    return { ok: true, data: s.offices };
+  }
+  const res = await callApi('catalogue', {});
+  if (!res.ok) return res;
+  s.offices = res.data.offices;
+  s.officesAt = Date.now();
+  return { ok: true, data: res.data.offices };
+}
+
+export interface ServiceEntry {
+  office: OfficeInfo;
+  service: ServiceInfo;
+}
+
+export function findService(offices: OfficeInfo[], serviceId: string): ServiceEntry | undefined {
+  for (const office of offices) {
+    const service = office.services.find((s) => s.id === serviceId);
+    if (service) return { office, service };
+  }
+  return undefined;
+}
+
+/** Every service of every office, in catalogue order. */
+export function allServices(offices: OfficeInfo[]): ServiceEntry[] {
+  return offices.flatMap((office) => office.services.map((service) => ({ office, service })));
+}
