@@ -1,8 +1,12 @@
 /**
  * Runs before miniprogram-simulate loads: simulate merges `global.wx` over its own stubs, so the APIs
- * pages call are jest mocks a test can assert on. Pages are rendered through `Component`, like WeChat
- * does under the hood, by moving a page's handlers into `methods`.
+ * pages call are jest mocks a test can assert on. `wx.cloud.callFunction` and
+ * `wx.requestSubscribeMessage` go through the bridge to the local cloud (support/cloud.ts). Pages are
+ * rendered through `Component`, like WeChat does under the hood, by moving a page's handlers into
+ * `methods` and its other fields onto each instance.
  */
+import { callFunction, requestSubscribeMessage } from './support/cloud';
+
 type Options = Record<string, unknown> & { data?: Record<string, unknown> };
 
 const g = global as unknown as Record<string, unknown>;
@@ -11,19 +15,41 @@ g.wx = {
   navigateTo: jest.fn(() => Promise.resolve({ errMsg: 'navigateTo:ok' })),
   redirectTo: jest.fn(() => Promise.resolve({ errMsg: 'redirectTo:ok' })),
   navigateBack: jest.fn(() => Promise.resolve({ errMsg: 'navigateBack:ok' })),
+  reLaunch: jest.fn(() => Promise.resolve({ errMsg: 'reLaunch:ok' })),
+  setNavigationBarTitle: jest.fn(),
+  openLocation: jest.fn(),
   showToast: jest.fn(),
   showLoading: jest.fn(),
   hideLoading: jest.fn(),
   stopPullDownRefresh: jest.fn(),
-  cloud: { init: jest.fn(), callFunction: jest.fn() },
+  setStorage: jest.fn(),
+  setStorageSync: jest.fn(),
+  requestSubscribeMessage: jest.fn(requestSubscribeMessage),
+  cloud: { init: jest.fn(), callFunction: jest.fn(callFunction) },
 };
+
+/** The app instance pages share (`getApp()`); support/pages.ts resets it between tests. */
+g.__uiApp = { globalData: {} };
+g.getApp = () => g.__uiApp;
 
 g.Page = (options: Options) => {
   const { data, ...rest } = options;
   const methods: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (typeof value === 'function') methods[key] = value;
+    else fields[key] = value;
   }
+  const json = JSON.stringify(fields);
   // simulate defines `Component` when it is first required; pages are only loaded after that.
-  (g.Component as (o: Options) => void)({ data: data ?? {}, methods });
+  (g.Component as (o: Options) => void)({
+    data: data ?? {},
+    methods,
+    lifetimes: {
+      created(this: Record<string, unknown>) {
+        // WeChat gives each page instance its own copy of the non-function fields.
+        Object.assign(this, JSON.parse(json) as Record<string, unknown>);
+      },
+    },
+  });
 };

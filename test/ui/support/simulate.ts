@@ -8,15 +8,26 @@ import simulate from 'miniprogram-simulate';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../../miniprogram');
 
-/** npm components are named by package path in page JSON; simulate needs them as root paths. */
-function npmComponents(pagePath: string): Record<string, string> {
+/**
+ * npm components are named by package path in page JSON; simulate needs them as root paths. Its override
+ * map applies to every component of the page, so it holds the npm components of the page and of each of
+ * the project's own components it uses, recursively.
+ */
+function npmComponents(pagePath: string, seen = new Set<string>()): Record<string, string> {
+  if (seen.has(pagePath)) return {};
+  seen.add(pagePath);
   const json = JSON.parse(fs.readFileSync(`${pagePath}.json`, 'utf8')) as {
     usingComponents?: Record<string, string>;
   };
   const mapped: Record<string, string> = {};
   for (const [tag, target] of Object.entries(json.usingComponents ?? {})) {
-    if (!target.startsWith('/') && !target.startsWith('.'))
+    if (target.startsWith('/')) {
+      Object.assign(mapped, npmComponents(path.join(MINIPROGRAM_ROOT, target), seen));
+    } else if (target.startsWith('.')) {
+      Object.assign(mapped, npmComponents(path.resolve(path.dirname(pagePath), target), seen));
+    } else {
       mapped[tag] = `/miniprogram_npm/${target}`;
+    }
   }
   return mapped;
 }
@@ -57,7 +68,19 @@ export function renderPage(route: string, query: Record<string, string> = {}): R
 
 export { simulate };
 
-/** The visible text of a rendered node, white space folded, as a person reads it. */
+/**
+ * The visible text of a rendered node as a person reads it: every piece of text in order, separated by a
+ * space where elements separate them, white space folded.
+ */
 export function textOf(node: { dom: HTMLElement | undefined } | undefined): string {
-  return (node?.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const parts: string[] = [];
+  const walk = (n: Node): void => {
+    if (n.nodeType === 3) parts.push(n.textContent ?? '');
+    else n.childNodes.forEach(walk);
+  };
+  if (node?.dom) walk(node.dom);
+  return parts
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join(' ');
 }

@@ -1,0 +1,177 @@
+/**
+ * The bridge between the pages and the local cloud: `wx.cloud.callFunction({ name, data })` POSTs to the
+ * local cloud's `/callFunction` as the test's current user (OPENID) and answers like the platform
+ * (`{ result }`, or a rejection with `{ errCode, errMsg }`), so every page test is a real round trip
+ * through the real `booking` function. `wx.requestSubscribeMessage` answers as the test says and, on
+ * 允许, records the one-time consent with the local cloud like WeChat would.
+ *
+ * State lives on `global` so the setup file (which installs the `wx` mocks) and the test file share it
+ * whatever module registry each was loaded in.
+ */
+import { startLocalCloud, type LocalCloud } from '../../cloud/support/local-cloud';
+import { postOk, request } from './http';
+
+export type SubscribeAnswer = 'accept' | 'reject' | 'fail';
+/** `offline`: the call never reaches the cloud. `lost`: it runs there, but its answer never arrives. */
+export type Fault = 'offline' | 'lost';
+
+interface BridgeState {
+  url: string | undefined;
+  openid: string;
+  faults: Fault[];
+  subscribe: SubscribeAnswer;
+  /** Delay of the platform's subscribe dialog before it answers, ms. */
+  subscribeDelayMs: number;
+}
+
+const g = global as unknown as { __uiBridge?: BridgeState };
+
+export function bridge(): BridgeState {
+  g.__uiBridge ??= {
+    url: undefined,
+    openid: 'ui-user',
+    faults: [],
+    subscribe: 'accept',
+    subscribeDelayMs: 10,
+  };
+  return g.__uiBridge;
+}
+
+/** What `wx.cloud.callFunction` answers when the call fails on the way (as WeChat does offline). */
+const NETWORK_FAIL = { errCode: -1, errMsg: 'cloud.callFunction:fail request:fail timeout' };
+
+export interface CallFunctionOptions {
+  name: string;
+  data?: unknown;
+}
+
+/** The bridge behind `wx.cloud.callFunction`. */
+/* eslint-disable @typescript-eslint/only-throw-error -- the platform rejects with a plain
+   `{ errCode, errMsg }` object, not an Error; the bridge must answer exactly like it. */
+export async function callFunction(
+  options: CallFunctionOptions,
+): Promise<{ result: unknown; errMsg: string; requestID: string }> {
+  const state = bridge();
+  if (!state.url)
+    throw { errCode: -404011, errMsg: 'cloud.callFunction:fail local cloud not started' };
+  const fault = state.faults.shift();
+  if (fault === 'offline') throw { ...NETWORK_FAIL };
+  // The platform sends `data` as JSON; so does the bridge (undefined fields vanish the same way).
+  const data = JSON.parse(JSON.stringify(options.data ?? {})) as unknown;
+  const answer = await request(`${state.url}/callFunction`, 'POST', {
+    name: options.name,
+    data,
+    openid: state.openid,
+  });
+  if (answer.status !== 200) {
+    throw new Error(`local cloud /callFunction → ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
+  if (fault === 'lost') throw { ...NETWORK_FAIL };
+  const body = answer.body as { result?: unknown; errCode?: number; errMsg?: string };
+  if (body.errCode !== undefined) throw { errCode: body.errCode, errMsg: body.errMsg };
+  return { result: body.result, errMsg: 'cloud.callFunction:ok', requestID: 'local' };
+}
+/* eslint-enable @typescript-eslint/only-throw-error */
+
+interface SubscribeOptions {
+  tmplIds: string[];
+  success?: (res: Record<string, string>) => void;
+  fail?: (err: { errMsg: string; errCode: number }) => void;
+  complete?: () => void;
+}
+
+/** The bridge behind `wx.requestSubscribeMessage`: the user's answer comes a moment later. */
+export function requestSubscribeMessage(options: SubscribeOptions): void {
+  const state = bridge();
+  const answer = state.subscribe;
+  const openid = state.openid;
+  setTimeout(() => {
+    void (async () => {
+      if (answer === 'fail') {
+        // e.g. the user turned subscriptions off in settings.
+        options.fail?.({ errMsg: 'requestSubscribeMessage:fail switched off', errCode: 20004 });
+      } else {
+        if (answer === 'accept' && state.url) {
+          for (const templateId of options.tmplIds) {
+            await postOk(`${state.url}/subscriptions`, { openid, templateId });
+          }
+        }
+        const res: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' };
+        for (const id of options.tmplIds) res[id] = answer;
+        options.success?.(res);
+      }
+      options.complete?.();
+    })().catch((err: unknown) => {
+      // A broken consent record is a broken test setup: make it loud.
+      console.error('requestSubscribeMessage bridge failed:', err);
+      options.fail?.({ errMsg: 'requestSubscribeMessage:fail bridge', errCode: -1 });
+    });
+  }, state.subscribeDelayMs);
+}
+
+/** Acts as another WeChat user from now on. */
+export function actAs(openid: string): void {
+  bridge().openid = openid;
+}
+
+/** The next calls fail on the way, in order. */
+export function failNext(...faults: Fault[]): void {
+  bridge().faults.push(...faults);
+}
+
+export function answerSubscribe(answer: SubscribeAnswer): void {
+  bridge().subscribe = answer;
+}
+
+/** A direct call to the `booking` function as `openid` (for arranging a scene, not for the page). */
+export async function callBooking<T>(openid: string, data: Record<string, unknown>): Promise<T> {
+  const state = bridge();
+  if (!state.url) throw new Error('local cloud not started');
+  const body = await postOk<{ result?: T; errMsg?: string }>(`${state.url}/callFunction`, {
+    name: 'booking',
+    data,
+    openid,
+  });
+  if (body.result === undefined) throw new Error(`booking failed: ${JSON.stringify(body)}`);
+  return body.result;
+}
+
+export interface Consent {
+  openid: string;
+  templateId: string;
+  remaining: number;
+}
+
+export async function consents(): Promise<Consent[]> {
+  const state = bridge();
+  const answer = await request(`${state.url ?? ''}/subscriptions`, 'GET');
+  return (answer.body as { subscriptions: Consent[] }).subscriptions;
+}
+
+/** China wall-clock time as epoch ms, whatever the test's TZ: `chinaTime('2026-12-01T10:00')`. */
+export function chinaTime(isoLocal: string): number {
+  return Date.parse(`${isoLocal}:00+08:00`);
+}
+
+/**
+ * Starts a seeded local cloud for this test file, with its clock (and the pages' `Date.now`) pinned to
+ * `now`, China time, and running on from there: the tests see the same days whenever they run.
+ */
+export function useLocalCloud(now: string): void {
+  let cloud: LocalCloud | undefined;
+  // Each test is a few real round trips through the local cloud.
+  jest.setTimeout(30_000);
+  const realNow = Date.now.bind(Date);
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ memory: true, seed: true });
+    bridge().url = cloud.url;
+    const target = chinaTime(now);
+    await postOk(`${cloud.url}/clock`, { now: target, fireTriggers: false });
+    const offset = target - realNow();
+    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+  }, 60_000);
+  afterAll(async () => {
+    bridge().url = undefined;
+    await cloud?.stop();
+  }, 30_000);
+}
