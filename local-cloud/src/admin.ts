@@ -24,6 +24,8 @@ import type { FunctionRuntime } from './runtime/types';
  * both halves: the caller cannot tell whether the write was applied.
  */
 export const TRANSIENT_CODE = 'SERVER_TIMEOUT';
+/** The same for both halves: the caller must not be able to tell them apart. */
+const TRANSIENT_MESSAGE = 'resource server timeout';
 
 /** wx-server-sdk's WX_FUNCTIONS_SERVER_OPENAPI_NO_PERMISSION: the function's config.json lacks the API. */
 export const ERR_OPENAPI_NO_PERMISSION = -604101;
@@ -95,14 +97,14 @@ export class Admin {
       this.counters.faultsBefore++;
       return {
         code: TRANSIENT_CODE,
-        message: 'resource server timeout (injected, not applied)',
+        message: TRANSIENT_MESSAGE,
         requestId,
       };
     }
     const answer = await this.deps.db.handle(body, requestId);
     if (roll < faultRate) {
       this.counters.faultsAfter++;
-      return { code: TRANSIENT_CODE, message: 'resource server timeout (injected)', requestId };
+      return { code: TRANSIENT_CODE, message: TRANSIENT_MESSAGE, requestId };
     }
     return answer;
   }

@@ -6,10 +6,11 @@
  * -504003 `Invoking task timed out after N seconds`, -501000 `FunctionName parameter could not be found.`
  * (messages as reported in public issue threads, e.g. Mint-green/UnlearnableWord#10, buhuia/xixili#1).
  *
- * To another function (`functions.invokeFunction` through wx-server-sdk), the admin API answers a `code`
- * that the SDK maps with its TCB_ERR_CODE table (node_modules/wx-server-sdk/index.js): FUNCTIONS_EXECUTE_FAIL
- * becomes -504002 (both for a throw and a timeout, whose message says so); SCF's own
- * `ResourceNotFound.Function` is not in that table, so the SDK reports it as -501001 with the message.
+ * To another function (`functions.invokeFunction` through wx-server-sdk), the admin API answers a `code`:
+ * FUNCTIONS_EXECUTE_FAIL for a throw and for a timeout (its message says which), SCF's
+ * `ResourceNotFound.Function` for a missing function. wx-server-sdk@4.0.2 with @cloudbase/node-sdk@3.17.2
+ * rethrows such an answer as a TcbError, which its toSDKError turns into `errCode: -1` with the message
+ * in errMsg and the code kept on `err.code` — that is what callers of `cloud.callFunction` get.
  */
 import type { InvokeOutcome, InvokeResult } from './types';
 

@@ -71,8 +71,14 @@ function workerCode(): string {
   return workerSource;
 }
 
+/** Loading index.js (SCF's initialisation phase) has its own, generous limit. */
+const INIT_TIMEOUT_MS = 60_000;
+
 class Instance {
   readonly worker: Worker;
+  /** Settles once index.js is loaded (or failed to load). */
+  readonly ready: Promise<void>;
+  private settleReady: ((err?: Error) => void) | undefined;
   busy = false;
   dead = false;
   idleTimer: NodeJS.Timeout | undefined;
@@ -98,7 +104,18 @@ class Instance {
       // The local cloud runs under tsx; a function must not inherit its loader.
       execArgv: [],
     });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.settleReady = (err) => (err ? reject(err) : resolve());
+    });
+    // Observed by runOn; a worker that dies before anyone waits must not be an unhandled rejection.
+    this.ready.catch(() => undefined);
     this.worker.on('message', (reply: WorkerReply) => {
+      if (reply.id === 0) {
+        const e = reply.ok ? undefined : reply.error;
+        this.settleReady?.(e ? new Error(e.stack ?? `${e.name}: ${e.message}`) : undefined);
+        this.settleReady = undefined;
+        return;
+      }
       const p = this.pending;
       if (p?.id === reply.id) {
         this.pending = undefined;
@@ -125,6 +142,8 @@ class Instance {
     if (this.dead) return;
     this.dead = true;
     clearTimeout(this.idleTimer);
+    this.settleReady?.(err);
+    this.settleReady = undefined;
     const p = this.pending;
     this.pending = undefined;
     p?.reject(err);
@@ -260,6 +279,23 @@ export class FunctionPool implements FunctionRuntime {
             userInfo: { appId: this.options.appId, openId: ctx.openid },
           }
         : data;
+
+    let initTimer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        inst.ready,
+        new Promise<never>((_, reject) => {
+          initTimer = setTimeout(() => {
+            reject(new Error(`Initialization timed out after ${INIT_TIMEOUT_MS / 1000} seconds`));
+          }, INIT_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (err) {
+      void inst.kill();
+      return { ok: false, failure: 'execute_fail', message: (err as Error).message };
+    } finally {
+      clearTimeout(initTimer);
+    }
 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<InvokeResult>((resolve) => {

@@ -18,6 +18,10 @@ export interface InvokeMessage {
   unsetEnv: string[];
 }
 
+/**
+ * Answers to invocations, by id. Id 0 is the instance's initialisation (loading index.js), which the
+ * worker reports once on start, before any invocation.
+ */
 export type WorkerReply =
   | { id: number; ok: true; json: string }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };

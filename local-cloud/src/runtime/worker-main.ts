@@ -1,6 +1,6 @@
 /**
- * One function instance: a worker thread that loads the function's index.js on its first invocation and
- * keeps its module state while warm, like an SCF instance. It handles one invocation at a time (the pool
+ * One function instance: a worker thread that loads the function's index.js when it starts (SCF's
+ * initialisation phase, timed separately from invocations) and keeps its module state while warm. It handles one invocation at a time (the pool
  * never sends a second before the first answers). Bundled by esbuild and started with `eval`, so it runs
  * as plain Node without the TypeScript loader the local cloud itself runs under.
  */
@@ -92,3 +92,12 @@ port.on('message', (msg: InvokeMessage) => {
     .finally(() => port.postMessage(reply))
     .catch(() => undefined);
 });
+
+// Initialisation: load the module now and say so, so that the pool starts the execution timeout only
+// once the function is ready, as SCF separates its initialisation timeout from the execution timeout.
+try {
+  load();
+  port.postMessage({ id: 0, ok: true, json: 'null' } satisfies WorkerReply);
+} catch (err) {
+  port.postMessage({ id: 0, ok: false, error: describe(err) } satisfies WorkerReply);
+}

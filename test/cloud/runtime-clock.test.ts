@@ -1,0 +1,141 @@
+/**
+ * The emulated clock as functions see it, and timer triggers firing at China time (UTC+8) whatever the
+ * local cloud's TZ, on clock jumps and as real time passes. The `ticker` fixture (cron `0 0 18 * * * *`)
+ * reports each run through the subscribe-message outbox.
+ */
+import {
+  callFunction,
+  FIXTURE_FUNCTIONS,
+  startLocalCloud,
+  type LocalCloud,
+} from './support/local-cloud';
+import { chinaTime, getClock, outbox, setClock, subscribe } from './support/control';
+
+jest.setTimeout(90_000);
+
+const OBSERVER = 'timer-observer';
+const TEMPLATE = 'local-slots-released';
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the clock functions see', () => {
+  let cloud: LocalCloud;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ extraEnv: { LOCALCLOUD_FUNCTIONS: FIXTURE_FUNCTIONS } });
+  });
+
+  afterAll(async () => {
+    await cloud.stop();
+  });
+
+  it('follows real time until set', async () => {
+    const before = Date.now();
+    const now = await getClock(cloud);
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThan(Date.now() + 1000);
+  });
+
+  it('is pinned by POST /clock and keeps running from there, in Date.now(), new Date() and Date()', async () => {
+    const pinned = chinaTime('2027-02-10T08:30:00');
+    const answer = await setClock(cloud, pinned, { fireTriggers: false });
+    expect(answer).toMatchObject({ shifted: true, fired: [] });
+    expect(answer.iso).toMatch(/^2027-02-10T00:30:0\d\.\d{3}Z$/);
+    const outcome = await callFunction(cloud, 'echo', {});
+    const seen = (
+      outcome as {
+        result: { now: number; newDate: number; dateString: string; offsetMinutes: number };
+      }
+    ).result;
+    expect(seen.now).toBeGreaterThanOrEqual(pinned);
+    expect(seen.now).toBeLessThan(pinned + 10_000);
+    expect(seen.newDate).toBeGreaterThanOrEqual(seen.now);
+    // Functions run in UTC, as on the platform (R3), whatever the machine's zone.
+    expect(seen.offsetMinutes).toBe(0);
+    expect(seen.dateString).toMatch(/^Wed Feb 10 2027 00:3\d:\d\d GMT\+0000/);
+    expect(await getClock(cloud)).toBeGreaterThanOrEqual(seen.now);
+  });
+});
+
+describe.each(['UTC', 'America/New_York'])('timer triggers with TZ=%s', (tz) => {
+  let cloud: LocalCloud;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({
+      extraEnv: { LOCALCLOUD_FUNCTIONS: FIXTURE_FUNCTIONS, TZ: tz },
+    });
+  });
+
+  afterAll(async () => {
+    await cloud.stop();
+  });
+
+  it('fire at 18:00 China time, once per occurrence, with no OPENID and the emulated time', async () => {
+    await setClock(cloud, chinaTime('2026-12-01T17:59:59'), { fireTriggers: false });
+    await subscribe(cloud, OBSERVER, TEMPLATE);
+    await subscribe(cloud, OBSERVER, TEMPLATE);
+
+    // One second short of 18:00 China time (10:00 UTC, 05:00 in New York) nothing is due.
+    expect((await setClock(cloud, chinaTime('2026-12-01T17:59:59.500'))).fired).toEqual([]);
+
+    const at18 = await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
+    expect(at18.fired).toEqual([
+      {
+        function: 'ticker',
+        trigger: 'evening',
+        scheduledAt: chinaTime('2026-12-01T18:00:00'),
+        ok: true,
+      },
+    ]);
+    // Already fired: a later jump within the same minute fires nothing.
+    expect((await setClock(cloud, chinaTime('2026-12-01T18:00:30'))).fired).toEqual([]);
+
+    const messages = await outbox(cloud);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({
+      touser: OBSERVER,
+      function: 'ticker',
+      data: {
+        thing1: { value: 'evening' },
+        // Computed inside the function from Date.now(): the emulated China day.
+        date2: { value: '2026-12-01' },
+        // The SCF timer event's Time is the occurrence in UTC.
+        thing3: { value: '2026-12-01T10:00:00Z' },
+      },
+    });
+    expect(messages[0].sentAt).toBeGreaterThanOrEqual(chinaTime('2026-12-01T18:00:00'));
+  });
+
+  it('fire once, for the latest occurrence, when the clock jumps over several days', async () => {
+    const jump = await setClock(cloud, chinaTime('2026-12-05T19:00:00'));
+    expect(jump.fired).toEqual([
+      {
+        function: 'ticker',
+        trigger: 'evening',
+        scheduledAt: chinaTime('2026-12-05T18:00:00'),
+        ok: true,
+      },
+    ]);
+    const messages = await outbox(cloud);
+    expect(messages.map((m) => m.data.date2.value)).toEqual(['2026-12-01', '2026-12-05']);
+  });
+
+  it('fire as real time passes while the server runs', async () => {
+    await subscribe(cloud, OBSERVER, TEMPLATE);
+    const before = (await outbox(cloud)).length;
+    await setClock(cloud, chinaTime('2026-12-06T17:59:58.800'), { fireTriggers: false });
+    const message = await waitFor(async () => {
+      const all = await outbox(cloud);
+      return all.length > before ? all[all.length - 1] : undefined;
+    }, 15_000);
+    expect(message.data.thing3).toEqual({ value: '2026-12-06T10:00:00Z' });
+  });
+});
