@@ -5,6 +5,9 @@
 // Cloud functions run in UTC (R3); so does everything here, whatever the machine's zone. Set before any
 // Date is used; Node applies a runtime change of TZ.
 process.env.TZ = 'UTC';
+// The key of the functions' ID-number hashes (R14). Production sets its own secret as the function's
+// environment variable in the cloud console; locally every function instance inherits this one.
+process.env.ID_HASH_SECRET ??= 'local-cloud-development-only-secret';
 
 import fs from 'node:fs';
 import { Clock } from './clock';
@@ -60,7 +63,16 @@ async function main(): Promise<void> {
       console.error(err.message);
       process.exit(2);
     }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `port ${options.port} is in use: stop the other local cloud or set LOCALCLOUD_PORT`,
+      );
+      process.exit(2);
+    }
     throw err;
+  }
+  if (!fs.existsSync(options.functionsDir)) {
+    log(`warning: no functions in ${options.functionsDir} (run npm run build)`);
   }
   const where = options.dataDir ? `data in ${options.dataDir}` : 'in memory';
   log(`functions from ${options.functionsDir}, ${where}, env ${options.envId}`);

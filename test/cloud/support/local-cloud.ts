@@ -18,7 +18,11 @@ import { clientEnv, DEFAULT_ENV_ID } from '../../../local-cloud/src/sdk-env';
 export const ROOT = path.resolve(__dirname, '../../..');
 export const FIXTURE_FUNCTIONS = path.join(ROOT, 'test', 'fixtures', 'functions');
 const CLI = path.join(ROOT, 'local-cloud', 'src', 'cli.ts');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/**
+ * tsx as a loader of this very process (`node --import tsx`), not the `tsx` command: that one runs the
+ * script in a second process, so a SIGKILL would kill only the wrapper and leave the server running.
+ */
+const NODE_ARGS = ['--import', 'tsx'];
 const START_TIMEOUT_MS = 30_000;
 
 export interface StartOptions {
@@ -52,7 +56,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
 }
 
 export async function startLocalCloud(options: StartOptions = {}): Promise<LocalCloud> {
-  const args = [TSX, CLI];
+  const args = [...NODE_ARGS, CLI];
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     LOCALCLOUD_PORT: '0',
@@ -72,6 +76,12 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test process that ends without stop() must not leave a server behind.
+  const reap = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
   let output = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
