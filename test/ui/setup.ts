@@ -28,6 +28,25 @@ g.wx = {
   cloud: { init: jest.fn(), callFunction: jest.fn(callFunction) },
 };
 
+/**
+ * j-component answers `getRelationNodes` with null for a relation to a component the page does not use,
+ * where WeChat answers `[]`; Vant's checkbox outside a checkbox group reads `[0]` of it. Answer like
+ * WeChat.
+ */
+interface Exparser {
+  Element: { setMethodCaller(element: unknown, caller: unknown): void };
+}
+// miniprogram-exparser has no typings; j-component loads this same instance.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const exparser = require('miniprogram-exparser') as Exparser;
+const setMethodCaller = exparser.Element.setMethodCaller.bind(exparser.Element);
+exparser.Element.setMethodCaller = (element, caller) => {
+  const c = caller as { getRelationNodes?: (key: string) => unknown[] | null } | null;
+  const original = c?.getRelationNodes;
+  if (c && original) c.getRelationNodes = (key) => original(key) ?? [];
+  setMethodCaller(element, caller);
+};
+
 /** The app instance pages share (`getApp()`); support/pages.ts resets it between tests. */
 g.__uiApp = { globalData: {} };
 g.getApp = () => g.__uiApp;

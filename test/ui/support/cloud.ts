@@ -8,7 +8,11 @@
  * State lives on `global` so the setup file (which installs the `wx` mocks) and the test file share it
  * whatever module registry each was loaded in.
  */
-import { startLocalCloud, type LocalCloud } from '../../cloud/support/local-cloud';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REMINDER_TEMPLATE_ID } from '../../../miniprogram/config';
+import { ROOT, startLocalCloud, type LocalCloud } from '../../cloud/support/local-cloud';
 import { postOk, request } from './http';
 
 export type SubscribeAnswer = 'accept' | 'reject' | 'fail';
@@ -153,6 +157,31 @@ export function chinaTime(isoLocal: string): number {
   return Date.parse(`${isoLocal}:00+08:00`);
 }
 
+interface TemplatesFile {
+  templates: { id: string; title: string; keys: Record<string, string> }[];
+}
+
+/**
+ * The local cloud's templates (local-cloud/templates.json), which must know the mini program's reminder
+ * template id. Until they do, the tests run with a copy that adds it as an alias of the booking reminder,
+ * and say so: the id the page asks consent for and the one the reminder is sent with must be one.
+ */
+function templatesFile(): string | undefined {
+  const file = path.join(ROOT, 'local-cloud', 'templates.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as TemplatesFile;
+  if (config.templates.some((t) => t.id === REMINDER_TEMPLATE_ID)) return undefined;
+  const reminder = config.templates.find((t) => t.title === '预约提醒');
+  if (!reminder) throw new Error(`${file} has no 预约提醒 template`);
+  console.warn(
+    `local-cloud/templates.json has no "${REMINDER_TEMPLATE_ID}" (miniprogram/config.ts); ` +
+      `the UI tests add it as an alias of "${reminder.id}"`,
+  );
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ui-templates-')), 'templates.json');
+  const templates = [...config.templates, { ...reminder, id: REMINDER_TEMPLATE_ID }];
+  fs.writeFileSync(copy, JSON.stringify({ templates }));
+  return copy;
+}
+
 /**
  * Starts a seeded local cloud for this test file, with its clock (and the pages' `Date.now`) pinned to
  * `now`, China time, and running on from there: the tests see the same days whenever they run.
@@ -163,7 +192,12 @@ export function useLocalCloud(now: string): void {
   jest.setTimeout(30_000);
   const realNow = Date.now.bind(Date);
   beforeAll(async () => {
-    cloud = await startLocalCloud({ memory: true, seed: true });
+    const templates = templatesFile();
+    cloud = await startLocalCloud({
+      memory: true,
+      seed: true,
+      ...(templates ? { extraEnv: { LOCALCLOUD_TEMPLATES: templates } } : {}),
+    });
     bridge().url = cloud.url;
     const target = chinaTime(now);
     await postOk(`${cloud.url}/clock`, { now: target, fireTriggers: false });

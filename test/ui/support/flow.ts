@@ -26,7 +26,7 @@ export async function chooseCategory(page: Node, name: string): Promise<void> {
 }
 
 export async function confirmTruthful(page: Node): Promise<void> {
-  await tap(find(page, '.truthful van-checkbox'));
+  await tap(find(page, '.truthful-check'));
 }
 
 /** Fills the whole form (R6) and ticks 信息真实. */

@@ -38,18 +38,24 @@ export interface RenderedPage {
   page: Record<string, unknown> & { data: Record<string, unknown> };
 }
 
-// jest keeps its own module registry, so a page's JS runs only on its first load in a test file;
-// later renders reuse the registered definition.
+// simulate registers a page's components afresh on each load and runs their JS through `require`,
+// expecting it to execute again; jest's module registry would hand back the module from an earlier
+// load instead, leaving the new registration without a definition (a component shared by two pages
+// rendered empty on the second). Each load therefore runs in its own module registry. A page loaded
+// once in a test file is rendered again from its registered definition.
 const loaded = new Map<string, string>();
 
 function loadPage(route: string): string {
   const known = loaded.get(route);
   if (known) return known;
   const pagePath = path.join(MINIPROGRAM_ROOT, route);
-  const id = simulate.load(pagePath, {
-    compiler: 'official',
-    rootPath: MINIPROGRAM_ROOT,
-    usingComponents: npmComponents(pagePath),
+  let id = '';
+  jest.isolateModules(() => {
+    id = simulate.load(pagePath, {
+      compiler: 'official',
+      rootPath: MINIPROGRAM_ROOT,
+      usingComponents: npmComponents(pagePath),
+    });
   });
   loaded.set(route, id);
   return id;

@@ -81,7 +81,7 @@ export async function tap(node: Node): Promise<void> {
 
 /** Types into a van-field one character at a time, then leaves it. */
 export async function typeInto(field: Node, text: string): Promise<void> {
-  const input = field.querySelector('input');
+  const input = findAll(field, '.van-field__control').find((n) => n.dom?.tagName === 'WX-INPUT');
   if (!input) throw new Error('the field has no input');
   input.dispatchEvent('focus', { detail: { value: '' } });
   let value = '';
