@@ -1,12 +1,71 @@
 /**
- * PLACEHOLDER written by the local-cloud runtime so that `--seed` works before the real demo data
- * exists; the lead replaces this file. The contract the CLI relies on is only the signature.
+ * `npm run local-cloud -- --seed`: the demo data, built from the product's defaults (server/domain/config.ts)
+ * and the State Council's holiday arrangements (server/domain/holidays.ts), in the document shapes of
+ * server/booking/model.ts. Production is seeded with the same documents by an administrator.
  */
-export function demoData(): { collection: string; docs: Record<string, unknown>[] }[] {
+import type {
+  CalendarDoc,
+  CategoryDoc,
+  OfficeDoc,
+  ServiceDoc,
+  SettingsDoc,
+} from '../../server/booking/model';
+import {
+  DEFAULT_CATEGORIES,
+  DEFAULT_OFFICE,
+  DEFAULT_RULES,
+  DEFAULT_SERVICE,
+} from '../../server/domain/config';
+import { coveredYears, officialArrangements } from '../../server/domain/holidays';
+
+type Seed = { collection: string; docs: Record<string, unknown>[] }[];
+
+export function demoData(): Seed {
+  const years = coveredYears().filter((y) => y >= 2024);
+  const settings: SettingsDoc = {
+    _id: 'global',
+    accountActiveLimit: DEFAULT_RULES.accountActiveLimit,
+    calendarYears: years,
+  };
+  const office: OfficeDoc = {
+    _id: DEFAULT_OFFICE.id,
+    name: DEFAULT_OFFICE.name,
+    // Demo position in Siming district; administrators enter the hall's exact address and map point.
+    address: '福建省厦门市思明区（演示地址，以现场公告为准）',
+    latitude: 24.4798,
+    longitude: 118.0894,
+    order: 1,
+  };
+  const service: ServiceDoc = {
+    _id: DEFAULT_SERVICE.id,
+    officeId: DEFAULT_SERVICE.officeId,
+    name: DEFAULT_SERVICE.name,
+    prefix: DEFAULT_SERVICE.prefix,
+    notice: DEFAULT_SERVICE.notice,
+    order: 1,
+    active: true,
+    categories: [...DEFAULT_SERVICE.categories],
+    periods: DEFAULT_SERVICE.periods.map((p) => ({ ...p })),
+    openWeekdays: [...DEFAULT_RULES.openWeekdays],
+    horizonDays: DEFAULT_RULES.horizonDays,
+    releaseTime: DEFAULT_RULES.releaseTime,
+    cancelCutoffMinutes: DEFAULT_RULES.cancelCutoffMinutes,
+  };
+  const categories: CategoryDoc[] = DEFAULT_CATEGORIES.map((c, i) => ({
+    _id: c.id,
+    name: c.name,
+    materials: c.materials.map((m) => ({ ...m })),
+    order: i + 1,
+  }));
+  const calendar: CalendarDoc[] = years.flatMap((y) =>
+    (officialArrangements(y) ?? []).map((a) => ({ _id: a.date, kind: a.kind, name: a.name })),
+  );
+  const docs = (list: object[]): Record<string, unknown>[] => list.map((d) => ({ ...d }));
   return [
-    {
-      collection: 'offices',
-      docs: [{ _id: 'siming', name: '思明交警大队' }],
-    },
+    { collection: 'settings', docs: docs([settings]) },
+    { collection: 'offices', docs: docs([office]) },
+    { collection: 'services', docs: docs([service]) },
+    { collection: 'categories', docs: docs(categories) },
+    { collection: 'calendar', docs: docs(calendar) },
   ];
 }

@@ -1,90 +1,73 @@
 /**
- * The `booking` cloud function: citizen actions of the contract in typings/api.ts.
+ * The `booking` cloud function: the citizen actions of the contract in typings/api.ts.
  * Identity comes from `cloud.getWXContext()` only, never from `event`.
  */
 import type { ApiResult, BookingAction, BookingApi } from '../../../typings/api';
-import { cloud, getDocs, initCloud, type Database } from '../../shared/cloud';
+import { book } from '../../booking/book';
+import type { Context } from '../../booking/context';
+import { firstIssuePath, schemas } from '../../booking/input';
+import { cancel, reschedule } from '../../booking/manage';
+import { availability, catalogue, detail, mine, standing } from '../../booking/queries';
+import { cloud, initCloud } from '../../shared/cloud';
+import { Db } from '../../shared/db';
 import { AppError, apiError } from '../../shared/errors';
+import { logFailure, logRequest } from '../../shared/log';
 
 initCloud();
 
-interface Context {
-  openid: string;
-  db: Database;
-}
-
-interface OfficeDoc {
-  _id: string;
-  name: string;
-  address: string;
-  latitude: number;
-  longitude: number;
-}
-
-interface ServiceDoc {
-  _id: string;
-  officeId: string;
-  name: string;
-  prefix: string;
-  notice?: string;
-}
-
 type Handler<A extends BookingAction> = (
-  req: BookingApi[A]['req'],
   ctx: Context,
+  req: BookingApi[A]['req'],
 ) => Promise<BookingApi[A]['res']>;
 
-type HandlerTable = { [A in BookingAction]: Handler<A> };
-
-// The booking-core issue fills in the remaining actions; until then they answer UNKNOWN_ACTION.
-const handlers: Partial<HandlerTable> = {
-  async catalogue(_req, ctx) {
-    const [offices, services] = await Promise.all([
-      getDocs<OfficeDoc>(ctx.db.collection('offices')),
-      getDocs<ServiceDoc>(ctx.db.collection('services')),
-    ]);
-    return {
-      offices: offices.map((o) => ({
-        id: o._id,
-        name: o.name,
-        address: o.address,
-        latitude: o.latitude,
-        longitude: o.longitude,
-        services: services
-          .filter((s) => s.officeId === o._id)
-          .map((s) => ({
-            id: s._id,
-            name: s.name,
-            prefix: s.prefix,
-            notice: s.notice ?? '',
-            categories: [],
-          })),
-      })),
-    };
-  },
+const handlers: { [A in BookingAction]: Handler<A> } = {
+  catalogue: (ctx) => catalogue(ctx),
+  availability,
+  book,
+  cancel,
+  reschedule,
+  mine: (ctx) => mine(ctx),
+  detail,
+  standing: (ctx) => standing(ctx),
 };
 
 function isAction(value: unknown): value is BookingAction {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(handlers, value);
 }
 
+async function run<A extends BookingAction>(
+  action: A,
+  body: Record<string, unknown>,
+  openid: string,
+) {
+  const parsed = schemas[action].safeParse(body);
+  if (!parsed.success)
+    return { ok: false as const, error: apiError('REQUEST.INVALID', firstIssuePath(parsed.error)) };
+  const ctx: Context = { openid, db: new Db(cloud.database()), now: Date.now(), channel: 'wechat' };
+  const handler = handlers[action] as Handler<A>;
+  return { ok: true as const, data: await handler(ctx, parsed.data) };
+}
+
 export async function main(event: unknown): Promise<ApiResult<unknown>> {
+  const started = Date.now();
   const { OPENID } = cloud.getWXContext();
-  if (!OPENID) return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
   if (typeof event !== 'object' || event === null)
     return { ok: false, error: apiError('REQUEST.INVALID') };
-  const { action, ...req } = event as { action?: unknown };
-  if (!isAction(action)) return { ok: false, error: apiError('REQUEST.UNKNOWN_ACTION') };
+  // `userInfo` is what the platform adds to every event from the mini program; not part of the request.
+  const { action, userInfo: _platform, ...rest } = event as Record<string, unknown>;
+  if (!isAction(action)) return { ok: false, error: apiError('REQUEST.UNKNOWN_ACTION', 'action') };
+  if (typeof OPENID !== 'string' || OPENID === '')
+    return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
   try {
-    const handler = handlers[action] as Handler<BookingAction>;
-    const data = await handler(req, { openid: OPENID, db: cloud.database() });
-    return { ok: true, data };
+    const result = await run(action, rest, OPENID);
+    logRequest(action, started, result.ok ? 'ok' : result.error.code);
+    return result;
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, error: err.toApiError() };
-    console.error('booking: unexpected failure', {
-      action,
-      error: err instanceof Error ? err.message : 'unknown',
-    });
+    if (err instanceof AppError) {
+      logRequest(action, started, err.code);
+      return { ok: false, error: err.toApiError() };
+    }
+    logFailure(action, started, err);
     return { ok: false, error: apiError('INTERNAL') };
   }
 }

@@ -1,0 +1,55 @@
+/**
+ * The whole input of every action, validated at the edge (types, lengths, formats). Objects are strict:
+ * an unknown field is refused, so nothing in `data` can smuggle in an account or a status. Formats that
+ * belong to the rules (an ID number's check digit, a plate) are checked by the domain afterwards, with
+ * their own codes; here only the shape.
+ */
+// zod/mini: the same validation as zod with a tree-shakable API, ~40 KB in the bundle instead of ~850 KB.
+import * as z from 'zod/mini';
+import type { BookingAction, BookingApi } from '../../typings/api';
+import { isDateString } from '../domain/china-time';
+
+const ID_RE = /^[A-Za-z0-9_-]+$/;
+const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(ID_RE));
+const shortId = z.string().check(z.minLength(1), z.maxLength(32), z.regex(ID_RE));
+const date = z.string().check(z.refine(isDateString));
+const field = (max: number) => z.string().check(z.maxLength(max));
+
+const person = z.strictObject({
+  name: field(40),
+  idNumber: field(32),
+  phone: field(24),
+  plate: field(16),
+  category: field(32),
+});
+
+export const schemas = {
+  catalogue: z.strictObject({}),
+  availability: z.strictObject({ serviceId: id }),
+  book: z.strictObject({
+    serviceId: id,
+    date,
+    periodId: z.optional(shortId),
+    person,
+    requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
+    subscribed: z.optional(z.boolean()),
+  }),
+  cancel: z.strictObject({ bookingId: id }),
+  reschedule: z.strictObject({ bookingId: id, date, periodId: z.optional(shortId) }),
+  mine: z.strictObject({}),
+  detail: z.strictObject({ bookingId: id }),
+  standing: z.strictObject({}),
+} satisfies { [A in BookingAction]: z.ZodMiniType };
+
+/** The request's field that is wrong, for the message under that field (`person.phone`). */
+export function firstIssuePath(error: z.core.$ZodError): string | undefined {
+  const issue = error.issues.at(0);
+  if (!issue) return undefined;
+  const path = issue.path.map(String).join('.');
+  // Unknown keys are reported on the object; name the key itself.
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0)
+    return path ? `${path}.${issue.keys[0]}` : issue.keys[0];
+  return path || undefined;
+}
+
+export type Parsed<A extends BookingAction> = BookingApi[A]['req'];

@@ -1,0 +1,42 @@
+/**
+ * R10: a suspended person cannot book and is told until when. Suspensions are written by the no-show
+ * sweep and lifted by administrators, both rare; a warm instance keeps the current list for a short while
+ * so the release-time rush does not pay a database read per attempt for it.
+ */
+import { chinaClock, chinaDate } from '../domain/china-time';
+import { AppError } from '../shared/errors';
+import type { Context } from './context';
+import type { PersonDoc } from './model';
+
+const CACHE_MS = 15_000;
+
+let cache: { at: number; until: Map<string, number> } | undefined;
+
+async function suspended(ctx: Context): Promise<Map<string, number>> {
+  if (cache && ctx.now - cache.at < CACHE_MS && ctx.now >= cache.at) return cache.until;
+  const _ = ctx.db.command;
+  const docs = await ctx.db.find<Pick<PersonDoc, '_id' | 'suspendedUntil'>>(
+    'persons',
+    { suspendedUntil: _.gt(ctx.now) },
+    { fields: ['suspendedUntil'], limit: 100_000 },
+  );
+  const until = new Map<string, number>();
+  for (const d of docs) if (d.suspendedUntil !== undefined) until.set(d._id, d.suspendedUntil);
+  cache = { at: ctx.now, until };
+  return until;
+}
+
+export async function assertNotSuspended(ctx: Context, personKey: string): Promise<void> {
+  const until = (await suspended(ctx)).get(personKey);
+  if (until !== undefined && until > ctx.now) {
+    throw new AppError(
+      'BLACKLIST.SUSPENDED',
+      'person.idNumber',
+      `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
+    );
+  }
+}
+
+export function invalidateSuspensions(): void {
+  cache = undefined;
+}

@@ -1,0 +1,192 @@
+/**
+ * "一号难求": hundreds of people against 50 numbers at release time. Run through the real wx-server-sdk
+ * on the local cloud with latency jitter and injected transient faults (some after the write was applied,
+ * like a lost acknowledgement), with clients that retry the same request as the mini program does.
+ * Afterwards the database itself is checked: no overbooking, no person twice on a day, no number given
+ * twice, no number lost, and every booking a client was told about exists exactly once.
+ */
+import type { ApiResult, Booking, BookingAction, BookingApi } from '../../typings/api';
+import { call, person, SERVICE } from './support/booking';
+import { chinaTime, setClock } from './support/control';
+import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+
+jest.setTimeout(180_000);
+
+let cloud: LocalCloud;
+let db: SdkRunner;
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({
+    seed: true,
+    extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40', LOCALCLOUD_FAULT_RATE: '0.02' },
+  });
+  db = await sdk(cloud);
+  await setClock(cloud, chinaTime('2026-12-01T00:00:05'));
+});
+
+afterAll(async () => {
+  await db.close();
+  await cloud.stop();
+});
+
+/** Final answers only: the platform's and transient errors are retried with the same request. */
+async function persist<A extends BookingAction>(
+  openid: string,
+  action: A,
+  req: BookingApi[A]['req'],
+): Promise<ApiResult<BookingApi[A]['res']>> {
+  for (let attempt = 0; ; attempt += 1) {
+    let res: ApiResult<BookingApi[A]['res']> | undefined;
+    try {
+      res = await call(cloud, openid, action, req);
+    } catch {
+      res = undefined; // the platform failed the call (timeout, crash): retry like the page does
+    }
+    const transient =
+      !res || (!res.ok && (res.error.code === 'INTERNAL' || res.error.code === 'SYSTEM.BUSY'));
+    if (!transient || attempt >= 6) {
+      if (!res) throw new Error(`${action} kept failing on the platform`);
+      return res;
+    }
+  }
+}
+
+/** Runs `tasks` with at most `limit` in flight, like the platform's 20 instances. */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        const task = tasks.at(i);
+        if (task) results[i] = await task();
+      }
+    }),
+  );
+  return results;
+}
+
+interface Row {
+  _id: string;
+  date: string;
+  number: number;
+  status: string;
+  personKey: string;
+  openid: string;
+}
+
+async function dayRows(date: string): Promise<Row[]> {
+  return db.run(
+    async (c, args) => {
+      const query = c.database().collection('bookings').where({ date: args.date }).limit(1000);
+      return ((await query.get()) as unknown as { data: Row[] }).data;
+    },
+    { date },
+  );
+}
+
+function assertDayInvariants(rows: Row[], quota: number): Row[] {
+  const held = rows.filter((r) => r.status !== 'cancelled');
+  const numbers = held.map((r) => r.number);
+  const persons = held.map((r) => r.personKey);
+  expect(held.length).toBeLessThanOrEqual(quota); // no overbooking
+  expect(new Set(numbers).size).toBe(numbers.length); // no number twice
+  expect(new Set(persons).size).toBe(persons.length); // no person twice
+  expect(numbers.every((n) => n >= 1 && n <= quota)).toBe(true);
+  return held;
+}
+
+describe('release-time rush (R4, R5, R11)', () => {
+  it('fills 50 numbers exactly from 300 people with retries, faults and repeated requests', async () => {
+    const date = '2026-12-02';
+    const tasks = Array.from({ length: 300 }, (_, i) => {
+      const req = {
+        serviceId: SERVICE,
+        date,
+        person: person(1000 + i),
+        requestId: `rush-${i}-aaaa`,
+      };
+      return async () => {
+        // One in five clients sends the same request twice at once (a double tap).
+        const runs =
+          i % 5 === 0
+            ? [persist(`o-rush-${i}`, 'book', req), persist(`o-rush-${i}`, 'book', req)]
+            : [persist(`o-rush-${i}`, 'book', req)];
+        return Promise.all(runs);
+      };
+    });
+    const answers = (await pool(tasks, 20)).flat();
+    const booked = answers.filter((a): a is { ok: true; data: Booking } => a.ok);
+    const refusals = answers.flatMap((a) => (a.ok ? [] : [a.error.code]));
+    expect(new Set(refusals)).toEqual(new Set(['QUOTA.SOLD_OUT']));
+
+    const held = assertDayInvariants(await dayRows(date), 50);
+    expect(held).toHaveLength(50); // the day is full: nothing lost to failures
+    // Every booking a client was told about exists, once; double taps got the same booking.
+    const toldIds = new Set(booked.map((b) => b.data.id));
+    expect([...toldIds].sort()).toEqual(held.map((r) => r._id).sort());
+    expect(new Set(booked.map((b) => b.data.number)).size).toBe(50);
+  });
+
+  it('gives cancelled numbers back to the pool under contention: none lost, none doubled', async () => {
+    const date = '2026-12-02';
+    const before = assertDayInvariants(await dayRows(date), 50);
+    const leaving = before.slice(0, 12);
+    const cancels = leaving.map((r) => () => persist(r.openid, 'cancel', { bookingId: r._id }));
+    const newcomers = Array.from(
+      { length: 40 },
+      (_, i) => () =>
+        persist(`o-late-${i}`, 'book', {
+          serviceId: SERVICE,
+          date,
+          person: person(5000 + i),
+          requestId: `late-${i}-aaaa`,
+        }),
+    );
+    // Interleaved, so cancels and new bookings of the same numbers are in flight together.
+    const mixed = newcomers.flatMap((task, i) => (cancels[i] ? [cancels[i], task] : [task]));
+    const answers = await pool(mixed, 20);
+    expect(answers.filter((a) => !a.ok && a.error.code !== 'QUOTA.SOLD_OUT')).toEqual([]);
+
+    const after = assertDayInvariants(await dayRows(date), 50);
+    const got = answers.filter(
+      (a) => a.ok && 'number' in a.data && a.data.status === 'booked',
+    ).length;
+    expect(got).toBeLessThanOrEqual(12);
+    // Freed numbers were taken again or are still free: the held set plus the remaining count is 50.
+    const { days } = await persist('o-look', 'availability', { serviceId: SERVICE }).then((r) => {
+      if (!r.ok) throw new Error(r.error.code);
+      return r.data;
+    });
+    const remaining = days.find((d) => d.date === date)?.remaining;
+    expect(after.length + (remaining ?? -1)).toBe(50);
+  });
+
+  it('lets a person hold one number a day even when booking from two accounts at once (R5)', async () => {
+    const date = '2026-12-03';
+    const tasks = Array.from({ length: 30 }, (_, i) => [
+      () =>
+        persist(`o-twin-a-${i}`, 'book', {
+          serviceId: SERVICE,
+          date,
+          person: person(7000 + i),
+          requestId: `twin-a-${i}-aaaa`,
+        }),
+      () =>
+        persist(`o-twin-b-${i}`, 'book', {
+          serviceId: SERVICE,
+          date,
+          person: person(7000 + i),
+          requestId: `twin-b-${i}-aaaa`,
+        }),
+    ]).flat();
+    const answers = await pool(tasks, 20);
+    const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(30);
+    expect(
+      codes.filter((c) => c !== 'ok').every((c) => c === 'BOOKING.PERSON_ALREADY_BOOKED'),
+    ).toBe(true);
+    expect(assertDayInvariants(await dayRows(date), 50)).toHaveLength(30);
+  });
+});

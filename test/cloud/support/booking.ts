@@ -1,0 +1,63 @@
+/**
+ * Calls the real `booking` function on the local cloud as a given WeChat user, typed by the contract, and
+ * makes valid test identities. ID numbers are computed here with their own GB 11643 check digit, as an
+ * oracle independent of the code under test.
+ */
+import type { ApiResult, BookingAction, BookingApi, PersonInput } from '../../../typings/api';
+import { callFunction, type LocalCloud } from './local-cloud';
+
+type Cloud = Pick<LocalCloud, 'url'>;
+
+export async function call<A extends BookingAction>(
+  cloud: Cloud,
+  openid: string,
+  action: A,
+  req: BookingApi[A]['req'],
+): Promise<ApiResult<BookingApi[A]['res']>> {
+  const outcome = await callFunction(cloud, 'booking', { action, ...req }, openid);
+  if (!('result' in outcome))
+    throw new Error(`booking failed on the platform: ${outcome.errCode} ${outcome.errMsg}`);
+  return outcome.result as ApiResult<BookingApi[A]['res']>;
+}
+
+/** Like `call`, for a success the test relies on: throws with the error otherwise. */
+export async function ok<A extends BookingAction>(
+  cloud: Cloud,
+  openid: string,
+  action: A,
+  req: BookingApi[A]['req'],
+): Promise<BookingApi[A]['res']> {
+  const res = await call(cloud, openid, action, req);
+  if (!res.ok) throw new Error(`${action} refused: ${res.error.code} ${res.error.message}`);
+  return res.data;
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+export function withCheckDigit(first17: string): string {
+  const sum = first17.split('').reduce((s, d, i) => s + Number(d) * (WEIGHTS[i] ?? 0), 0);
+  return first17 + (CHECK[sum % 11] ?? '?');
+}
+
+/** A valid 18-digit resident ID for test person `n` (Xiamen Siming 350203, born 1980–1999). */
+export function idNumber(n: number): string {
+  const year = 1980 + (n % 20);
+  const month = String((n % 12) + 1).padStart(2, '0');
+  const day = String((n % 28) + 1).padStart(2, '0');
+  const seq = String(n % 1000).padStart(3, '0');
+  return withCheckDigit(`350203${year}${month}${day}${seq}`);
+}
+
+export function person(n: number, overrides: Partial<PersonInput> = {}): PersonInput {
+  return {
+    name: '测试用户',
+    idNumber: idNumber(n),
+    phone: `138${String(n).padStart(8, '0')}`,
+    plate: `闽D${String(10000 + (n % 90000))}`,
+    category: 'surveillance',
+    ...overrides,
+  };
+}
+
+export const SERVICE = 'siming-violation';
