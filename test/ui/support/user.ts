@@ -79,8 +79,8 @@ export async function tap(node: Node): Promise<void> {
   await simulate.sleep(0);
 }
 
-/** Types into a van-field one character at a time, then leaves it. */
-export async function typeInto(field: Node, text: string): Promise<void> {
+/** Types into a van-field one character at a time, then leaves it (unless `leave` is false). */
+export async function typeInto(field: Node, text: string, leave = true): Promise<void> {
   const input = findAll(field, '.van-field__control').find((n) => n.dom?.tagName === 'WX-INPUT');
   if (!input) throw new Error('the field has no input');
   input.dispatchEvent('focus', { detail: { value: '' } });
@@ -90,8 +90,10 @@ export async function typeInto(field: Node, text: string): Promise<void> {
     input.dispatchEvent('input', { detail: { value } });
     await simulate.sleep(0);
   }
-  input.dispatchEvent('blur', { detail: { value } });
-  await simulate.sleep(0);
+  if (leave) {
+    input.dispatchEvent('blur', { detail: { value } });
+    await simulate.sleep(0);
+  }
 }
 
 /** The keys of an open on-screen keyboard (key-pad), once its popup has opened. */
