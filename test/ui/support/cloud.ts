@@ -12,7 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REMINDER_TEMPLATE_ID } from '../../../miniprogram/config';
-import { ROOT, startLocalCloud, type LocalCloud } from '../../cloud/support/local-cloud';
+import {
+  ROOT,
+  sdk,
+  startLocalCloud,
+  type LocalCloud,
+  type SdkRunner,
+} from '../../cloud/support/local-cloud';
 import { postOk, request } from './http';
 
 export type SubscribeAnswer = 'accept' | 'reject' | 'fail';
@@ -21,6 +27,10 @@ export type Fault = 'offline' | 'lost';
 
 interface BridgeState {
   url: string | undefined;
+  cloud: LocalCloud | undefined;
+  runner: SdkRunner | undefined;
+  /** The pinned clock minus real time, ms: the pages' `Date.now` and the cloud's agree. */
+  offset: number;
   openid: string;
   faults: Fault[];
   subscribe: SubscribeAnswer;
@@ -33,6 +43,9 @@ const g = global as unknown as { __uiBridge?: BridgeState };
 export function bridge(): BridgeState {
   g.__uiBridge ??= {
     url: undefined,
+    cloud: undefined,
+    runner: undefined,
+    offset: 0,
     openid: 'ui-user',
     faults: [],
     subscribe: 'accept',
@@ -187,25 +200,50 @@ function templatesFile(): string | undefined {
  * `now`, China time, and running on from there: the tests see the same days whenever they run.
  */
 export function useLocalCloud(now: string): void {
-  let cloud: LocalCloud | undefined;
+  const realNow = Date.now.bind(Date);
   // Each test is a few real round trips through the local cloud.
   jest.setTimeout(30_000);
-  const realNow = Date.now.bind(Date);
   beforeAll(async () => {
     const templates = templatesFile();
-    cloud = await startLocalCloud({
+    const cloud = await startLocalCloud({
       memory: true,
       seed: true,
       ...(templates ? { extraEnv: { LOCALCLOUD_TEMPLATES: templates } } : {}),
     });
+    bridge().cloud = cloud;
     bridge().url = cloud.url;
-    const target = chinaTime(now);
-    await postOk(`${cloud.url}/clock`, { now: target, fireTriggers: false });
-    const offset = target - realNow();
-    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + bridge().offset);
+    await setClock(now);
   }, 60_000);
   afterAll(async () => {
-    bridge().url = undefined;
-    await cloud?.stop();
+    const state = bridge();
+    state.url = undefined;
+    await state.runner?.close();
+    state.runner = undefined;
+    await state.cloud?.stop();
+    state.cloud = undefined;
   }, 30_000);
+}
+
+/** Moves the cloud's clock and the pages' `Date.now` together to `now` (China time), running on from there. */
+export async function setClock(now: string): Promise<void> {
+  const state = bridge();
+  const target = chinaTime(now);
+  await postOk(`${state.url ?? ''}/clock`, { now: target, fireTriggers: false });
+  state.offset = target - (Date.now() - state.offset);
+}
+
+/**
+ * Runs `fn` with the real wx-server-sdk against this file's local cloud, to arrange what other parts of
+ * the product would have done (a window checking someone in, the no-show sweep). `fn` travels as source
+ * text: no closures, values through `args`.
+ */
+export async function inCloud<T, A>(
+  fn: (cloud: typeof import('wx-server-sdk'), args: A) => Promise<T>,
+  args: A,
+): Promise<T> {
+  const state = bridge();
+  if (!state.cloud) throw new Error('local cloud not started');
+  state.runner ??= await sdk(state.cloud);
+  return state.runner.run(fn, args);
 }
