@@ -22,17 +22,28 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 export class CronError extends Error {}
 
 /** The year field (7th) is not in cron-parser; it is checked here: `*`, lists, ranges, steps. */
-function yearMatcher(field: string): (year: number) => boolean {
-  if (field === '*' || field === '?') return () => true;
-  const tests = field.split(',').map((part) => {
+interface YearField {
+  test(year: number): boolean;
+  /** Bounds that end a search early instead of walking through centuries of occurrences. */
+  min: number;
+  max: number;
+}
+
+function yearMatcher(field: string): YearField {
+  if (field === '*' || field === '?') return { test: () => true, min: 1970, max: 2099 };
+  const ranges = field.split(',').map((part) => {
     const m = /^(\*|\d{4})(?:-(\d{4}))?(?:\/(\d+))?$/.exec(part);
     if (!m) throw new CronError(`bad year field "${field}"`);
     const from = m[1] === '*' ? 1970 : Number(m[1]);
     const to = m[2] ? Number(m[2]) : m[3] || m[1] === '*' ? 2099 : from;
     const step = m[3] ? Number(m[3]) : 1;
-    return (y: number) => y >= from && y <= to && (y - from) % step === 0;
+    return { from, to, step };
   });
-  return (year) => tests.some((t) => t(year));
+  return {
+    test: (y) => ranges.some((r) => y >= r.from && y <= r.to && (y - r.from) % r.step === 0),
+    min: Math.min(...ranges.map((r) => r.from)),
+    max: Math.max(...ranges.map((r) => r.to)),
+  };
 }
 
 export interface ParsedCron {
@@ -49,7 +60,7 @@ export function parseCron(expression: string): ParsedCron {
     );
   }
   const six = fields.slice(0, 6).join(' ');
-  const yearOk = yearMatcher(fields[6]);
+  const years = yearMatcher(fields[6]);
   const chinaYear = (ms: number): number => new Date(ms + CHINA_OFFSET_MS).getUTCFullYear();
   try {
     CronExpressionParser.parse(six, { tz: CHINA_TZ });
@@ -62,8 +73,9 @@ export function parseCron(expression: string): ParsedCron {
       const it = CronExpressionParser.parse(six, { tz: CHINA_TZ, currentDate: atMs + 1 });
       for (let i = 0; i < 10_000 && it.hasPrev(); i++) {
         const t = it.prev().getTime();
-        if (t < notBeforeMs) return undefined;
-        if (yearOk(chinaYear(t))) return t;
+        const year = chinaYear(t);
+        if (t < notBeforeMs || year < years.min) return undefined;
+        if (years.test(year)) return t;
       }
       return undefined;
     },
@@ -71,7 +83,9 @@ export function parseCron(expression: string): ParsedCron {
       const it = CronExpressionParser.parse(six, { tz: CHINA_TZ, currentDate: afterMs });
       for (let i = 0; i < 10_000 && it.hasNext(); i++) {
         const t = it.next().getTime();
-        if (yearOk(chinaYear(t))) return t;
+        const year = chinaYear(t);
+        if (year > years.max) return undefined;
+        if (years.test(year)) return t;
       }
       return undefined;
     },
