@@ -1,7 +1,19 @@
 /** Steps of the booking journey that several tests take, done through the pages as a citizen does. */
 import type { TestPerson } from './people';
-import { find, findByText, keysOf, press, tap, typeInto, waitFor, type Node } from './user';
-import { textOf } from './simulate';
+import { textOf, type RenderedPage } from './simulate';
+import {
+  find,
+  findByText,
+  keysOf,
+  lastUrl,
+  loaded,
+  open,
+  press,
+  tap,
+  typeInto,
+  waitFor,
+  type Node,
+} from './user';
 
 /** Opens the on-screen keyboard of a field, types `text` key by key, and closes it with 完成. */
 export async function typeWithKeypad(page: Node, fieldClass: string, text: string): Promise<void> {
@@ -42,4 +54,27 @@ export async function fillForm(page: Node, person: TestPerson): Promise<void> {
 /** The text under a field of the form (its label, value and message). */
 export function fieldText(page: Node, fieldClass: string): string {
   return textOf(find(page, fieldClass));
+}
+
+/**
+ * From the form to the confirmation page, through the pages: fills the form for `person`, picks `day`
+ * (as shown, e.g. `12月2日`) and `period` (e.g. `09:00-10:00`), and opens the confirmation.
+ */
+export async function reachConfirm(
+  person: TestPerson,
+  day: string,
+  period: string,
+): Promise<RenderedPage> {
+  const form = open('/pages/book/index?serviceId=siming-violation');
+  await loaded(form);
+  await fillForm(form.comp, person);
+  await tap(find(form.comp, '.next'));
+  const slot = open(lastUrl('navigateTo'));
+  await loaded(slot);
+  await tap(findByText(slot.comp, '.day', day));
+  await tap(findByText(slot.comp, '.period', period));
+  await tap(find(slot.comp, '.next'));
+  const confirm = open(lastUrl('navigateTo'));
+  await loaded(confirm);
+  return confirm;
 }

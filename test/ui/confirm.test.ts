@@ -1,0 +1,201 @@
+/**
+ * The confirming tap (R13, R5, R4): the reminder consent is asked synchronously inside the tap and the
+ * booking is made whatever the answer; a double tap or a retry after a network error never books twice.
+ */
+import type { Booking } from '../../typings/api';
+import { REMINDER_TEMPLATE_ID } from '../../miniprogram/config';
+import {
+  actAs,
+  answerSubscribe,
+  callBooking,
+  consents,
+  failNext,
+  useLocalCloud,
+} from './support/cloud';
+import { reachConfirm } from './support/flow';
+import { asInput, newPerson } from './support/people';
+import { bookOthers } from './support/scene';
+import {
+  find,
+  lastUrl,
+  loaded,
+  open,
+  resetApp,
+  tap,
+  textOf,
+  waitFor,
+  type Node,
+} from './support/user';
+import { simulate } from './support/simulate';
+
+useLocalCloud('2026-12-01T10:00');
+
+let user = 0;
+let openid = '';
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  resetApp();
+  user += 1;
+  openid = `confirm-user-${user}`;
+  actAs(openid);
+  answerSubscribe('accept');
+});
+
+type CallMock = jest.Mock<
+  unknown,
+  [{ name: string; data: { action: string; requestId?: string } }]
+>;
+
+/** The `book` calls the pages made, in order. */
+function bookCalls(): { action: string; requestId?: string }[] {
+  return (wx.cloud.callFunction as unknown as CallMock).mock.calls
+    .map(([options]) => options.data)
+    .filter((data) => data.action === 'book');
+}
+
+async function mine(): Promise<Booking[]> {
+  const answer = await callBooking<{ ok: true; data: { bookings: Booking[] } }>(openid, {
+    action: 'mine',
+  });
+  return answer.data.bookings;
+}
+
+async function bookedPage(): Promise<Node> {
+  await waitFor(() => expect(lastUrl('redirectTo')).toMatch(/^\/pages\/booking\/index\?id=/));
+  const page = open(lastUrl('redirectTo'));
+  await loaded(page);
+  return page.comp;
+}
+
+it('asks for the reminder consent synchronously inside the tap, before anything is sent', async () => {
+  const confirm = await reachConfirm(newPerson(), '12月2日', '09:00-10:00');
+  const onConfirm = confirm.page.onConfirm as () => void;
+  onConfirm.call(confirm.page);
+  // No await between the tap handler and the request: WeChat refuses it after one.
+  expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
+  // A second tap before the answer (WeChat renders the spinner later than this) does nothing.
+  onConfirm.call(confirm.page);
+  expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
+  expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(
+    expect.objectContaining({ tmplIds: [REMINDER_TEMPLATE_ID] }),
+  );
+  expect(bookCalls()).toHaveLength(0);
+  const page = await bookedPage();
+  expect(bookCalls()).toEqual([expect.objectContaining({ subscribed: true })]);
+  expect(textOf(find(page, '.reminder'))).toBe('已订阅提醒，办理前一天会通过微信提醒您');
+  expect((await mine()).map((b) => b.reminder)).toEqual(['pending']);
+});
+
+it.each([
+  ['refuses', 'reject'],
+  ['has turned subscriptions off', 'fail'],
+] as const)('books all the same when the citizen %s', async (_what, answer) => {
+  answerSubscribe(answer);
+  const confirm = await reachConfirm(newPerson(), '12月2日', '10:00-11:00');
+  await tap(find(confirm.comp, '.confirm'));
+  const page = await bookedPage();
+  expect(textOf(find(page, '.banner'))).toBe('预约成功');
+  expect(textOf(find(page, '.reminder'))).toBe('没有订阅提醒，请自己记好时间');
+  expect(bookCalls()).toEqual([expect.objectContaining({ subscribed: false })]);
+  expect((await mine()).map((b) => b.reminder)).toEqual(['not_subscribed']);
+  expect((await consents()).filter((c) => c.openid === openid)).toEqual([]);
+});
+
+it('books once on a double tap', async () => {
+  const confirm = await reachConfirm(newPerson(), '12月3日', '09:00-10:00');
+  const button = find(confirm.comp, '.confirm', '.van-button');
+  button.dispatchEvent('tap');
+  button.dispatchEvent('tap');
+  await simulate.sleep(0);
+  await bookedPage();
+  await simulate.sleep(200);
+  expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
+  expect(bookCalls()).toHaveLength(1);
+  expect(wx.redirectTo).toHaveBeenCalledTimes(1);
+  expect(await mine()).toHaveLength(1);
+});
+
+it.each([
+  ['the answer was lost on the way back', 'lost'],
+  ['the request never left the phone', 'offline'],
+] as const)('offers a retry when %s, and the retry books once', async (_what, fault) => {
+  const confirm = await reachConfirm(newPerson(), '12月3日', '11:00-12:00');
+  failNext(fault);
+  await tap(find(confirm.comp, '.confirm'));
+  await waitFor(() =>
+    expect(textOf(find(confirm.comp, '.actions'))).toBe('网络不给力，请检查网络后重试 重试'),
+  );
+  expect(wx.redirectTo).not.toHaveBeenCalled();
+  await tap(find(confirm.comp, '.confirm'));
+  const page = await bookedPage();
+  // The consent is not asked twice; both attempts carry the same request id.
+  expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
+  const calls = bookCalls();
+  expect(calls).toHaveLength(2);
+  expect(calls[1]?.requestId).toBe(calls[0]?.requestId);
+  const bookings = await mine();
+  expect(bookings).toHaveLength(1);
+  expect(textOf(find(page, '.ticket'))).toContain(`预约号 ${bookings[0]?.number ?? '?'} 已预约`);
+});
+
+it('sends the citizen back to choose again when the period filled up meanwhile (R4)', async () => {
+  const confirm = await reachConfirm(newPerson(), '12月7日', '15:30-16:30');
+  await bookOthers(10, '2026-12-07', 'pm2');
+  await tap(find(confirm.comp, '.confirm'));
+  await waitFor(() =>
+    expect(textOf(find(confirm.comp, '.actions'))).toBe(
+      '该时段已约满，请选择其他时段 重新选择日期时段',
+    ),
+  );
+  await tap(find(confirm.comp, '.remedy'));
+  expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 1 }));
+  expect(await mine()).toEqual([]);
+});
+
+it('says a person holds one booking a day (R5) and leads to my bookings', async () => {
+  const person = newPerson();
+  await callBooking(openid, {
+    action: 'book',
+    serviceId: 'siming-violation',
+    date: '2026-12-08',
+    person: asInput(person),
+    requestId: `first-${openid}`,
+  });
+  const confirm = await reachConfirm(person, '12月8日', '14:30-15:30');
+  await tap(find(confirm.comp, '.confirm'));
+  await waitFor(() =>
+    expect(textOf(find(confirm.comp, '.actions'))).toBe(
+      '该身份证号当天已有预约，同一人每天只能预约一次 查看我的预约',
+    ),
+  );
+  await tap(find(confirm.comp, '.remedy'));
+  expect(lastUrl('redirectTo')).toBe('/pages/mine/index');
+});
+
+it('says the account holds its 3 active bookings (R5)', async () => {
+  for (const date of ['2026-12-02', '2026-12-03', '2026-12-04']) {
+    await callBooking(openid, {
+      action: 'book',
+      serviceId: 'siming-violation',
+      date,
+      person: asInput(newPerson()),
+      requestId: `limit-${openid}-${date}`,
+    });
+  }
+  const confirm = await reachConfirm(newPerson(), '12月7日', '09:00-10:00');
+  await tap(find(confirm.comp, '.confirm'));
+  await waitFor(() =>
+    expect(textOf(find(confirm.comp, '.actions'))).toBe(
+      '本微信号的有效预约已达上限，请先办理或取消已有预约 查看我的预约',
+    ),
+  );
+});
+
+it('starts again when WeChat has dropped what was entered', async () => {
+  const confirm = open('/pages/confirm/index');
+  await loaded(confirm);
+  expect(textOf(confirm.comp)).toBe('填写的信息已失效，请重新填写 重新预约');
+  await tap(find(confirm.comp, '.expired .action'));
+  expect(wx.reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/home/index' }));
+});
