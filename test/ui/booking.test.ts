@@ -1,0 +1,185 @@
+/**
+ * One booking's page: the map link, the QR pass (a token, never the ID), cancel and reschedule with
+ * their confirmation and the cutoff (R8), and the states of loading it.
+ */
+import type { Booking } from '../../typings/api';
+import { qrMatrix } from '../../miniprogram/utils/qr';
+import { actAs, callBooking, failNext, setClock, useLocalCloud } from './support/cloud';
+import { asInput, newPerson } from './support/people';
+import {
+  find,
+  findAll,
+  findByText,
+  lastUrl,
+  loaded,
+  open,
+  resetApp,
+  tap,
+  textOf,
+  waitFor,
+  type Node,
+} from './support/user';
+import type { RenderedPage } from './support/simulate';
+
+useLocalCloud('2026-12-01T10:00');
+
+let user = 0;
+let openid = '';
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  resetApp();
+  user += 1;
+  openid = `detail-user-${user}`;
+  actAs(openid);
+});
+
+/** A booking made beforehand (not on this phone's pages), as `openid`. */
+async function booked(date: string, periodId: string, idNumber?: string): Promise<Booking> {
+  const person = newPerson(idNumber ? { idNumber } : {});
+  const answer = await callBooking<{ ok: boolean; data: Booking }>(openid, {
+    action: 'book',
+    serviceId: 'siming-violation',
+    date,
+    periodId,
+    person: asInput(person),
+    requestId: `detail-${openid}-${date}-${periodId}`,
+  });
+  if (!answer.ok) throw new Error('arranging failed');
+  return answer.data;
+}
+
+async function mine(): Promise<Booking[]> {
+  const answer = await callBooking<{ ok: true; data: { bookings: Booking[] } }>(openid, {
+    action: 'mine',
+  });
+  return answer.data.bookings;
+}
+
+async function openBooking(id: string): Promise<RenderedPage> {
+  const page = open(`/pages/booking/index?id=${id}`);
+  await loaded(page);
+  return page;
+}
+
+function dialogOf(page: Node): Node {
+  return find(page, '.confirm-dialog');
+}
+
+it('loads the booking, links the office to the map and shows the pass of its token', async () => {
+  const booking = await booked('2026-12-02', 'am2');
+  const { comp } = await openBooking(booking.id);
+  expect(comp.querySelector('.banner')).toBeUndefined();
+  expect(textOf(find(comp, '.ticket'))).toBe(
+    `预约号 ${booking.number} 已预约 2026年12月2日 周三 10:00-11:00 请在 09:55 前到达，叫号时不在即过号作废`,
+  );
+  expect(textOf(find(comp, '.place'))).toBe(
+    '办理地点 思明交警大队 · 交通违法处理 福建省厦门市思明区（演示地址，以现场公告为准） 查看地图和导航',
+  );
+  await tap(find(comp, '.map'));
+  expect(wx.openLocation).toHaveBeenCalledWith({
+    latitude: 24.4798,
+    longitude: 118.0894,
+    name: '思明交警大队',
+    address: '福建省厦门市思明区（演示地址，以现场公告为准）',
+    scale: 16,
+  });
+  // The pass is the booking's random token, drawn module by module; never the ID number (R14).
+  const pass = find(comp, '.qr-pass');
+  expect(pass.data.rows).toEqual(qrMatrix(booking.passToken).rows);
+  expect(booking.passToken).not.toContain(booking.idMasked.slice(-4));
+  expect(findAll(pass, '.qr-row')).toHaveLength(qrMatrix(booking.passToken).size);
+  expect(textOf(find(comp, '.materials'))).toBe(
+    '请带齐以下材料 身份证 （当事人本人居民身份证） 驾驶证 行驶证',
+  );
+});
+
+it('cancels only after the confirmation: 再想想 keeps the booking', async () => {
+  const booking = await booked('2026-12-02', 'am3');
+  const { comp } = await openBooking(booking.id);
+  await tap(find(comp, '.cancel'));
+  await waitFor(() => expect(textOf(dialogOf(comp))).toContain('取消后这个号会让给别人'));
+  await tap(findByText(dialogOf(comp), '.van-dialog__button', '再想想'));
+  await waitFor(() => expect(comp.data.dialogShow).toBe(false));
+  const calls = (wx.cloud.callFunction as jest.Mock).mock.calls as [{ data: { action: string } }][];
+  expect(calls.map(([o]) => o.data.action)).not.toContain('cancel');
+  expect((await mine()).map((b) => b.status)).toEqual(['booked']);
+});
+
+it('reschedules to another day after the confirmation (R8), the old number released', async () => {
+  const old = await booked('2026-12-03', 'am1');
+  const { comp } = await openBooking(old.id);
+  await tap(find(comp, '.reschedule'));
+  expect(lastUrl('navigateTo')).toBe(
+    `/pages/slot/index?reschedule=${old.id}&serviceId=siming-violation`,
+  );
+  const slot = open(lastUrl('navigateTo'));
+  await loaded(slot);
+  expect(textOf(find(slot.comp, '.original'))).toBe(
+    `正在改约 原预约：${old.number} · 12月3日 周四 09:00-10:00`,
+  );
+  await tap(findByText(slot.comp, '.day', '12月4日'));
+  await tap(findByText(slot.comp, '.period', '11:00-12:00'));
+  expect(textOf(find(slot.comp, '.next'))).toBe('确认改约');
+  await tap(find(slot.comp, '.next'));
+  const dialog = dialogOf(slot.comp);
+  await waitFor(() =>
+    expect(textOf(dialog)).toBe(
+      `确认改约 改到 12月4日 周五 11:00-12:00？ 原来的预约号 ${old.number} 会同时取消。 再想想 确认改约`,
+    ),
+  );
+  await tap(findByText(dialog, '.van-dialog__button', '确认改约'));
+  await waitFor(() => expect(lastUrl('redirectTo')).toMatch(/fresh=rescheduled$/));
+  const next = open(lastUrl('redirectTo'));
+  await loaded(next);
+  expect(textOf(find(next.comp, '.banner'))).toBe('改约成功');
+  expect(textOf(find(next.comp, '.ticket'))).toBe(
+    '预约号 A021 已预约 2026年12月4日 周五 11:00-12:00 请在 10:55 前到达，叫号时不在即过号作废',
+  );
+  expect((await mine()).map((b) => `${b.number} ${b.date} ${b.status}`).sort()).toEqual([
+    `${old.number} 2026-12-03 cancelled`,
+    'A021 2026-12-04 booked',
+  ]);
+});
+
+it('answers a booking that is not this account’s like a missing one, without a retry', async () => {
+  const booking = await booked('2026-12-07', 'am1');
+  actAs('someone-else');
+  const page = open(`/pages/booking/index?id=${booking.id}`);
+  await loaded(page);
+  expect(textOf(page.comp)).toBe('未找到该预约');
+});
+
+it('offers a retry when the booking cannot load', async () => {
+  const booking = await booked('2026-12-07', 'am2');
+  failNext('offline');
+  const page = open(`/pages/booking/index?id=${booking.id}`);
+  await loaded(page);
+  expect(textOf(page.comp)).toBe('网络不给力，请检查网络后重试 重试');
+  await tap(find(page.comp, '.page-state', '.state-retry'));
+  await loaded(page);
+  expect(textOf(find(page.comp, '.ticket'))).toContain(booking.number);
+});
+
+// Last: it moves the clock on.
+it('explains the cutoff, and once it has passed offers neither cancel nor reschedule (R8)', async () => {
+  const booking = await booked('2026-12-02', 'am1');
+  const { comp } = await openBooking(booking.id);
+  expect(textOf(find(comp, '.change'))).toBe(
+    '取消或改约 12月2日 08:00 前可以取消或改约，之后不能再取消。不来又没取消，会记一次未到场。',
+  );
+  // The cutoff passes while the page is open: the server refuses, the page says why and updates.
+  await setClock('2026-12-02T08:30');
+  await tap(find(comp, '.cancel'));
+  await waitFor(() => expect(textOf(dialogOf(comp))).toContain(booking.number));
+  await tap(findByText(dialogOf(comp), '.van-dialog__button', '确定取消'));
+  await waitFor(() => expect(textOf(find(comp, '.action-error'))).toBe('已超过可取消或改约的时间'));
+  await waitFor(() =>
+    expect(textOf(find(comp, '.change'))).toBe(
+      '取消或改约 已过取消时间（12月2日 08:00），不能再取消或改约。请按时到场。',
+    ),
+  );
+  expect(comp.querySelector('.cancel')).toBeUndefined();
+  expect(comp.querySelector('.reschedule')).toBeUndefined();
+  expect((await mine()).map((b) => b.status)).toEqual(['booked']);
+});
