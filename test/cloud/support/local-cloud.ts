@@ -134,6 +134,7 @@ export interface SdkRunner {
   /**
    * Runs `fn` inside the SDK child with the initialised `wx-server-sdk`. `fn` travels as source text, so
    * it must be self-contained: no closures over test variables or imports; pass values through `args`.
+   * (Coverage instrumentation would inject counters into that text: run these suites without it.)
    * Values cross by structured clone (Dates and Buffers survive). A rejection comes back as an Error
    * carrying the SDK's `errCode` / `errMsg` / `code` when it had them.
    */
