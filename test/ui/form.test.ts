@@ -263,6 +263,12 @@ describe('the same rules as the server', () => {
 });
 
 describe('loading', () => {
+  it('says so when the service does not take bookings, without a retry', async () => {
+    const form = open('/pages/book/index?serviceId=no-such-service');
+    await loaded(form);
+    expect(textOf(form.comp)).toBe('该业务暂未开放预约');
+  });
+
   it('offers a retry when the catalogue cannot load', async () => {
     failNext('offline');
     const form = open(FORM);

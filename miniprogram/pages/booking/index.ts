@@ -108,6 +108,16 @@ Page({
     else void this.load();
   },
 
+  onShow() {
+    // Back from a reschedule or another page: show the booking as it is now, without a spinner.
+    if (this.booking) void this.refresh();
+  },
+
+  async refresh() {
+    const res = await callApi('detail', { bookingId: this.bookingId });
+    if (res.ok) this.show(res.data);
+  },
+
   async load() {
     this.setData({ loading: true, error: '' });
     const res = await callApi('detail', { bookingId: this.bookingId });
