@@ -220,6 +220,91 @@ describe('unique index in a transaction', () => {
   });
 });
 
+describe('a key that a transaction is releasing', () => {
+  it('makes an ordinary add wait for the transaction: it succeeds after a commit that freed the key', async () => {
+    const holder = booking({ slotKey: 'svc|2026-12-06|1' });
+    await add(holder);
+    const out = await runner.run(
+      async (wx, args) => {
+        const db = wx.database() as unknown as Db;
+        const t = await db.startTransaction();
+        await t
+          .collection('bookings')
+          .doc(args.holder)
+          .update({ data: { slotKey: `released:${args.holder}` } });
+        let done = false;
+        const taking = db
+          .collection('bookings')
+          .add({ data: args.next })
+          .then(() => (done = true));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const waited = !done;
+        await t.commit();
+        await taking;
+        return waited;
+      },
+      {
+        holder: holder._id as string,
+        next: booking({ _id: 'next-holder', slotKey: 'svc|2026-12-06|1' }),
+      },
+    );
+    expect(out).toBe(true);
+    expect((await get('next-holder'))?.slotKey).toBe('svc|2026-12-06|1');
+  });
+
+  it('refuses the waiting add once the transaction rolls back and the key stays taken', async () => {
+    const holder = booking({ slotKey: 'svc|2026-12-07|1' });
+    await add(holder);
+    const out = await runner.run(
+      async (wx, args) => {
+        const db = wx.database() as unknown as Db;
+        const t = await db.startTransaction();
+        await t
+          .collection('bookings')
+          .doc(args.holder)
+          .update({ data: { slotKey: `released:${args.holder}` } });
+        const taking = db
+          .collection('bookings')
+          .add({ data: args.next })
+          .then(
+            () => 'added',
+            (e: unknown) => String((e as { errMsg?: string }).errMsg),
+          );
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await t.rollback();
+        return taking;
+      },
+      { holder: holder._id as string, next: booking({ slotKey: 'svc|2026-12-07|1' }) },
+    );
+    expect(out).toContain('index: slot_unique');
+  });
+
+  it('makes another transaction taking that key conflict', async () => {
+    const holder = booking({ slotKey: 'svc|2026-12-08|1' });
+    await add(holder);
+    const err = await failure(
+      runner.run(
+        async (wx, args) => {
+          const db = wx.database() as unknown as Db;
+          const releasing = await db.startTransaction();
+          await releasing
+            .collection('bookings')
+            .doc(args.holder)
+            .update({ data: { slotKey: `released:${args.holder}` } });
+          const taking = await db.startTransaction();
+          try {
+            await taking.collection('bookings').add({ data: args.next });
+          } finally {
+            await releasing.rollback();
+          }
+        },
+        { holder: holder._id as string, next: booking({ slotKey: 'svc|2026-12-08|1' }) },
+      ),
+    );
+    expect(err.errMsg).toContain('[ResourceUnavailable.TransactionConflict]');
+  });
+});
+
 describe('compound and array unique indexes (database-only cloud with its own schema)', () => {
   let own: DbOnlyCloud;
   let ownRunner: SdkRunner;

@@ -124,6 +124,7 @@ export class Engine {
   private commitSeq = 0;
   private lastWrite: Promise<void> = Promise.resolve();
   private storeFailure: unknown;
+  private closed = false;
 
   constructor(
     clock: Clock,
@@ -237,8 +238,10 @@ export class Engine {
 
   /** Runs `attempt` until no transaction lock blocks it, then waits for its commit to be durable. */
   private async write<T>(attempt: () => Attempt<T>): Promise<T> {
-    if (this.storeFailure !== undefined) throw this.storeFailedError();
     for (;;) {
+      // Also checked after each wait: the database may have closed or failed meanwhile.
+      if (this.closed) throw requestFailed('the local database is shutting down');
+      if (this.storeFailure !== undefined) throw this.storeFailedError();
       this.txns.sweep();
       const outcome = attempt();
       if (outcome.blocked) {
@@ -275,14 +278,23 @@ export class Engine {
     return inTxn ? duplicateKeyInTransaction(dup) : duplicateKey(dup);
   }
 
-  /** True when an open transaction holds the document or one of the unique keys `doc` would take. */
+  /**
+   * True when an open transaction holds the document, or one of the unique keys `doc` would take, or the
+   * document currently holding such a key (the transaction may be about to free it): an ordinary write
+   * then waits, as on the platform, rather than fail on a state the transaction is changing.
+   */
   private lockedByTransaction(collection: Collection, idKey: IdKey, doc: Doc | null): boolean {
     if (this.txns.lockedBy(docKeyOf(collection.name, idKey))) return true;
     if (!doc) return false;
     for (const index of collection.unique) {
       for (const key of indexKeys(index.spec, doc)) {
-        if (this.txns.reservedBy(uniqueKeyOf(collection.name, index.spec.name, key.text)))
+        if (this.txns.reservedBy(uniqueKeyOf(collection.name, index.spec.name, key.text))) {
           return true;
+        }
+        const owner = index.owner(key.text);
+        if (owner !== undefined && owner !== idKey) {
+          if (this.txns.lockedBy(docKeyOf(collection.name, owner))) return true;
+        }
       }
     }
     return false;
@@ -597,10 +609,15 @@ export class Engine {
           const owner = index.owner(indexKey.text);
           if (owner !== undefined && owner !== idKey) {
             const ownerKey = docKeyOf(collection.name, owner);
-            // A document the transaction rewrote holds only the keys it left in `heldKeys`.
+            // A document the transaction rewrote holds only the keys it left in `heldKeys`; one that
+            // another transaction is rewriting, or that changed after the snapshot, is a conflict.
             if (!txn.writes.has(ownerKey)) {
               const version = collection.get(owner)?.version ?? 0;
-              throw version > snapshot ? transactionConflict() : dup();
+              const ownerHolder = this.txns.lockedBy(ownerKey);
+              if (version > snapshot || (ownerHolder && ownerHolder !== txn)) {
+                throw transactionConflict();
+              }
+              throw dup();
             }
           }
           taken.push(unique);
@@ -709,6 +726,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.txns.close();
     await this.lastWrite;
     await this.store.close();
