@@ -155,6 +155,22 @@ describe('answer shapes the SDK reads', () => {
     });
   });
 
+  it('keeps a field named __proto__ as a field (MongoDB allows it), touching no prototype', async () => {
+    await call(
+      body('insertDocument', {
+        collectionName: 'things',
+        data: ['{"_id":"proto","__proto__":{"polluted":1},"a":{"__proto__":2}}'],
+      }),
+    );
+    const got = await call(
+      body('getDocument', { collectionName: 'things', query: '{"_id":"proto"}', queryType: 'DOC' }),
+    );
+    expect(got.data).toEqual({
+      list: ['{"_id":"proto","__proto__":{"polluted":1},"a":{"__proto__":2}}'],
+    });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('counts requests', async () => {
     const before = db.requestCount;
     await call(body('calculateDocument', { collectionName: 'things' }));

@@ -16,6 +16,23 @@ export interface Doc {
   [field: string]: Value;
 }
 
+/**
+ * Sets a field, "__proto__" included: MongoDB allows that name, while a plain assignment would change
+ * the object's prototype instead.
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
 export function isPlainObject(value: unknown): value is Doc {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
@@ -118,7 +135,7 @@ export function decode(raw: unknown, now: number): Value {
       if (wrapped !== undefined) return wrapped;
     }
     const out: Doc = {};
-    for (const key of keys) out[key] = decode(raw[key], now);
+    for (const key of keys) setField(out, key, decode(raw[key], now));
     return out;
   }
   throw invalidParam('unexpected value in request');
@@ -140,7 +157,7 @@ export function toEjson(value: Value): unknown {
   }
   if (Array.isArray(value)) return value.map(toEjson);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = toEjson(item);
+  for (const [key, item] of Object.entries(value)) setField(out, key, toEjson(item));
   return out;
 }
 

@@ -8,7 +8,7 @@
  */
 import { Query } from 'mingo';
 import type { Doc, Value } from './ejson';
-import { isPlainObject } from './ejson';
+import { isPlainObject, setField } from './ejson';
 import { DbError, invalidOperator, invalidParam, requestFailed } from './errors';
 
 /** Operators that would run request-supplied code; the platform has no such thing. */
@@ -106,8 +106,10 @@ export function toProjection(raw: Value | undefined): Projection | undefined {
 /** MongoDB keeps a projected document's fields in stored order; mingo moves `_id` last. */
 function inStoredOrder(source: Doc, projected: Doc): Doc {
   const out: Doc = {};
-  for (const key of Object.keys(source)) if (key in projected) out[key] = projected[key];
-  for (const key of Object.keys(projected)) if (!(key in out)) out[key] = projected[key];
+  const has = (o: Doc, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+  for (const key of Object.keys(source))
+    if (has(projected, key)) setField(out, key, projected[key]);
+  for (const key of Object.keys(projected)) if (!has(out, key)) setField(out, key, projected[key]);
   return out;
 }
 

@@ -7,7 +7,7 @@
  */
 import { update as mingoUpdate } from 'mingo';
 import type { Doc, Value } from './ejson';
-import { clone, isPlainObject } from './ejson';
+import { clone, isPlainObject, setField } from './ejson';
 import { invalidOperator, invalidParam, requestFailed } from './errors';
 import { mapMingoError, mingoOptions, type Filter } from './query';
 
@@ -137,7 +137,7 @@ export function replacement(id: string | number, raw: Value): Doc {
       }
       continue;
     }
-    doc[field] = value;
+    setField(doc, field, value);
   }
   return doc;
 }
