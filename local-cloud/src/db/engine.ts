@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { runPipeline, type Pipeline } from './aggregate';
 import { Collection, idKeyOf, type IdKey, type UniqueClash } from './collections';
-import type { Doc, Value } from './ejson';
+import { setField, type Doc, type Value } from './ejson';
 import { canonical, indexKeys, type IndexSpec } from './indexes';
 import {
   collectionAlreadyExist,
@@ -104,9 +104,9 @@ function equalityFields(filter: Filter): Doc {
   for (const [field, condition] of Object.entries(filter)) {
     if (field.startsWith('$') || field.includes('.')) continue;
     if (condition instanceof Date || condition === null || typeof condition !== 'object') {
-      base[field] = condition;
+      setField(base, field, condition);
     } else if (!Array.isArray(condition) && !(condition instanceof RegExp) && '$eq' in condition) {
-      base[field] = condition.$eq;
+      setField(base, field, condition.$eq);
     }
   }
   return base;
