@@ -393,4 +393,15 @@ describe('durability across close and reopen (LMDB store)', () => {
       'DATABASE_DUPLICATE_WRITE',
     ]);
   });
+
+  it('refuses a data directory another live process serves, and takes over one a killed process left', async () => {
+    fs.writeFileSync(path.join(dir, 'database.pid'), String(process.ppid));
+    await expect(openDatabase({ clock: new Clock(), schema: SCHEMA, dir })).rejects.toThrow(
+      `in use by process ${process.ppid}`,
+    );
+    fs.writeFileSync(path.join(dir, 'database.pid'), '2147483646');
+    const taken = await openDatabase({ clock: new Clock(), schema: SCHEMA, dir });
+    expect(fs.readFileSync(path.join(dir, 'database.pid'), 'utf8')).toBe(String(process.pid));
+    await taken.close();
+  });
 });

@@ -13,6 +13,8 @@
  * commits of concurrent requests into one disk transaction, which is what keeps throughput in the
  * thousands of writes per second.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import type { Doc } from './ejson';
 import { decode, stringifyEjson } from './ejson';
@@ -65,10 +67,46 @@ interface StoredValue {
   d: unknown;
 }
 
+const OWNER_FILE = 'database.pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims `dir` for this process. The documents are served from memory, so a second process on the same
+ * directory would answer from a stale copy and overwrite the first's writes; it is refused instead. A
+ * claim left by a killed process is taken over.
+ */
+function claim(dir: string): string {
+  const file = path.join(dir, OWNER_FILE);
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const owner = Number(fs.readFileSync(file, 'utf8'));
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new Error(`the database in ${dir} is in use by process ${owner}`);
+    }
+    fs.rmSync(file, { force: true });
+  }
+}
+
 export class LmdbStore implements Store {
   private readonly db: RootDatabase<string, string>;
+  private readonly ownerFile: string;
 
   constructor(dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+    this.ownerFile = claim(dir);
     this.db = open<string, string>({
       path: dir,
       encoding: 'string',
@@ -120,5 +158,6 @@ export class LmdbStore implements Store {
   async close(): Promise<void> {
     await this.db.flushed;
     await this.db.close();
+    fs.rmSync(this.ownerFile, { force: true });
   }
 }
