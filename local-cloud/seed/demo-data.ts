@@ -26,6 +26,7 @@ export function demoData(): Seed {
     _id: 'global',
     accountActiveLimit: DEFAULT_RULES.accountActiveLimit,
     calendarYears: years,
+    configVersion: 1,
   };
   const office: OfficeDoc = {
     _id: DEFAULT_OFFICE.id,

@@ -8,13 +8,13 @@ import type { Booking, BookingApi, PersonInput } from '../../typings/api';
 import { checkBookableDate } from '../domain/calendar';
 import { chinaDate, chinaInstant } from '../domain/china-time';
 import { maskIdNumber, maskPhone, validatePerson } from '../domain/identity';
-import { candidateNumbers, formatNumber } from '../domain/numbers';
+import { formatNumber, pickNumber } from '../domain/numbers';
 import { duplicateKeyIndex } from '../shared/db';
 import { AppError } from '../shared/errors';
 import { newPassToken, personKey, requestBookingId } from '../shared/person-key';
 import { findService, getCatalogue, officeOf, type Catalogue } from './catalogue';
 import type { Context } from './context';
-import { readDayState, type DayState } from './day-state';
+import { readDayState, rememberSoldOut, soldOutSnapshot, type DayState } from './day-state';
 import type { BookingDoc, PeriodConfig, ServiceDoc } from './model';
 import { assertNotSuspended } from './suspension';
 import { toBooking } from './view';
@@ -23,6 +23,32 @@ import { toBooking } from './view';
 const MAX_INSERTS = 12;
 /** After this many collisions in a row the day is read again instead of guessing further. */
 const REREAD_AFTER = 3;
+/** A collision means at least this many others are booking the same numbers right now. */
+export const PER_COLLISION = 16;
+
+/**
+ * R11: while this instance knows the whole day is held, refuse without reading (0 requests) — unless
+ * the caller is one of the holders (a retry of its own booking, or the person's day), which the normal
+ * path answers.
+ */
+function refuseFromSnapshot(
+  service: ServiceDoc,
+  date: string,
+  periodId: string | undefined,
+  now: number,
+  personKey: string,
+  ownId: string,
+): void {
+  const snap = soldOutSnapshot(service._id, date, now);
+  // Checked against the current periods, so a raised quota is never hidden by an old snapshot.
+  if (!snap || nextCandidate(service.periods, snap.taken, 0)) return;
+  if (snap.holders.has(ownId)) return;
+  for (const holder of snap.holders.values()) {
+    if (holder === personKey)
+      throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'person.idNumber');
+  }
+  throw soldOut(periodId);
+}
 
 export function calendarInputs(catalogue: Catalogue, service: ServiceDoc, now: number) {
   return {
@@ -62,17 +88,18 @@ export function periodsToTry(service: ServiceDoc, periodId: string | undefined):
   return [period];
 }
 
-/** The next number to try: the smallest free one first; spread over the smallest few after collisions. */
+/**
+ * The next number to try (R4): the smallest free one when nobody else is booking the day; while others
+ * are (bookings of the last moments, or a collision just now), one of the few smallest, so that racing
+ * bookers spread out instead of colliding on the same number again and again.
+ */
 export function nextCandidate(
   periods: PeriodConfig[],
   taken: Set<number>,
-  attempt: number,
+  contenders: number,
 ): { period: PeriodConfig; number: number } | undefined {
-  for (const period of periods) {
-    const first = candidateNumbers(period, taken, attempt).at(0);
-    if (first !== undefined) return { period, number: first };
-  }
-  return undefined;
+  const pick = pickNumber(periods, taken, 1 + contenders);
+  return pick && { period: pick.period, number: pick.n };
 }
 
 export function soldOut(periodId: string | undefined): AppError {
@@ -157,16 +184,25 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
     openid: ctx.openid,
     personKey: key,
     ownId: id,
+    now: ctx.now,
   };
+  refuseFromSnapshot(service, req.date, req.periodId, ctx.now, key, id);
 
   let state: DayState = await readDayState(ctx.db, q);
+  if (!nextCandidate(service.periods, state.taken, 0))
+    rememberSoldOut(service._id, req.date, ctx.now, state);
   let collisions = 0;
   for (let attempt = 0; attempt < MAX_INSERTS; attempt += 1) {
-    if (state.own) return toBooking(replay(state.own, service._id, req.date, key), catalogue);
+    if (state.own) {
+      // A retry of a request that already booked (rare): fetch the whole booking to answer with it.
+      const own = await ctx.db.getById<BookingDoc>('bookings', state.own);
+      if (own) return toBooking(replay(own, service._id, req.date, key), catalogue);
+    }
     if (state.personBooking) throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'person.idNumber');
     if (state.accountActive >= catalogue.settings.accountActiveLimit)
       throw new AppError('BOOKING.ACCOUNT_LIMIT');
-    const pick = nextCandidate(periods, state.taken, collisions);
+    // Those who took numbers of this day in the last moments, plus those we collided with, are racing.
+    const pick = nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
     if (!pick) throw soldOut(req.periodId);
 
     const doc = newBookingDoc({

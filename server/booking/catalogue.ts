@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: SettingsDoc = {
   _id: 'global',
   accountActiveLimit: 3,
   calendarYears: [],
+  configVersion: 0,
 };
 
 export interface Catalogue {
@@ -44,7 +45,7 @@ async function load(db: Db, now: number): Promise<Catalogue> {
   ]);
   const byOrder = <T extends { order: number }>(a: T, b: T): number => a.order - b.order;
   return {
-    settings: settings ?? DEFAULT_SETTINGS,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
     offices: offices.sort(byOrder),
     services: services.sort(byOrder),
     categories: categories.sort(byOrder),
@@ -53,12 +54,27 @@ async function load(db: Db, now: number): Promise<Catalogue> {
   };
 }
 
+/**
+ * After CACHE_MS, one read of `settings` tells whether anything changed (its `configVersion`); only then
+ * is everything read again. The day the cache was loaded on matters too: the calendar slice moves.
+ */
+async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
+  if (old && chinaDate(old.loadedAt) === chinaDate(now)) {
+    const settings = await db.getById<SettingsDoc>('settings', 'global');
+    if ((settings?.configVersion ?? 0) === old.settings.configVersion)
+      return { ...old, loadedAt: now };
+  }
+  return load(db, now);
+}
+
 /** The configuration, from this instance's cache when fresh. Concurrent callers share one load. */
 export async function getCatalogue(db: Db, now: number): Promise<Catalogue> {
   if (cached && now - cached.loadedAt < CACHE_MS && now >= cached.loadedAt) return cached;
-  loading ??= load(db, now).finally(() => {
-    loading = undefined;
-  });
+  loading ??= db
+    .forCache(() => refresh(db, now, cached))
+    .finally(() => {
+      loading = undefined;
+    });
   cached = await loading;
   return cached;
 }

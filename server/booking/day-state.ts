@@ -1,44 +1,116 @@
 /**
  * One read that answers everything a booking attempt needs to know about its day and its caller: which
- * numbers of the day are held, whether this person already holds one, how many active bookings the account
- * has, and whether this very request already made its booking (a retry). The unique indexes, not this
- * read, are what guarantee correctness; the read only lets most attempts succeed on the first write and
- * lets a sold-out day be refused with a single request.
+ * numbers of the day are held (and how many were taken in the last moments: a rush), whether this person
+ * already holds one, how many active bookings the account has, and whether this very request already
+ * made its booking (a retry). The unique indexes, not this read, are what guarantee correctness; the read
+ * only lets most attempts succeed on the first write and lets a sold-out day be refused cheaply.
  */
 import type { Db } from '../shared/db';
 import { ACTIVE, HOLDING, type BookingDoc } from './model';
 
+type DayRow = Pick<
+  BookingDoc,
+  '_id' | 'serviceId' | 'date' | 'number' | 'status' | 'personKey' | 'openid' | 'createdAt'
+>;
+
+/** Bookings of the day made this recently mean others are booking right now. */
+const RUSH_WINDOW_MS = 2_000;
+
 export interface DayState {
   taken: Set<number>;
-  /** The booking of this person on this service and day, if any. */
-  personBooking?: BookingDoc;
+  /** The id of this person's booking on this service and day, if any. */
+  personBooking?: string;
   accountActive: number;
-  /** The booking this request id made before, if any. */
-  own?: BookingDoc;
+  /** The id of the booking this request id made before, if any. */
+  own?: string;
+  /** How many of the day's numbers were taken within the last RUSH_WINDOW_MS. */
+  recent: number;
+  /** Holders of the day: booking id → person key (for answering from a sold-out snapshot). */
+  holders: Map<string, string>;
 }
 
 export async function readDayState(
   db: Db,
-  q: { serviceId: string; date: string; openid: string; personKey: string; ownId: string },
+  q: {
+    serviceId: string;
+    date: string;
+    openid: string;
+    personKey: string;
+    ownId: string;
+    now: number;
+  },
 ): Promise<DayState> {
   const _ = db.command;
-  const docs = await db.find<BookingDoc>(
+  // Only the fields the decision needs: at release time this read is the whole cost of a refusal.
+  const docs = await db.find<DayRow>(
     'bookings',
     _.or([
       { serviceId: q.serviceId, date: q.date, status: _.in([...HOLDING]) },
       { openid: q.openid, status: _.in([...ACTIVE]) },
       { _id: q.ownId },
     ]),
+    { fields: ['serviceId', 'date', 'number', 'status', 'personKey', 'openid', 'createdAt'] },
   );
-  const state: DayState = { taken: new Set(), accountActive: 0 };
+  const state: DayState = { taken: new Set(), accountActive: 0, recent: 0, holders: new Map() };
   for (const doc of docs) {
     const holding = HOLDING.includes(doc.status);
-    if (doc._id === q.ownId) state.own = doc;
+    if (doc._id === q.ownId) state.own = doc._id;
     if (holding && doc.serviceId === q.serviceId && doc.date === q.date) {
       state.taken.add(doc.number);
-      if (doc.personKey === q.personKey) state.personBooking = doc;
+      state.holders.set(doc._id, doc.personKey);
+      if (doc.personKey === q.personKey) state.personBooking = doc._id;
+      if (doc.createdAt >= q.now - RUSH_WINDOW_MS) state.recent += 1;
     }
     if (doc.openid === q.openid && ACTIVE.includes(doc.status)) state.accountActive += 1;
   }
   return state;
+}
+
+/**
+ * Sold-out snapshots, per warm instance: once an instance has read a day with every number held, it
+ * answers further attempts for that day from the snapshot for SOLD_OUT_MS instead of reading again — at
+ * release time that is most of the traffic (hundreds of people for 50 numbers, R11). A number freed by a
+ * cancel is free in the database at once and shown by `availability` at once; an instance holding a
+ * snapshot may refuse it for at most SOLD_OUT_MS more. Snapshots never grant anything: a booking is
+ * always the guarded insert.
+ */
+const SOLD_OUT_MS = 1_000;
+
+export interface SoldOutSnapshot {
+  at: number;
+  taken: Set<number>;
+  holders: Map<string, string>;
+}
+
+const soldOut = new Map<string, SoldOutSnapshot>();
+
+const dayKey = (serviceId: string, date: string): string => `${serviceId}|${date}`;
+
+export function soldOutSnapshot(
+  serviceId: string,
+  date: string,
+  now: number,
+): SoldOutSnapshot | undefined {
+  const key = dayKey(serviceId, date);
+  const snap = soldOut.get(key);
+  if (!snap) return undefined;
+  if (now - snap.at > SOLD_OUT_MS || now < snap.at) {
+    soldOut.delete(key);
+    return undefined;
+  }
+  return snap;
+}
+
+export function rememberSoldOut(
+  serviceId: string,
+  date: string,
+  now: number,
+  state: DayState,
+): void {
+  soldOut.set(dayKey(serviceId, date), { at: now, taken: state.taken, holders: state.holders });
+}
+
+/** This instance just freed a number of the day: its snapshot is wrong. */
+export function forgetSoldOut(serviceId: string, date: string): void {
+  soldOut.delete(dayKey(serviceId, date));
 }

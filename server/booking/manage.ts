@@ -8,10 +8,17 @@ import { canCancel } from '../domain/standing';
 import { createHash } from 'node:crypto';
 import { duplicateKeyIndex } from '../shared/db';
 import { AppError } from '../shared/errors';
-import { checkDate, newBookingDoc, nextCandidate, periodsToTry, soldOut } from './book';
+import {
+  checkDate,
+  newBookingDoc,
+  nextCandidate,
+  PER_COLLISION,
+  periodsToTry,
+  soldOut,
+} from './book';
 import { findService, getCatalogue, type Catalogue } from './catalogue';
 import type { Context } from './context';
-import { readDayState } from './day-state';
+import { forgetSoldOut, readDayState } from './day-state';
 import { RELEASED, type BookingDoc, type ServiceDoc } from './model';
 import { toBooking } from './view';
 
@@ -52,6 +59,7 @@ export async function cancel(ctx: Context, req: BookingApi['cancel']['req']): Pr
     catalogue.services.find((s) => s._id === doc.serviceId),
   );
   const patch = releasePatch(doc, ctx.now);
+  forgetSoldOut(doc.serviceId, doc.date);
   const updated = await ctx.db.updateWhere('bookings', { _id: doc._id, status: 'booked' }, patch);
   if (updated === 0) {
     // Changed meanwhile (checked in, cancelled by a twin request…): answer from what it is now.
@@ -108,15 +116,19 @@ export async function reschedule(
     openid: ctx.openid,
     personKey: old.personKey,
     ownId: newId,
+    now: ctx.now,
   };
   const state = await readDayState(ctx.db, q);
-  if (state.own) return toBooking(state.own, catalogue);
-  if (state.personBooking && state.personBooking._id !== old._id) {
+  if (state.own) {
+    const done = await existing(ctx, catalogue, state.own);
+    if (done) return done;
+  }
+  if (state.personBooking && state.personBooking !== old._id) {
     throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'date');
   }
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const pick = nextCandidate(periods, state.taken, attempt);
+    const pick = nextCandidate(periods, state.taken, state.recent + PER_COLLISION * attempt);
     if (!pick) throw soldOut(req.periodId);
     const next: BookingDoc = {
       ...newBookingDoc({
@@ -144,6 +156,7 @@ export async function reschedule(
           .update({ data: { ...releasePatch(old, ctx.now), rescheduledTo: newId } });
         await bookings.add({ data: next });
       });
+      forgetSoldOut(old.serviceId, old.date);
       return toBooking(next, catalogue);
     } catch (err) {
       if (err instanceof AppError) throw err;

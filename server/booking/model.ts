@@ -26,6 +26,11 @@ export interface SettingsDoc {
   accountActiveLimit: number;
   /** Years whose holiday arrangement is in the `calendar` collection (R2). */
   calendarYears: number[];
+  /**
+   * Raised by every change of offices, services, categories, calendar or settings, so warm instances
+   * notice with one small read instead of reloading everything.
+   */
+  configVersion: number;
 }
 
 export interface OfficeDoc {

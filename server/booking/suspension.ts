@@ -15,10 +15,12 @@ let cache: { at: number; until: Map<string, number> } | undefined;
 async function suspended(ctx: Context): Promise<Map<string, number>> {
   if (cache && ctx.now - cache.at < CACHE_MS && ctx.now >= cache.at) return cache.until;
   const _ = ctx.db.command;
-  const docs = await ctx.db.find<Pick<PersonDoc, '_id' | 'suspendedUntil'>>(
-    'persons',
-    { suspendedUntil: _.gt(ctx.now) },
-    { fields: ['suspendedUntil'], limit: 100_000 },
+  const docs = await ctx.db.forCache(() =>
+    ctx.db.find<Pick<PersonDoc, '_id' | 'suspendedUntil'>>(
+      'persons',
+      { suspendedUntil: _.gt(ctx.now) },
+      { fields: ['suspendedUntil'], limit: 100_000 },
+    ),
   );
   const until = new Map<string, number>();
   for (const d of docs) if (d.suspendedUntil !== undefined) until.set(d._id, d.suspendedUntil);

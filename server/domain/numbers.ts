@@ -125,34 +125,39 @@ export function remainingByPeriod(
   return remaining;
 }
 
-/** After a collision the next try is drawn from this many smallest free numbers per attempt made. */
-export const CANDIDATE_SPREAD = 4;
-/** …and never from more than this many. */
-export const CANDIDATE_SPREAD_MAX = 16;
+/** The widest window a pick is drawn from: the number of bookers that can race at once is bounded. */
+export const PICK_WINDOW_MAX = 20;
 
-/**
- * R4: the order in which a booking should try the free numbers of `period`; `[]` when it is full.
- * Attempt 0 tries the smallest free number first (numbers are handed out in order). After `attempt`
- * collisions with concurrent bookers, the first `min(4 × attempt, 16)` smallest free numbers are shuffled
- * (then the rest follow in order), so bookers racing at release time spread out instead of all colliding
- * on the same number again. `random` returns [0, 1) like `Math.random` (injectable for tests).
- */
-export function candidateNumbers(
-  period: Period,
+/** The free numbers of `periods` in handing-out order (periods in their order, numbers ascending). */
+export function freeNumbers(
+  periods: readonly Period[],
   taken: Iterable<number>,
-  attempt: number,
-  random: () => number = Math.random,
-): number[] {
+): { period: Period; n: number }[] {
   const held = new Set(taken);
-  const free: number[] = [];
-  for (let n = period.from; n <= period.to; n += 1) if (!held.has(n)) free.push(n);
-  if (attempt < 1 || free.length < 2) return free;
-  const spread = Math.min(free.length, CANDIDATE_SPREAD * attempt, CANDIDATE_SPREAD_MAX);
-  // Fisher–Yates over the first `spread` numbers.
-  for (let i = spread - 1; i > 0; i -= 1) {
-    // Clamped, so a `random` outside [0, 1) (or NaN) cannot pick outside the window.
-    const j = Math.min(i, Math.max(0, Math.floor(random() * (i + 1)) || 0));
-    [free[i], free[j]] = [free[j], free[i]];
+  const free: { period: Period; n: number }[] = [];
+  for (const period of periods) {
+    for (let n = period.from; n <= period.to; n += 1) if (!held.has(n)) free.push({ period, n });
   }
   return free;
+}
+
+/**
+ * R4: the number a booking should try. With `window` 1 it is the smallest free number of the periods
+ * (numbers are handed out in order, a cancelled one first again). When others are booking the same day
+ * at the same moment (a rush, or after a collision), the caller widens `window` and the pick is drawn
+ * uniformly from that many smallest free numbers (at most PICK_WINDOW_MAX), across period boundaries,
+ * so racing bookers spread out instead of all colliding on the same number. Undefined when all are held.
+ * `random` returns [0, 1) like `Math.random` (injectable for tests).
+ */
+export function pickNumber(
+  periods: readonly Period[],
+  taken: Iterable<number>,
+  window: number,
+  random: () => number = Math.random,
+): { period: Period; n: number } | undefined {
+  const free = freeNumbers(periods, taken);
+  const width = Math.min(free.length, PICK_WINDOW_MAX, Math.max(1, Math.floor(window) || 1));
+  // Clamped, so a `random` outside [0, 1) (or NaN) cannot pick outside the window.
+  const i = Math.min(width - 1, Math.max(0, Math.floor(random() * width) || 0));
+  return free[i];
 }

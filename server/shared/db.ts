@@ -58,10 +58,14 @@ export function isTransient(err: unknown): boolean {
 
 const RETRIES = 3;
 
-/** `op` returns one of the SDK's promises (typed loosely by the SDK); the caller types the result. */
-async function retrying(op: () => unknown): Promise<unknown> {
+/**
+ * `op` returns one of the SDK's promises (typed loosely by the SDK); the caller types the result.
+ * `count` is told of every request sent, retries included.
+ */
+async function retrying(op: () => unknown, count: () => void): Promise<unknown> {
   for (let attempt = 0; ; attempt += 1) {
     try {
+      count();
       return await op();
     } catch (err) {
       if (attempt >= RETRIES || !isTransient(err)) throw err;
@@ -90,8 +94,56 @@ export interface Tx {
   };
 }
 
+function countingTx(tx: Tx, sent: () => void): Tx {
+  const counted =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      sent();
+      return f(...args);
+    };
+  return {
+    collection(name) {
+      const c = tx.collection(name);
+      return {
+        doc(id) {
+          const d = c.doc(id);
+          return {
+            get: counted(() => d.get()),
+            update: counted((o: { data: object }) => d.update(o)),
+            set: counted((o: { data: object }) => d.set(o)),
+            remove: counted(() => d.remove()),
+          };
+        },
+        add: counted((o: { data: object }) => c.add(o)),
+      };
+    },
+  };
+}
+
+/**
+ * One per invocation: besides typing, it counts the database requests the invocation made, which the
+ * function logs with each request (an operational figure, and what `npm run bench:booking` reads).
+ */
 export class Db {
+  /** Database requests sent so far, retries and transaction steps included. */
+  requests = 0;
+  /** Of which refreshing an instance cache (configuration, suspensions), shared by later invocations. */
+  cacheRequests = 0;
+  private readonly sent = (): void => {
+    this.requests += 1;
+  };
+
   constructor(readonly raw: Database) {}
+
+  /** Runs `load` (a refresh of an instance-wide cache) and counts its requests as cache requests. */
+  async forCache<T>(load: () => Promise<T>): Promise<T> {
+    const before = this.requests;
+    try {
+      return await load();
+    } finally {
+      this.cacheRequests += this.requests - before;
+    }
+  }
 
   get command(): Database['command'] {
     return this.raw.command;
@@ -99,8 +151,9 @@ export class Db {
 
   async getById<T>(collection: string, id: string): Promise<T | undefined> {
     // A where() on _id answers an empty list for a missing document instead of throwing like doc().get().
-    const res = (await retrying(() =>
-      this.raw.collection(collection).where({ _id: id }).limit(1).get(),
+    const res = (await retrying(
+      () => this.raw.collection(collection).where({ _id: id }).limit(1).get(),
+      this.sent,
     )) as { data: T[] };
     return res.data[0];
   }
@@ -116,7 +169,7 @@ export class Db {
       }
       const size = Math.min(PAGE, wanted - out.length);
       const page = query.skip(out.length).limit(size);
-      const res = (await retrying(() => page.get())) as { data: T[] };
+      const res = (await retrying(() => page.get(), this.sent)) as { data: T[] };
       out.push(...res.data);
       if (res.data.length < size) break;
     }
@@ -124,7 +177,10 @@ export class Db {
   }
 
   async count(collection: string, where: Where): Promise<number> {
-    const res = (await retrying(() => this.raw.collection(collection).where(where).count())) as {
+    const res = (await retrying(
+      () => this.raw.collection(collection).where(where).count(),
+      this.sent,
+    )) as {
       total: number;
     };
     return res.total;
@@ -132,7 +188,7 @@ export class Db {
 
   /** Inserts a document with its own `_id`; a taken `_id` or unique key throws the duplicate-key error. */
   async insert(collection: string, doc: { _id: string }): Promise<void> {
-    await retrying(() => this.raw.collection(collection).add({ data: doc }));
+    await retrying(() => this.raw.collection(collection).add({ data: doc }), this.sent);
   }
 
   /** Updates every matching document atomically (each on its own); answers how many changed. */
@@ -141,8 +197,9 @@ export class Db {
     where: Where,
     patch: Record<string, unknown>,
   ): Promise<number> {
-    const res = (await retrying(() =>
-      this.raw.collection(collection).where(where).update({ data: patch }),
+    const res = (await retrying(
+      () => this.raw.collection(collection).where(where).update({ data: patch }),
+      this.sent,
     )) as {
       stats: { updated: number };
     };
@@ -154,10 +211,14 @@ export class Db {
    * platform); conflicts are retried by the SDK, then thrown.
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return (await this.raw.runTransaction(fn)) as T;
+    return (await this.raw.runTransaction(async (raw: Tx) => {
+      // Start and commit (or abort) are a request each; every operation inside is one more.
+      this.requests += 2;
+      return fn(countingTx(raw, this.sent));
+    })) as T;
   }
 
   async upsert(collection: string, id: string, doc: Record<string, unknown>): Promise<void> {
-    await retrying(() => this.raw.collection(collection).doc(id).set({ data: doc }));
+    await retrying(() => this.raw.collection(collection).doc(id).set({ data: doc }), this.sent);
   }
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_PERIODS } from '../../server/domain/config';
 import {
-  candidateNumbers,
+  PICK_WINDOW_MAX,
+  pickNumber,
   dayQuota,
   formatNumber,
   parseNumber,
@@ -11,12 +12,6 @@ import {
 } from '../../server/domain/numbers';
 
 const P1: Period = { id: 'am1', start: '09:00', end: '10:00', from: 1, to: 10 };
-
-/** A deterministic `random` that replays `values`. */
-function replay(...values: number[]): () => number {
-  let i = 0;
-  return () => values[i++ % values.length] ?? 0;
-}
 
 describe('R4 number format', () => {
   it('formats the channel prefix and three digits', () => {
@@ -188,48 +183,41 @@ describe('R4 remaining numbers', () => {
   });
 });
 
-describe('R4 candidate numbers', () => {
-  it('tries the smallest free number first on the first attempt, a cancelled number included', () => {
+describe('R4 picking a number', () => {
+  const P2: Period = { id: 'p2', start: '10:00', end: '11:00', from: 11, to: 20 };
+  const pick = (taken: number[], window: number, random?: () => number): number | undefined =>
+    pickNumber([P1, P2], taken, window, random)?.n;
+
+  it('gives the smallest free number with window 1, a cancelled number included', () => {
+    expect([pick([], 1), pick([1, 2, 4], 1), pick([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 1)]).toEqual([
+      1, 3, 11,
+    ]);
+    expect(pickNumber([P1, P2], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 1)?.period.id).toBe('p2');
+  });
+
+  it('gives nothing when every period is full, or its range was lowered under held numbers', () => {
+    const all = Array.from({ length: 20 }, (_, i) => i + 1);
     expect([
-      candidateNumbers(P1, [], 0),
-      candidateNumbers(P1, [1, 2, 4], 0),
-      candidateNumbers(P1, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]), 0),
-    ]).toEqual([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [3, 5, 6, 7, 8, 9, 10], [10]]);
+      pick(all, 1),
+      pick(all, 8),
+      pickNumber([{ ...P1, to: 5 }], [1, 2, 3, 4, 5, 6], 3),
+    ]).toEqual([undefined, undefined, undefined]);
   });
 
-  it('returns nothing when the period is full, or when its range was lowered under held numbers', () => {
-    const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  it('draws from the window of smallest free numbers, across periods', () => {
+    // free: 3 5 6 7 8 9 10 11 12 …; window 8 holds 3…11, and r ≈ 1 picks its last.
     expect([
-      candidateNumbers(P1, all, 0),
-      candidateNumbers(P1, all, 3),
-      candidateNumbers({ ...P1, to: 5 }, all, 1),
-    ]).toEqual([[], [], []]);
+      pick([1, 2, 4], 8, () => 0),
+      pick([1, 2, 4], 8, () => 0.999999),
+      pick([1, 2, 4], 8, () => 0.5),
+    ]).toEqual([3, 11, 8]);
   });
 
-  it('after a collision, shuffles the few smallest free numbers and keeps the rest in order', () => {
-    const big: Period = { id: 'x', start: '09:00', end: '12:00', from: 1, to: 40 };
-    // Fisher–Yates over the 4 smallest free numbers (3, 5, 6, 7) with j = floor(r × (i + 1)).
-    const first = candidateNumbers(big, [1, 2, 4], 1, replay(0, 0, 0));
-    expect(first.slice(0, 6)).toEqual([5, 6, 7, 3, 8, 9]);
-    expect(first).toHaveLength(37);
-    expect([...first].sort((a, b) => a - b)).toEqual(candidateNumbers(big, [1, 2, 4], 0));
-  });
-
-  it('spreads concurrent bookers over more numbers as attempts grow (4 per attempt, at most 16)', () => {
-    const big: Period = { id: 'x', start: '09:00', end: '12:00', from: 1, to: 40 };
-    // The first draw (0) swaps the window's last number to the front; the later ones (≈1) keep their place.
-    const lastToFront = () => {
-      let calls = 0;
-      return () => (calls++ === 0 ? 0 : 0.999999);
-    };
-    expect(
-      [1, 2, 3, 4, 5, 9].map((attempt) => candidateNumbers(big, [], attempt, lastToFront())[0]),
-    ).toEqual([4, 8, 12, 16, 16, 16]);
-  });
-
-  it('stays within the free numbers whatever random() returns', () => {
-    const weird = replay(1, -0.5, 0.5, NaN);
-    const result = candidateNumbers(P1, [2, 3], 2, weird);
-    expect([...result].sort((a, b) => a - b)).toEqual([1, 4, 5, 6, 7, 8, 9, 10]);
+  it('never draws from more than PICK_WINDOW_MAX numbers, nor outside the free ones', () => {
+    const big: Period = { id: 'x', start: '09:00', end: '12:00', from: 1, to: 100 };
+    expect(pickNumber([big], [], 500, () => 0.999999)?.n).toBe(PICK_WINDOW_MAX);
+    const weird = [1, -0.5, NaN, 7];
+    const picks = weird.map((r) => pick([2, 3], 4, () => r));
+    expect(picks.every((n) => n !== undefined && [1, 4, 5, 6].includes(n))).toBe(true);
   });
 });

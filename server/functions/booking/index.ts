@@ -38,12 +38,11 @@ function isAction(value: unknown): value is BookingAction {
 async function run<A extends BookingAction>(
   action: A,
   body: Record<string, unknown>,
-  openid: string,
+  ctx: Context,
 ) {
   const parsed = schemas[action].safeParse(body);
   if (!parsed.success)
     return { ok: false as const, error: apiError('REQUEST.INVALID', firstIssuePath(parsed.error)) };
-  const ctx: Context = { openid, db: new Db(cloud.database()), now: Date.now(), channel: 'wechat' };
   const handler = handlers[action] as Handler<A>;
   return { ok: true as const, data: await handler(ctx, parsed.data) };
 }
@@ -58,16 +57,21 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
   if (!isAction(action)) return { ok: false, error: apiError('REQUEST.UNKNOWN_ACTION', 'action') };
   if (typeof OPENID !== 'string' || OPENID === '')
     return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
+  const db = new Db(cloud.database());
+  const ctx: Context = { openid: OPENID, db, now: Date.now(), channel: 'wechat' };
   try {
-    const result = await run(action, rest, OPENID);
-    logRequest(action, started, result.ok ? 'ok' : result.error.code);
+    const result = await run(action, rest, ctx);
+    logRequest(action, started, result.ok ? 'ok' : result.error.code, {
+      db: db.requests,
+      cache: db.cacheRequests,
+    });
     return result;
   } catch (err) {
     if (err instanceof AppError) {
-      logRequest(action, started, err.code);
+      logRequest(action, started, err.code, { db: db.requests, cache: db.cacheRequests });
       return { ok: false, error: err.toApiError() };
     }
-    logFailure(action, started, err);
+    logFailure(action, started, err, { db: db.requests, cache: db.cacheRequests });
     return { ok: false, error: apiError('INTERNAL') };
   }
 }

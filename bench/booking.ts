@@ -1,0 +1,318 @@
+/**
+ * `npm run bench:booking`: the release-time rush against the local cloud (DOMAIN "一号难求").
+ * 2,000 `book` calls from 1,000 distinct people (each on their own WeChat account, two calls each; for
+ * one person in five the second call repeats the first request id, as a retry after a lost answer) for
+ * one day of 50 numbers, at a concurrency of 20 (the platform's instance cap), with 5–40 ms database
+ * latency. The product's `booking` function and a naive read-then-write implementation (bench/naive-booking,
+ * never shipped) run side by side in this process against the same local cloud, each on fresh days.
+ *
+ * Printed per implementation (median of RUNS runs, correctness counts summed over all runs): bookings
+ * made, overbooked, duplicate persons, duplicate numbers, lost numbers, database requests per successful
+ * booking and per sold-out refusal (from the functions' own log lines, which count every request they
+ * send, cached configuration reloads included), p50/p99 latency and throughput.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { person, SERVICE } from '../test/cloud/support/booking';
+import { chinaTime, setClock } from '../test/cloud/support/control';
+import {
+  callFunction,
+  ROOT,
+  sdk,
+  startLocalCloud,
+  type LocalCloud,
+  type SdkRunner,
+} from '../test/cloud/support/local-cloud';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PEOPLE = 1000;
+const CONCURRENCY = 20;
+const QUOTA = 50;
+/** Open weekdays of the horizon seen on Tuesday 2026-12-01: one fresh day per run. */
+const DAYS = ['2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
+const FUNCTIONS = path.join(ROOT, '.bench', 'functions');
+
+interface Impl {
+  label: string;
+  fn: string;
+  collection: string;
+}
+
+const IMPLS: Impl[] = [
+  { label: 'booking (unique keys)', fn: 'booking', collection: 'bookings' },
+  { label: 'naive read-then-write', fn: 'naive-booking', collection: 'naive_bookings' },
+];
+
+async function prepareFunctions(): Promise<void> {
+  fs.rmSync(FUNCTIONS, { recursive: true, force: true });
+  const naive = path.join(FUNCTIONS, 'naive-booking');
+  fs.mkdirSync(naive, { recursive: true });
+  await build({
+    entryPoints: [path.join(ROOT, 'bench', 'naive-booking', 'index.ts')],
+    outfile: path.join(naive, 'index.js'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node16',
+    external: ['wx-server-sdk'],
+    logLevel: 'warning',
+  });
+  fs.writeFileSync(path.join(naive, 'config.json'), JSON.stringify({ timeout: 20 }));
+  fs.writeFileSync(path.join(naive, 'package.json'), JSON.stringify({ name: 'naive-booking' }));
+  const product = path.join(ROOT, 'cloudfunctions', 'booking');
+  if (!fs.existsSync(path.join(product, 'index.js'))) throw new Error('run `npm run build` first');
+  fs.symlinkSync(product, path.join(FUNCTIONS, 'booking'), 'dir');
+}
+
+interface Call {
+  openid: string;
+  data: Record<string, unknown>;
+}
+
+/** 2,000 calls: each person twice; one in five repeats its request id; shuffled deterministically. */
+function workload(date: string, run: number): Call[] {
+  const calls: Call[] = [];
+  for (let i = 0; i < PEOPLE; i += 1) {
+    const openid = `o-bench-${run}-${i}`;
+    const base = { action: 'book', serviceId: SERVICE, date, person: person(10_000 + i) };
+    const first = `bench-${run}-${i}-first`;
+    calls.push({ openid, data: { ...base, requestId: first } });
+    calls.push({
+      openid,
+      data: { ...base, requestId: i % 5 === 0 ? first : `bench-${run}-${i}-again` },
+    });
+  }
+  let seed = 42 + run;
+  const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  for (let i = calls.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [calls[i], calls[j]] = [calls[j], calls[i]];
+  }
+  return calls;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+}
+
+function median(values: number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+interface Figures {
+  made: number;
+  overbooked: number;
+  duplicatePersons: number;
+  duplicateNumbers: number;
+  lostNumbers: number;
+  dbPerSuccess: number;
+  dbPerRefusal: number;
+  cachePerCall: number;
+  p50: number;
+  p99: number;
+  throughput: number;
+  errors: number;
+}
+
+interface LogLine {
+  action?: string;
+  outcome?: string;
+  /** Requests the invocation sent… */
+  db?: number;
+  /** …of which refreshed an instance-wide cache (configuration, suspensions), shared by later calls. */
+  cache?: number;
+}
+
+function functionLog(output: string): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const line of output.split('\n')) {
+    const start = line.indexOf('{"action":"book"');
+    if (start < 0) continue;
+    try {
+      lines.push(JSON.parse(line.slice(start)) as LogLine);
+    } catch {
+      // a line cut by the pipe; not ours to count
+    }
+  }
+  return lines;
+}
+
+async function runOnce(
+  cloud: LocalCloud,
+  db: SdkRunner,
+  impl: Impl,
+  date: string,
+  run: number,
+): Promise<Figures> {
+  const calls = workload(date, run);
+  const logBefore = functionLog(cloud.output()).length;
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < calls.length) {
+        const call = calls[next++];
+        const t = performance.now();
+        const outcome = await callFunction(cloud, impl.fn, call.data, call.openid);
+        latencies.push(performance.now() - t);
+        if (!('result' in outcome)) errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const rows = await db.run(
+    async (c, args) => {
+      const q = c
+        .database()
+        .collection(args.collection)
+        .where({ date: args.date, status: 'booked' });
+      const res = (await q.limit(1000).get()) as unknown as {
+        data: { number: number; personKey: string }[];
+      };
+      return res.data;
+    },
+    { collection: impl.collection, date },
+  );
+  const numbers = new Set(rows.map((r) => r.number));
+  const persons = new Set(rows.map((r) => r.personKey));
+  let lost = 0;
+  for (let n = 1; n <= QUOTA; n += 1) if (!numbers.has(n)) lost += 1;
+  // Only this run's lines: the log is cumulative.
+  const log = functionLog(cloud.output()).slice(logBefore);
+  const successes = log.filter((l) => l.outcome === 'ok');
+  const refusals = log.filter((l) => l.outcome === 'QUOTA.SOLD_OUT');
+  if (process.env.BENCH_DEBUG) {
+    const hist = (lines: LogLine[]): Record<number, number> => {
+      const h: Record<number, number> = {};
+      for (const l of lines) {
+        const own = (l.db ?? 0) - (l.cache ?? 0);
+        h[own] = (h[own] ?? 0) + 1;
+      }
+      return h;
+    };
+    console.log(impl.label, 'success db histogram', hist(successes), 'refusal', hist(refusals));
+  }
+  // The request's own database requests; cache refreshes are reported apart, per call of any kind.
+  const perCall = (lines: LogLine[]): number =>
+    lines.length === 0
+      ? NaN
+      : lines.reduce((s, l) => s + (l.db ?? 0) - (l.cache ?? 0), 0) / lines.length;
+  const cacheReads = log.reduce((s, l) => s + (l.cache ?? 0), 0);
+  latencies.sort((a, b) => a - b);
+  return {
+    made: rows.length,
+    overbooked: Math.max(0, rows.length - QUOTA),
+    duplicatePersons: rows.length - persons.size,
+    duplicateNumbers: rows.length - numbers.size,
+    lostNumbers: lost,
+    dbPerSuccess: perCall(successes),
+    dbPerRefusal: perCall(refusals),
+    cachePerCall: cacheReads / Math.max(1, log.length),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    throughput: calls.length / seconds,
+    errors,
+  };
+}
+
+function report(impl: Impl, runs: Figures[]): string[] {
+  const sum = (k: keyof Figures): number => runs.reduce((s, r) => s + r[k], 0);
+  const med = (k: keyof Figures): number => median(runs.map((r) => r[k]));
+  return [
+    impl.label,
+    `${med('made')}`,
+    `${sum('overbooked')}`,
+    `${sum('duplicatePersons')}`,
+    `${sum('duplicateNumbers')}`,
+    `${sum('lostNumbers')}`,
+    med('dbPerSuccess').toFixed(2),
+    med('dbPerRefusal').toFixed(2),
+    med('cachePerCall').toFixed(3),
+    `${med('p50').toFixed(0)} ms`,
+    `${med('p99').toFixed(0)} ms`,
+    `${med('throughput').toFixed(0)} calls/s`,
+    `${sum('errors')}`,
+  ];
+}
+
+/**
+ * Warm instances of `impl`, as at a real release minute when citizens have been looking at the
+ * availability for a while: the instance cap is shared, so the other function's instances retire.
+ */
+async function warm(cloud: LocalCloud, impl: Impl): Promise<void> {
+  const data =
+    impl.fn === 'booking' ? { action: 'availability', serviceId: SERVICE } : { person: {} };
+  for (let round = 0; round < 2; round += 1) {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, (_, i) =>
+        callFunction(cloud, impl.fn, data, `o-warm-${i}`),
+      ),
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  if (RUNS > DAYS.length) throw new Error(`at most ${DAYS.length} runs`);
+  await prepareFunctions();
+  const cloud = await startLocalCloud({
+    seed: true,
+    extraEnv: { LOCALCLOUD_FUNCTIONS: FUNCTIONS, LOCALCLOUD_LATENCY_MS: '5-40' },
+  });
+  const db = await sdk(cloud);
+  try {
+    await setClock(cloud, chinaTime('2026-12-01T00:00:05'));
+    // The collection the naive implementation writes (the platform does not create one on insert).
+    await db.run(async (c) => {
+      await c.database().createCollection('naive_bookings');
+    });
+    const results = new Map<Impl, Figures[]>(IMPLS.map((i) => [i, []]));
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const impl of IMPLS) {
+        await warm(cloud, impl);
+        const figures = await runOnce(cloud, db, impl, DAYS[run], run);
+        results.get(impl)?.push(figures);
+        console.log(`run ${run + 1}/${RUNS} ${impl.label}: ${JSON.stringify(figures)}`);
+      }
+    }
+    const header = [
+      'implementation',
+      'bookings made',
+      'overbooked',
+      'duplicate persons',
+      'duplicate numbers',
+      'lost numbers',
+      'db req / success',
+      'db req / sold-out refusal',
+      'cache refresh req / call',
+      'p50',
+      'p99',
+      'throughput',
+      'platform errors',
+    ];
+    const rows = IMPLS.map((i) => report(i, results.get(i) ?? []));
+    console.log(
+      `\nbench:booking — ${PEOPLE} people, ${PEOPLE * 2} calls, ${QUOTA} numbers, concurrency ${CONCURRENCY}, ${RUNS} runs (medians; correctness counts summed)`,
+    );
+    console.log(`| ${header.join(' | ')} |`);
+    console.log(`|${header.map(() => '---').join('|')}|`);
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    const ours = results.get(IMPLS[0]) ?? [];
+    const naive = results.get(IMPLS[1]) ?? [];
+    const ratio = median(ours.map((r) => r.throughput)) / median(naive.map((r) => r.throughput));
+    console.log(`\nthroughput ratio booking / naive: ${ratio.toFixed(2)}`);
+  } finally {
+    await db.close();
+    await cloud.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
