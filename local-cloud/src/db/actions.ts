@@ -21,8 +21,7 @@
  * The SDK never sends a transactionId with count, aggregate, or where().update()/remove(): those run
  * outside the transaction even when called on `transaction.collection(...)` (an SDK fact, not ours).
  */
-import type { ReadRequest, RequestContext, Selector } from './engine';
-import { Engine } from './engine';
+import type { Engine, ReadRequest, RequestContext, Selector } from './engine';
 import type { Doc, Value } from './ejson';
 import { isPlainObject, parseEjson, stringifyEjson } from './ejson';
 import { DbError, invalidParam } from './errors';
