@@ -6,7 +6,7 @@
 import type { Booking, BookingApi } from '../../typings/api';
 import { canCancel } from '../domain/standing';
 import { createHash } from 'node:crypto';
-import { duplicateKeyIndex } from '../shared/db';
+import { duplicateKeyIndex, isTransactionConflict, isTransient } from '../shared/db';
 import { AppError } from '../shared/errors';
 import {
   checkDate,
@@ -159,16 +159,21 @@ export async function reschedule(
       forgetSoldOut(old.serviceId, old.date);
       return toBooking(next, catalogue);
     } catch (err) {
+      if (err instanceof AppError && err.code !== 'BOOKING.NOT_ACTIVE') throw err;
+      // A lost acknowledgement of our own commit looks like a failure (or, on the next try, like an old
+      // booking no longer active): if the new booking exists, the reschedule is done.
+      const done = await existing(ctx, catalogue, newId);
+      if (done) return done;
       if (err instanceof AppError) throw err;
       const index = duplicateKeyIndex(err);
-      if (index === undefined) throw err;
-      if (index === '_id') {
-        const done = await existing(ctx, catalogue, newId);
-        if (done) return done;
-      }
       if (index === 'person_day_unique')
         throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'date');
-      state.taken.add(pick.number);
+      if (index !== undefined) {
+        state.taken.add(pick.number);
+        continue;
+      }
+      // The SDK does not retry a conflict or a transient failure inside a transaction: a new one does.
+      if (!isTransactionConflict(err) && !isTransient(err)) throw err;
     }
   }
   throw new AppError('SYSTEM.BUSY');

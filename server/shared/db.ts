@@ -208,7 +208,8 @@ export class Db {
 
   /**
    * Runs `fn` in a database transaction (only `doc(id)` operations and `add` are allowed inside, like the
-   * platform); conflicts are retried by the SDK, then thrown.
+   * platform). wx-server-sdk 4.0.2 does NOT retry a conflict or a failure of an operation inside it, and
+   * any failed statement aborts the whole transaction: the caller retries with a new one.
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return (await this.raw.runTransaction(async (raw: Tx) => {
