@@ -106,8 +106,30 @@ export interface Standing {
   suspendedUntil?: number;
 }
 
+/**
+ * Subscribe-message template ids the page asks consent for with `wx.requestSubscribeMessage` (R11, R13).
+ * An empty string when the template is not configured: then the page asks nothing.
+ */
+export interface SubscribeTemplates {
+  /** R13: the reminder before an appointment; consent asked when booking. */
+  reminder: string;
+  /** R11: "numbers opened"; consent asked before the `notify` action. */
+  slotsReleased: string;
+}
+
+/** R11: whether this account waits to be told when numbers of the service appear. */
+export interface WaitingState {
+  serviceId: string;
+  waiting: boolean;
+  /** Epoch ms the account started waiting (first come first served); present while waiting. */
+  since?: number;
+}
+
 export interface BookingApi {
-  catalogue: { req: Record<string, never>; res: { offices: OfficeInfo[] } };
+  catalogue: {
+    req: Record<string, never>;
+    res: { offices: OfficeInfo[]; templates: SubscribeTemplates };
+  };
   availability: { req: { serviceId: string }; res: { days: DayAvailability[] } };
   book: {
     req: {
@@ -125,6 +147,13 @@ export interface BookingApi {
   mine: { req: Record<string, never>; res: { bookings: Booking[] } };
   detail: { req: { bookingId: string }; res: Booking };
   standing: { req: Record<string, never>; res: Standing };
+  /**
+   * R11: tell me once when numbers of this service appear (a new day, a cancel, a raised quota). Call it
+   * after the user granted the `slotsReleased` template; repeating it keeps the place in the queue.
+   */
+  notify: { req: { serviceId: string }; res: WaitingState };
+  /** R11: stop waiting for this service. */
+  notifyCancel: { req: { serviceId: string }; res: WaitingState };
 }
 
 export type BookingAction = keyof BookingApi;

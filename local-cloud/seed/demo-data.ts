@@ -27,6 +27,21 @@ export function demoData(): Seed {
     accountActiveLimit: DEFAULT_RULES.accountActiveLimit,
     calendarYears: years,
     configVersion: 1,
+    // The two templates of local-cloud/templates.json; production has its own ids from 订阅消息 → 我的模板.
+    templates: {
+      reminder: {
+        id: 'local-booking-reminder',
+        fields: { number: 'character_string1', time: 'time2', place: 'thing3', hint: 'thing4' },
+        page: 'pages/booking/index',
+      },
+      slotsReleased: {
+        id: 'local-slots-released',
+        fields: { service: 'thing1', date: 'date2', hint: 'thing3' },
+        page: 'pages/slot/index',
+      },
+    },
+    reminder: { ...DEFAULT_RULES.reminder },
+    waitlistFactor: 2,
   };
   const office: OfficeDoc = {
     _id: DEFAULT_OFFICE.id,

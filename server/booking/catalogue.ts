@@ -3,7 +3,7 @@
  * changes without a deploy (R1, R2, R7). A warm function instance keeps it for a few seconds, so the
  * release-time rush does not re-read it on every call; a change reaches every instance within CACHE_MS.
  */
-import type { OfficeInfo } from '../../typings/api';
+import type { BookingApi } from '../../typings/api';
 import { addDays, chinaDate } from '../domain/china-time';
 import type { Db } from '../shared/db';
 import { AppError } from '../shared/errors';
@@ -97,8 +97,14 @@ export function officeOf(catalogue: Catalogue, service: ServiceDoc): OfficeDoc {
   return office;
 }
 
-export function catalogueView(catalogue: Catalogue): { offices: OfficeInfo[] } {
+export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['res'] {
+  const templates = catalogue.settings.templates;
   return {
+    // R11/R13: the page asks consent for exactly the templates the jobs send.
+    templates: {
+      reminder: templates?.reminder?.id ?? '',
+      slotsReleased: templates?.slotsReleased?.id ?? '',
+    },
     offices: catalogue.offices
       .map((o) => ({
         id: o._id,

@@ -39,6 +39,8 @@ export const schemas = {
   mine: z.strictObject({}),
   detail: z.strictObject({ bookingId: id }),
   standing: z.strictObject({}),
+  notify: z.strictObject({ serviceId: id }),
+  notifyCancel: z.strictObject({ serviceId: id }),
 } satisfies { [A in BookingAction]: z.ZodMiniType };
 
 /** The request's field that is wrong, for the message under that field (`person.phone`). */

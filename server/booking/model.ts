@@ -9,6 +9,7 @@ import type {
   ReminderState,
   ViolationCategory,
 } from '../../typings/api';
+import type { ReminderLead } from '../domain/standing';
 
 export interface PeriodConfig {
   id: string;
@@ -31,6 +32,33 @@ export interface SettingsDoc {
    * notice with one small read instead of reloading everything.
    */
   configVersion: number;
+  /** Subscribe-message templates (R11, R13): ids and how our fields map to their keys. */
+  templates?: TemplatesConfig;
+  /** R13: when reminders go out; DEFAULT_RULES.reminder (18:00 the day before) when absent. */
+  reminder?: ReminderLead;
+  /** R11: waiting people told per number that appeared; 2 when absent. */
+  waitlistFactor?: number;
+  /** `miniprogram_state` of subscribe messages: which version of the mini program they open. */
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+}
+
+/**
+ * One subscribe-message template: its id (订阅消息 → 我的模板) and which of its keys carries which of our
+ * values, e.g. `{ number: 'character_string1', time: 'time2', place: 'thing3', hint: 'thing4' }`. The
+ * values a job offers are listed with the job (server/jobs/reminders.ts, server/jobs/notifier.ts).
+ */
+export interface TemplateConfig {
+  id: string;
+  fields: Partial<Record<string, string>>;
+  /** The mini program page the message opens (a query is appended), e.g. `pages/booking/index`. */
+  page?: string;
+}
+
+export interface TemplatesConfig {
+  /** R13: the reminder before an appointment. */
+  reminder?: TemplateConfig;
+  /** R11: numbers of a service appeared. */
+  slotsReleased?: TemplateConfig;
 }
 
 export interface OfficeDoc {
@@ -115,7 +143,34 @@ export interface BookingDoc {
   /** Set on the old booking when a reschedule replaced it. */
   rescheduledTo?: string;
   rescheduledFrom?: string;
-  reminder: { state: ReminderState };
+  reminder: Delivery<ReminderState>;
+  /** R10: when the no-show sweep marked it (epoch ms). */
+  noShowAt?: number;
+}
+
+/**
+ * The exactly-once delivery state of one subscribe message (a booking's reminder, a waiting entry's
+ * notice); docs/jobs.md explains the protocol. Only `state` is set when the document is made.
+ */
+export interface Delivery<S extends string> {
+  state: S;
+  /** Claims so far (each one a try to send). */
+  attempts?: number;
+  /** Token of the run holding (or last holding) the claim; outcomes are recorded only under it. */
+  claim?: string;
+  claimedAt?: number;
+  /** Not to be claimed before this instant: the claim's lease, or the backoff after a transient error. */
+  retryAt?: number;
+  /** A claim whose outcome has not been recorded: its run may have died before or after sending. */
+  inFlight?: boolean;
+  /** An earlier try may have reached the user (a lost answer, a run that died after claiming). */
+  uncertain?: boolean;
+  sentAt?: number;
+  /** Sent, inferred: a retry after an uncertain try was refused for want of consent (43101). */
+  presumed?: boolean;
+  msgid?: string;
+  /** The last failure: the platform's errCode (or ours, e.g. `EXPIRED`) and when. */
+  error?: { code: string; at: number };
 }
 
 /** Statuses that hold a number for the day: everything but cancelled. */
@@ -131,8 +186,40 @@ export const ACTIVE: readonly BookingStatus[] = ['booked', 'checked_in'];
 
 export interface PersonDoc {
   _id: string;
-  /** R10: epoch ms of no-shows, newest last. */
+  /** R10: epoch ms of no-shows (each booking's `startsAt`), in the order they were recorded. */
   noShows: number[];
+  /** The bookings behind `noShows`, same order: recording a no-show twice is a no-op. */
+  noShowBookings?: string[];
   suspendedUntil?: number;
   liftedAt?: number;
+  /** Administrators' lifts, oldest first (R10). */
+  lifts?: { at: number; by: string; reason: string; until: number }[];
+  /** Raised by every write: writers read, compute, and write only if nobody wrote in between. */
+  version?: number;
+  updatedAt?: number;
+}
+
+/** R11: one account waiting for numbers of one service; `_id` is derived from both (one entry each). */
+export interface WaitlistDoc {
+  _id: string;
+  openid: string;
+  serviceId: string;
+  /** First come first served: the oldest waiting entries are told first. */
+  createdAt: number;
+  updatedAt: number;
+  /** `pending` while waiting; `cancelled` when the citizen withdrew. */
+  delivery: Delivery<WaitState>;
+}
+
+export type WaitState = 'pending' | 'sent' | 'not_subscribed' | 'failed' | 'cancelled';
+
+/** R11: what the notifier last saw of a service's numbers (`_id` = service id). */
+export interface NotifierDoc {
+  _id: string;
+  /** Free numbers per open day of the horizon, as last seen. */
+  seen: Record<string, number>;
+  /** Waiting people still to be told of numbers that appeared (capped by the numbers still free). */
+  credit: number;
+  version: number;
+  updatedAt: number;
 }

@@ -105,7 +105,8 @@ export async function standing(ctx: Context): Promise<Standing> {
     ) {
       worstUntil = until;
     }
-    noShows = Math.max(noShows, noShowsThisMonth(p.noShows, ctx.now));
+    // Forgiven no-shows (before an administrator's lift) do not count (R10).
+    noShows = Math.max(noShows, noShowsThisMonth(p.noShows, ctx.now, p.liftedAt));
   }
   const result: Standing = {
     activeCount: recent.filter((b) => ACTIVE.includes(b.status)).length,

@@ -8,6 +8,7 @@ import type { Context } from '../../booking/context';
 import { firstIssuePath, schemas } from '../../booking/input';
 import { cancel, reschedule } from '../../booking/manage';
 import { availability, catalogue, detail, mine, standing } from '../../booking/queries';
+import { notify, notifyCancel } from '../../booking/waitlist';
 import { cloud, initCloud } from '../../shared/cloud';
 import { Db } from '../../shared/db';
 import { AppError, apiError } from '../../shared/errors';
@@ -29,6 +30,8 @@ const handlers: { [A in BookingAction]: Handler<A> } = {
   mine: (ctx) => mine(ctx),
   detail,
   standing: (ctx) => standing(ctx),
+  notify,
+  notifyCancel,
 };
 
 function isAction(value: unknown): value is BookingAction {

@@ -1,0 +1,74 @@
+/**
+ * R11 "notify me when numbers open": `notify` puts the account in the service's queue (one entry per
+ * account and service, its `_id` derived from both), `notifyCancel` takes it out. The notifier job
+ * (server/jobs/notifier.ts) tells the oldest waiting entries when numbers appear; nothing is held for them.
+ */
+import { createHash } from 'node:crypto';
+import type { BookingApi, WaitingState } from '../../typings/api';
+import { duplicateKeyIndex } from '../shared/db';
+import { findService, getCatalogue } from './catalogue';
+import type { Context } from './context';
+import type { WaitlistDoc } from './model';
+
+/** The entry of one account for one service: a repeated `notify` finds it instead of queueing twice. */
+export function waitlistId(openid: string, serviceId: string): string {
+  return `w${createHash('sha256').update(`${openid}|${serviceId}`).digest('hex').slice(0, 31)}`;
+}
+
+function waiting(doc: WaitlistDoc): WaitingState {
+  return doc.delivery.state === 'pending'
+    ? { serviceId: doc.serviceId, waiting: true, since: doc.createdAt }
+    : { serviceId: doc.serviceId, waiting: false };
+}
+
+export async function notify(
+  ctx: Context,
+  req: BookingApi['notify']['req'],
+): Promise<WaitingState> {
+  const service = findService(await getCatalogue(ctx.db, ctx.now), req.serviceId);
+  const id = waitlistId(ctx.openid, service._id);
+  const fresh: WaitlistDoc = {
+    _id: id,
+    openid: ctx.openid,
+    serviceId: service._id,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+    delivery: { state: 'pending' },
+  };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const existing = await ctx.db.getById<WaitlistDoc>('waitlist', id);
+    // Still waiting: keep the place in the queue (first come first served).
+    if (existing?.delivery.state === 'pending') return waiting(existing);
+    if (!existing) {
+      try {
+        await ctx.db.insert('waitlist', fresh);
+        return waiting(fresh);
+      } catch (err) {
+        if (duplicateKeyIndex(err) === undefined) throw err;
+        continue; // a twin request made it meanwhile: answer from it
+      }
+    }
+    // Told before (or withdrawn): wait again, at the back of the queue, with a fresh delivery.
+    const _ = ctx.db.command;
+    const updated = await ctx.db.updateWhere(
+      'waitlist',
+      { _id: id, updatedAt: existing.updatedAt, 'delivery.state': existing.delivery.state },
+      { createdAt: ctx.now, updatedAt: ctx.now, delivery: _.set({ state: 'pending' }) },
+    );
+    if (updated === 1) return waiting(fresh);
+  }
+  throw new Error('waitlist entry kept changing');
+}
+
+export async function notifyCancel(
+  ctx: Context,
+  req: BookingApi['notifyCancel']['req'],
+): Promise<WaitingState> {
+  const id = waitlistId(ctx.openid, req.serviceId);
+  await ctx.db.updateWhere(
+    'waitlist',
+    { _id: id, 'delivery.state': 'pending' },
+    { 'delivery.state': 'cancelled', updatedAt: ctx.now },
+  );
+  return { serviceId: req.serviceId, waiting: false };
+}
