@@ -1,0 +1,36 @@
+/**
+ * Runs `work` over `items` with at most `limit` in flight. Every item is attempted even when one fails;
+ * the first failure is rethrown once all have settled (nothing left running behind the caller's back).
+ */
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next];
+        next += 1;
+        try {
+          await work(item);
+        } catch (err) {
+          failure ??= { err };
+        }
+      }
+    }),
+  );
+  if (failure) throw failure.err;
+}
+
+/** A copy of `items` in random order: concurrent runs reading the same page rarely claim the same ones. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
