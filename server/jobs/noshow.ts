@@ -1,0 +1,94 @@
+/**
+ * R10: after a service day has ended, every booking of it neither cancelled nor checked in (still
+ * `booked`) becomes a no-show, recorded on its person (by ID, whatever the account) at the appointment's
+ * start, and the person's 3rd no-show within one China calendar month suspends them from booking for one
+ * month from that no-show (server/domain/standing.ts). The `noshow-sweep` function runs this every hour.
+ *
+ * Idempotent and catching up: it looks for every `booked` booking of any day before today, so days a run
+ * missed (the timer did not fire, the function crashed) are swept by the next. Per batch the persons are
+ * written first, each no-show keyed by its booking id (`noShowBookings`), then the bookings are marked:
+ * a run dying in between leaves the bookings `booked`, the next run finds them again, and recording them
+ * again on the person is a no-op. After the day's end a `booked` booking cannot change any more (cancel
+ * closes before the period starts), so marking it after its person is safe.
+ */
+import { chinaDate } from '../domain/china-time';
+import { DEFAULT_NO_SHOW_LIMIT, suspendedUntil } from '../domain/standing';
+import type { BookingDoc } from '../booking/model';
+import type { JobEnv } from './env';
+import { StepTimer } from './env';
+import { updatePerson } from './persons';
+import { pool } from './pool';
+
+const PAGE = 200;
+const PERSON_CONCURRENCY = 5;
+
+type Row = Pick<BookingDoc, '_id' | 'personKey' | 'startsAt'>;
+
+export interface SweepReport {
+  noShows: number;
+  persons: number;
+  suspended: number;
+  more: boolean;
+}
+
+/**
+ * Records the no-shows of `rows` (one person's) on the person; answers whether this write started a
+ * suspension.
+ */
+export async function recordNoShows(
+  env: Pick<JobEnv, 'db'>,
+  personKey: string,
+  rows: readonly Pick<Row, '_id' | 'startsAt'>[],
+  now: number,
+  limit = DEFAULT_NO_SHOW_LIMIT,
+): Promise<boolean> {
+  let suspends = false;
+  await updatePerson(env.db, personKey, now, (current) => {
+    const known = new Set(current?.noShowBookings ?? []);
+    const fresh = rows.filter((r) => !known.has(r._id));
+    if (fresh.length === 0) return undefined;
+    const noShows = [...(current?.noShows ?? []), ...fresh.map((r) => r.startsAt)];
+    const until = suspendedUntil(noShows, now, current?.liftedAt, limit);
+    const before = current?.suspendedUntil;
+    suspends = until !== undefined && (before === undefined || until > before);
+    return {
+      noShows,
+      noShowBookings: [...(current?.noShowBookings ?? []), ...fresh.map((r) => r._id)],
+      // Written for the booking function's quick check (server/booking/suspension.ts).
+      ...(suspends ? { suspendedUntil: until } : {}),
+    };
+  });
+  return suspends;
+}
+
+export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
+  const report: SweepReport = { noShows: 0, persons: 0, suspended: 0, more: false };
+  const _ = env.db.command;
+  const steps = new StepTimer(1_500);
+  while (env.hasTime(steps.reserve())) {
+    const now = env.clock();
+    // R10/R3: a day has ended at the China midnight that starts the next one.
+    const today = chinaDate(now);
+    const rows = await env.db.find<Row>(
+      'bookings',
+      { status: 'booked', date: _.lt(today) },
+      { orderBy: ['date', 'asc'], fields: ['personKey', 'startsAt'], limit: PAGE },
+    );
+    if (rows.length === 0) return report;
+    await steps.time(async () => {
+      const byPerson = new Map<string, Row[]>();
+      for (const r of rows) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r]);
+      await pool([...byPerson], PERSON_CONCURRENCY, async ([key, own]) => {
+        if (await recordNoShows(env, key, own, now)) report.suspended += 1;
+      });
+      report.persons += byPerson.size;
+      report.noShows += await env.db.updateWhere(
+        'bookings',
+        { _id: _.in(rows.map((r) => r._id)), status: 'booked' },
+        { status: 'no_show', noShowAt: now, updatedAt: now },
+      );
+    });
+  }
+  report.more = true;
+  return report;
+}
