@@ -1,0 +1,161 @@
+/**
+ * The phone's web view: boots the mini program in this iframe. Script order in frame.html: this file
+ * (clock, runtime globals, `wx`), then miniprogram-simulate's browser build (which merges `window.wx`
+ * over its own stubs and defines `Component`), then the bundled mini program (/preview/app.js); on
+ * `load` the built-ins are registered, `app.js` runs `App()`, and the entry page opens.
+ */
+import { getClock, previewConfig } from '../cloud';
+import {
+  FONT_SCALES,
+  type FontSize,
+  type FrameApi,
+  type FrameParams,
+  type FrameState,
+  type ShellApi,
+  type Template,
+} from '../protocol';
+import { installFileMap, previewApp } from './app-files';
+import { registerBuiltins } from './builtins';
+import { installClock, setNow } from './clock';
+import { requireModule } from './modules';
+import * as router from './router';
+import { installRuntime, launchApp } from './runtime';
+import { installTouch } from './touch';
+import { createWx } from './wx';
+
+declare global {
+  interface Window {
+    __preview?: FrameApi;
+    __previewShell?: ShellApi;
+  }
+}
+
+function params(): FrameParams {
+  const q = new URLSearchParams(location.search);
+  const font = q.get('font');
+  const path = q.get('path');
+  return {
+    openid: q.get('openid') || 'demo-citizen-a',
+    font: font === 'largest' ? 'largest' : 'normal',
+    ...(path ? { path } : {}),
+  };
+}
+
+const settings = params();
+let templates: Template[] = [];
+let bootError: string | undefined;
+
+function shell(): ShellApi | undefined {
+  try {
+    return window.parent === window ? undefined : window.parent.__previewShell;
+  } catch {
+    return undefined;
+  }
+}
+
+function setFontSize(size: FontSize): void {
+  settings.font = size;
+  document.documentElement.style.setProperty('--preview-font-scale', String(FONT_SCALES[size]));
+}
+
+function state(): FrameState {
+  const app = window.__PREVIEW_APP__?.app;
+  const top = router.current();
+  const tabBar = app?.tabBar;
+  const first = app?.entryPagePath ?? app?.pages[0] ?? '';
+  return {
+    route: top?.route ?? '',
+    url: top?.url ?? '',
+    title: top ? router.title() : '',
+    navigationBarBackgroundColor: app?.window?.navigationBarBackgroundColor ?? '#000000',
+    navigationBarTextStyle: app?.window?.navigationBarTextStyle ?? 'white',
+    depth: router.pages().length,
+    showHome:
+      router.pages().length === 1 &&
+      top !== undefined &&
+      top.route !== first &&
+      !router.tabRoutes().includes(top.route),
+    pullDownRefresh: router.pullDownRefreshEnabled(),
+    refreshing: router.isRefreshing(),
+    ...(tabBar
+      ? {
+          tabBar: {
+            color: tabBar.color ?? '#7a7e83',
+            selectedColor: tabBar.selectedColor ?? '#07c160',
+            backgroundColor: tabBar.backgroundColor ?? '#ffffff',
+            list: tabBar.list.map((t) => ({
+              pagePath: t.pagePath.replace(/^\//, ''),
+              text: t.text,
+            })),
+            current: router.tabRoutes().indexOf(top?.route ?? ''),
+          },
+        }
+      : {}),
+    ...(bootError ? { error: bootError } : {}),
+  };
+}
+
+function report(): void {
+  shell()?.frameChanged(state());
+}
+
+async function syncClock(): Promise<void> {
+  setNow((await getClock()).now);
+}
+
+function fail(err: unknown): void {
+  bootError = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+  console.error('preview: the mini program did not start', err);
+  const box = document.createElement('pre');
+  box.className = 'boot-error';
+  box.textContent = bootError;
+  document.body.appendChild(box);
+  report();
+}
+
+installClock();
+installRuntime();
+installTouch();
+setFontSize(settings.font);
+window.wx = createWx({
+  openid: () => settings.openid,
+  fontScale: () => FONT_SCALES[settings.font],
+  templates: () => templates,
+  appName: () => window.__PREVIEW_APP__?.app.window?.navigationBarTitleText ?? '小程序',
+  cloudChanged: () => shell()?.cloudChanged(),
+});
+
+window.__preview = {
+  navigateBack: () => {
+    if (router.pages().length > 1) router.navigateBack(1);
+  },
+  goHome: () => {
+    const app = previewApp().app;
+    router.reLaunch(`/${app.entryPagePath ?? app.pages[0]}`);
+  },
+  switchTab: (pagePath) => router.switchTab(`/${pagePath}`),
+  pullDownRefresh: () => router.startPullDownRefresh(),
+  setFontSize,
+  syncClock,
+  state,
+};
+
+async function boot(): Promise<void> {
+  const [config] = await Promise.all([previewConfig(), syncClock()]);
+  templates = config.templates;
+  const app = previewApp();
+  installFileMap(app);
+  registerBuiltins();
+  router.watch(report);
+  requireModule('app.js');
+  const entry = settings.path ?? app.app.entryPagePath ?? app.app.pages[0];
+  const { route, query } = router.parseUrl(`/${entry.replace(/^\//, '')}`);
+  launchApp(route, query);
+  router.reLaunch(`/${entry.replace(/^\//, '')}`);
+  // The cloud's clock runs on by itself; a move from the shell calls syncClock at once.
+  setInterval(() => void syncClock().catch(() => undefined), 10_000);
+}
+
+window.addEventListener('load', () => {
+  boot().catch(fail);
+});

@@ -1,0 +1,206 @@
+/**
+ * What WeChat draws over a page by itself: the toast, the loading toast, the modal, the subscribe-message
+ * consent sheet and the map of `openLocation`. Plain DOM in `#overlays` (styled by frame.css), each a
+ * dialog or status a screen reader announces.
+ */
+
+function layer(): HTMLElement {
+  let root = document.getElementById('overlays');
+  if (!root) {
+    root = document.createElement('div');
+    root.id = 'overlays';
+    document.body.appendChild(root);
+  }
+  return root;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// ------------------------------------------------------------------------------------------------
+// toast and loading: one at a time, as in WeChat (showLoading replaces a toast and the other way round)
+
+export type ToastIcon = 'success' | 'error' | 'loading' | 'none';
+
+let toast: { node: HTMLElement; timer?: number; loading: boolean } | undefined;
+
+export function hideToast(kind?: 'toast' | 'loading'): void {
+  if (!toast) return;
+  if (kind === 'loading' && !toast.loading) return;
+  if (kind === 'toast' && toast.loading) return;
+  window.clearTimeout(toast.timer);
+  toast.node.remove();
+  toast = undefined;
+}
+
+const ICON_TEXT: Record<ToastIcon, string> = { success: '✓', error: '✕', loading: '', none: '' };
+
+export function showToast(options: {
+  title: string;
+  icon: ToastIcon;
+  duration: number;
+  mask: boolean;
+  loading: boolean;
+}): void {
+  hideToast();
+  const node = el('div', `toast-layer${options.mask ? ' toast-mask' : ''}`);
+  const box = el('div', `toast toast-${options.icon}`);
+  box.setAttribute('role', options.loading ? 'alert' : 'status');
+  box.setAttribute('aria-live', 'assertive');
+  if (options.icon === 'loading') box.appendChild(el('div', 'toast-spinner'));
+  else if (options.icon !== 'none')
+    box.appendChild(el('div', 'toast-icon', ICON_TEXT[options.icon]));
+  box.appendChild(el('div', 'toast-title', options.title));
+  node.appendChild(box);
+  layer().appendChild(node);
+  toast = { node, loading: options.loading };
+  if (!options.loading) {
+    toast.timer = window.setTimeout(() => hideToast('toast'), options.duration);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// dialogs
+
+interface DialogButton {
+  text: string;
+  color?: string;
+  className: string;
+  onClick: () => void;
+}
+
+function dialog(
+  className: string,
+  title: string,
+  body: HTMLElement[],
+  buttons: DialogButton[],
+): HTMLElement {
+  const mask = el('div', `dialog-mask ${className}-mask`);
+  const box = el('div', `dialog ${className}`);
+  box.setAttribute('role', 'dialog');
+  box.setAttribute('aria-modal', 'true');
+  if (title) {
+    const heading = el('div', 'dialog-title', title);
+    heading.id = `dialog-title-${Date.now()}`;
+    box.setAttribute('aria-labelledby', heading.id);
+    box.appendChild(heading);
+  }
+  for (const b of body) box.appendChild(b);
+  const row = el('div', 'dialog-buttons');
+  for (const button of buttons) {
+    const node = el('button', `dialog-button ${button.className}`, button.text);
+    node.type = 'button';
+    if (button.color) node.style.color = button.color;
+    node.addEventListener('click', () => {
+      mask.remove();
+      button.onClick();
+    });
+    row.appendChild(node);
+  }
+  box.appendChild(row);
+  mask.appendChild(box);
+  layer().appendChild(mask);
+  const first = row.querySelector('button');
+  first?.focus();
+  return mask;
+}
+
+export interface ModalOptions {
+  title: string;
+  content: string;
+  showCancel: boolean;
+  cancelText: string;
+  cancelColor: string;
+  confirmText: string;
+  confirmColor: string;
+}
+
+export function showModal(options: ModalOptions): Promise<{ confirm: boolean; cancel: boolean }> {
+  return new Promise((resolve) => {
+    const buttons: DialogButton[] = [];
+    if (options.showCancel) {
+      buttons.push({
+        text: options.cancelText,
+        color: options.cancelColor,
+        className: 'dialog-cancel',
+        onClick: () => resolve({ confirm: false, cancel: true }),
+      });
+    }
+    buttons.push({
+      text: options.confirmText,
+      color: options.confirmColor,
+      className: 'dialog-confirm',
+      onClick: () => resolve({ confirm: true, cancel: false }),
+    });
+    const body = options.content ? [el('div', 'dialog-content', options.content)] : [];
+    dialog('modal', options.title, body, buttons);
+  });
+}
+
+/** The subscribe-message sheet: one line per template, 允许 or 取消 for all of them. */
+export function askConsent(
+  appName: string,
+  templates: { id: string; title: string }[],
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lead = el('div', 'consent-lead', `${appName} 申请向你发送以下订阅消息`);
+    const list = el('ul', 'consent-list');
+    for (const t of templates) list.appendChild(el('li', 'consent-item', t.title));
+    const note = el(
+      'div',
+      'consent-note',
+      '预览：允许后，本地云记录一次订阅（POST /subscriptions）',
+    );
+    dialog(
+      'consent',
+      '订阅消息',
+      [lead, list, note],
+      [
+        { text: '取消', className: 'dialog-cancel', onClick: () => resolve(false) },
+        {
+          text: '允许',
+          className: 'dialog-confirm',
+          color: '#07c160',
+          onClick: () => resolve(true),
+        },
+      ],
+    );
+  });
+}
+
+export interface Place {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+  scale?: number;
+}
+
+/** `wx.openLocation`: WeChat opens its map; the preview shows the place and a link to a map. */
+export function showLocation(place: Place): void {
+  const lat = place.latitude.toFixed(6);
+  const lng = place.longitude.toFixed(6);
+  const zoom = place.scale ?? 16;
+  const body: HTMLElement[] = [
+    el('div', 'location-name', place.name ?? ''),
+    el('div', 'location-address', place.address ?? ''),
+    el('div', 'location-coords', `纬度 ${lat}，经度 ${lng}`),
+  ];
+  const url = `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=${zoom}/${lat}/${lng}`;
+  const link = el('a', 'location-link', url);
+  link.href = url;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  body.push(el('div', 'location-note', '预览不加载地图；在浏览器中打开：'), link);
+  dialog('location', '查看位置', body, [
+    { text: '返回', className: 'dialog-confirm', onClick: () => undefined },
+  ]);
+}
