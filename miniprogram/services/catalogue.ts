@@ -1,5 +1,5 @@
 /** The offices and services (R1), loaded once and kept for a few minutes for the pages that follow. */
-import type { ApiResult, OfficeInfo, ServiceInfo } from '../../typings/api';
+import type { ApiResult, OfficeInfo, ServiceInfo, SubscribeTemplates } from '../../typings/api';
 import { callApi } from './api';
 import { session } from './session';
 
@@ -13,6 +13,7 @@ export async function loadCatalogue(force = false): Promise<ApiResult<OfficeInfo
   const res = await callApi('catalogue', {});
   if (!res.ok) return res;
   s.offices = res.data.offices;
+  s.templates = res.data.templates;
   s.officesAt = Date.now();
   return { ok: true, data: res.data.offices };
 }
@@ -33,4 +34,12 @@ export function findService(offices: OfficeInfo[], serviceId: string): ServiceEn
 /** Every service of every office, in catalogue order. */
 export function allServices(offices: OfficeInfo[]): ServiceEntry[] {
   return offices.flatMap((office) => office.services.map((service) => ({ office, service })));
+}
+
+/**
+ * The template ids to ask consent for (R11, R13), as the catalogue last said; empty when it has not been
+ * loaded or a template is not configured, and then nothing is asked.
+ */
+export function subscribeTemplates(): SubscribeTemplates {
+  return session().templates ?? { reminder: '', slotsReleased: '' };
 }

@@ -7,7 +7,7 @@
  * the booking is made.
  */
 import type { AppOption } from '../app-option';
-import type { Booking, OfficeInfo, PersonInput } from '../../typings/api';
+import type { Booking, OfficeInfo, PersonInput, SubscribeTemplates } from '../../typings/api';
 
 export interface SlotChoice {
   date: string;
@@ -21,6 +21,8 @@ export interface Session {
   /** The catalogue as last loaded, and when (epoch ms). */
   offices?: OfficeInfo[];
   officesAt?: number;
+  /** The subscribe-message templates the jobs send with (R11, R13), from the catalogue. */
+  templates?: SubscribeTemplates;
   serviceId?: string;
   /** The person as validated by the form: full values, memory only (R14). */
   person?: PersonInput;

@@ -3,7 +3,6 @@
  * booking is made whatever the answer; a double tap or a retry after a network error never books twice.
  */
 import type { Booking } from '../../typings/api';
-import { REMINDER_TEMPLATE_ID } from '../../miniprogram/config';
 import {
   actAs,
   answerSubscribe,
@@ -11,6 +10,7 @@ import {
   consents,
   failNext,
   useLocalCloud,
+  TEMPLATES,
 } from './support/cloud';
 import { reachConfirm } from './support/flow';
 import { asInput, newPerson } from './support/people';
@@ -78,7 +78,7 @@ it('asks for the reminder consent synchronously inside the tap, before anything 
   onConfirm.call(confirm.page);
   expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
   expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(
-    expect.objectContaining({ tmplIds: [REMINDER_TEMPLATE_ID] }),
+    expect.objectContaining({ tmplIds: [TEMPLATES.reminder] }),
   );
   expect(bookCalls()).toHaveLength(0);
   const page = await bookedPage();

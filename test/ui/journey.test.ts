@@ -2,8 +2,7 @@
  * The citizen journey end to end, every call a real round trip through the `booking` function on the
  * local cloud: home → service → form → day and period → confirm → the booking → my bookings → cancel.
  */
-import { REMINDER_TEMPLATE_ID } from '../../miniprogram/config';
-import { actAs, answerSubscribe, consents, useLocalCloud } from './support/cloud';
+import { actAs, answerSubscribe, consents, TEMPLATES, useLocalCloud } from './support/cloud';
 import { fillForm } from './support/flow';
 import { newPerson } from './support/people';
 import { renderPage } from './support/simulate';
@@ -95,7 +94,7 @@ it('books a number from the form, shows it, finds it in my bookings and cancels 
   expect(textOf(find(confirm.comp, '.materials'))).toContain('从业资格证');
   await tap(find(confirm.comp, '.confirm'));
   expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(
-    expect.objectContaining({ tmplIds: [REMINDER_TEMPLATE_ID] }),
+    expect.objectContaining({ tmplIds: [TEMPLATES.reminder] }),
   );
   await waitFor(() => expect(wx.redirectTo).toHaveBeenCalledTimes(2));
   const bookingUrl = lastUrl('redirectTo');
@@ -115,7 +114,7 @@ it('books a number from the form, shows it, finds it in my bookings and cancels 
   expect(textOf(find(booking.comp, '.reminder'))).toBe('已订阅提醒，办理前一天会通过微信提醒您');
   expect(await consents()).toContainEqual({
     openid: 'journey-user',
-    templateId: REMINDER_TEMPLATE_ID,
+    templateId: TEMPLATES.reminder,
     remaining: 1,
   });
   expect(find(booking.comp, '.qr-pass').data.size).toBeGreaterThan(20);

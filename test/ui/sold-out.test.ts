@@ -2,11 +2,14 @@
  * R11 sold out: around National Day 2026 the horizon of Tuesday 29 September holds one working day
  * (30 September), then the holiday. Once its 50 numbers are gone, everything is full.
  */
-import { setClock, useLocalCloud } from './support/cloud';
+import { answerSubscribe, inCloud, setClock, TEMPLATES, useLocalCloud } from './support/cloud';
 import { bookOthers } from './support/scene';
-import { find, findAll, loaded, open, resetApp, textOf } from './support/user';
+import { find, findAll, loaded, open, resetApp, tap, textOf, waitFor } from './support/user';
 
 useLocalCloud('2026-09-29T10:00');
+
+// The one working day of the horizon, full (each test leaves it so).
+beforeAll(() => bookOthers(50, '2026-09-30'), 60_000);
 
 const SLOT = '/pages/slot/index?serviceId=siming-violation';
 
@@ -15,8 +18,7 @@ beforeEach(() => {
   resetApp();
 });
 
-it('says the numbers are all taken, that new ones open daily, and shows 有号提醒我 not yet available', async () => {
-  await bookOthers(50, '2026-09-30');
+it('says the numbers are all taken, that new ones open daily, and offers 有号提醒我', async () => {
   const slot = open(SLOT);
   await loaded(slot);
   expect(findAll(slot.comp, '.day').map(textOf)).toEqual([
@@ -29,11 +31,42 @@ it('says the numbers are all taken, that new ones open daily, and shows 有号�
     '10月6日 周二 节假日休息',
   ]);
   expect(textOf(find(slot.comp, '.sold-out'))).toBe(
-    '近几天的号已经约满了 每天都会放出新一天的号，请明天再来看看。 有号提醒我 有号提醒功能即将开放',
+    '近几天的号已经约满了 每天都会放出新一天的号，请明天再来看看。 有号提醒我',
   );
-  // The contract has no action to store the request yet (NOTIFY_WHEN_AVAILABLE_ENABLED).
-  expect(find(slot.comp, '.notify').data.disabled).toBe(true);
   expect(find(slot.comp, '.next').data.disabled).toBe(true);
+});
+
+/** The account's waiting entries, as the notifier job reads them. */
+async function waiting(): Promise<{ serviceId: string }[]> {
+  return inCloud(async (c) => {
+    const res = (await c.database().collection('waitlist').limit(100).get()) as unknown as {
+      data: { serviceId: string }[];
+    };
+    return res.data;
+  }, undefined);
+}
+
+it('R11: 有号提醒我 asks the "numbers opened" consent inside the tap, then joins the waiting list', async () => {
+  answerSubscribe('accept');
+  const slot = open(SLOT);
+  await loaded(slot);
+  await tap(find(slot.comp, '.notify'));
+  expect(wx.requestSubscribeMessage).toHaveBeenCalledWith(
+    expect.objectContaining({ tmplIds: [TEMPLATES.slotsReleased] }),
+  );
+  await waitFor(() => textOf(find(slot.comp, '.notify-note')).includes('已登记'));
+  expect(textOf(find(slot.comp, '.sold-out'))).not.toContain('有号提醒我');
+  expect(await waiting()).toEqual([expect.objectContaining({ serviceId: 'siming-violation' })]);
+});
+
+it('R11: a refused consent joins nothing and says why', async () => {
+  answerSubscribe('reject');
+  const before = (await waiting()).length;
+  const slot = open(SLOT);
+  await loaded(slot);
+  await tap(find(slot.comp, '.notify'));
+  await waitFor(() => textOf(find(slot.comp, '.notify-note')).includes('没有允许通知'));
+  expect(await waiting()).toHaveLength(before);
 });
 
 it('says when no day of the horizon is open at all', async () => {

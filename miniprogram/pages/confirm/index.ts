@@ -7,9 +7,8 @@
  */
 import type { ApiError, ErrorCode, Material } from '../../../typings/api';
 import { maskIdNumber, maskPhone } from '../../../server/domain/identity';
-import { REMINDER_TEMPLATE_ID } from '../../config';
 import { callApi, errorMessage, isRetryable, newRequestId } from '../../services/api';
-import { findService, loadCatalogue } from '../../services/catalogue';
+import { findService, loadCatalogue, subscribeTemplates } from '../../services/catalogue';
 import { goHome, navigateBack, redirectTo, requestSubscribe } from '../../services/platform';
 import { clearDraft, session } from '../../services/session';
 import { arriveBy, categoryLabel, fullDayLabel, periodLabel } from '../../utils/format';
@@ -146,8 +145,15 @@ Page({
       void this.book(this.subscribed);
       return;
     }
+    const templateId = subscribeTemplates().reminder;
+    if (!templateId) {
+      // No reminder template configured: nothing to ask, no reminder (R13).
+      this.subscribed = false;
+      void this.book(false);
+      return;
+    }
     // R13: synchronously inside the tap; the booking goes ahead whatever the answer.
-    requestSubscribe(REMINDER_TEMPLATE_ID, (accepted) => {
+    requestSubscribe(templateId, (accepted) => {
       this.subscribed = accepted;
       void this.book(accepted);
     });

@@ -5,9 +5,9 @@
  */
 import type { Booking, DayAvailability } from '../../../typings/api';
 import { chinaDate } from '../../../server/domain/china-time';
-import { NOTIFY_WHEN_AVAILABLE_ENABLED } from '../../config';
 import { callApi, errorMessage, isRetryable } from '../../services/api';
-import { navigateTo, redirectTo } from '../../services/platform';
+import { loadCatalogue, subscribeTemplates } from '../../services/catalogue';
+import { navigateTo, redirectTo, requestSubscribe } from '../../services/platform';
 import { session } from '../../services/session';
 import { closedLabel, dayLabel, periodLabel, relativeDay } from '../../utils/format';
 import { codeMessage } from '../../utils/messages';
@@ -74,7 +74,11 @@ Page({
     soldOut: false,
     /** No open day at all (a long holiday). */
     noOpenDay: false,
-    notifyEnabled: NOTIFY_WHEN_AVAILABLE_ENABLED,
+    /** R11: offered when the catalogue names the "numbers opened" template. */
+    notifyEnabled: false,
+    /** '' | 'asking' | 'waiting' | 'refused' | 'failed' */
+    notifyState: '',
+    notifyMessage: '',
     dialogShow: false,
     dialogMessage: '',
     submitting: false,
@@ -112,7 +116,11 @@ Page({
         originalText: `${res.data.number} · ${dayLabel(res.data.date)} ${periodLabel(res.data.period.start, res.data.period.end)}`,
       });
     }
-    const res = await callApi('availability', { serviceId: this.serviceId });
+    // The catalogue (usually already loaded by the previous pages) names the R11 template.
+    const [res, catalogue] = await Promise.all([
+      callApi('availability', { serviceId: this.serviceId }),
+      loadCatalogue(),
+    ]);
     if (!res.ok) {
       this.setData({
         loading: false,
@@ -122,6 +130,7 @@ Page({
       return;
     }
     this.loaded = true;
+    this.setData({ notifyEnabled: catalogue.ok && subscribeTemplates().slotsReleased !== '' });
     // R2: today is never offered, whatever the answer holds.
     const today = chinaDate(Date.now());
     const days = res.data.days.filter((d) => d.date > today).map(dayView);
@@ -139,6 +148,38 @@ Page({
 
   onRetry() {
     void this.load();
+  },
+
+  /**
+   * R11 有号提醒我: the one-time consent for the "numbers opened" message is asked synchronously inside
+   * the tap (WeChat refuses it after an `await`); with it, the account joins the service's waiting list.
+   */
+  onNotify() {
+    const templateId = subscribeTemplates().slotsReleased;
+    if (!templateId || this.data.notifyState === 'asking') return;
+    this.setData({ notifyState: 'asking', notifyMessage: '' });
+    requestSubscribe(templateId, (accepted) => {
+      if (!accepted) {
+        this.setData({
+          notifyState: 'refused',
+          notifyMessage: '没有允许通知，有号时无法提醒您。可以再点一次并选择“允许”。',
+        });
+        return;
+      }
+      void this.joinWaitlist();
+    });
+  },
+
+  async joinWaitlist() {
+    const res = await callApi('notify', { serviceId: this.serviceId });
+    if (res.ok) {
+      this.setData({
+        notifyState: 'waiting',
+        notifyMessage: '已登记。一有可约的号就会通知您一次，先到先得，请尽快预约。',
+      });
+    } else {
+      this.setData({ notifyState: 'failed', notifyMessage: errorMessage(res.error) });
+    }
   },
 
   selectDay(day: DayView, periodId: string) {

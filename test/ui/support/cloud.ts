@@ -8,12 +8,7 @@
  * State lives on `global` so the setup file (which installs the `wx` mocks) and the test file share it
  * whatever module registry each was loaded in.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { REMINDER_TEMPLATE_ID } from '../../../miniprogram/config';
 import {
-  ROOT,
   sdk,
   startLocalCloud,
   type LocalCloud,
@@ -170,30 +165,11 @@ export function chinaTime(isoLocal: string): number {
   return Date.parse(`${isoLocal}:00+08:00`);
 }
 
-interface TemplatesFile {
-  templates: { id: string; title: string; keys: Record<string, string> }[];
-}
-
-/**
- * The local cloud's templates (local-cloud/templates.json), which must know the mini program's reminder
- * template id. Until they do, the tests run with a copy that adds it as an alias of the booking reminder,
- * and say so: the id the page asks consent for and the one the reminder is sent with must be one.
- */
-function templatesFile(): string | undefined {
-  const file = path.join(ROOT, 'local-cloud', 'templates.json');
-  const config = JSON.parse(fs.readFileSync(file, 'utf8')) as TemplatesFile;
-  if (config.templates.some((t) => t.id === REMINDER_TEMPLATE_ID)) return undefined;
-  const reminder = config.templates.find((t) => t.title === '预约提醒');
-  if (!reminder) throw new Error(`${file} has no 预约提醒 template`);
-  console.warn(
-    `local-cloud/templates.json has no "${REMINDER_TEMPLATE_ID}" (miniprogram/config.ts); ` +
-      `the UI tests add it as an alias of "${reminder.id}"`,
-  );
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ui-templates-')), 'templates.json');
-  const templates = [...config.templates, { ...reminder, id: REMINDER_TEMPLATE_ID }];
-  fs.writeFileSync(copy, JSON.stringify({ templates }));
-  return copy;
-}
+/** The seeded catalogue's templates (local-cloud/seed/demo-data.ts, as in local-cloud/templates.json). */
+export const TEMPLATES = {
+  reminder: 'local-booking-reminder',
+  slotsReleased: 'local-slots-released',
+};
 
 /**
  * Starts a seeded local cloud for this test file, with its clock (and the pages' `Date.now`) pinned to
@@ -204,12 +180,7 @@ export function useLocalCloud(now: string): void {
   // Each test is a few real round trips through the local cloud.
   jest.setTimeout(30_000);
   beforeAll(async () => {
-    const templates = templatesFile();
-    const cloud = await startLocalCloud({
-      memory: true,
-      seed: true,
-      ...(templates ? { extraEnv: { LOCALCLOUD_TEMPLATES: templates } } : {}),
-    });
+    const cloud = await startLocalCloud({ memory: true, seed: true });
     bridge().cloud = cloud;
     bridge().url = cloud.url;
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + bridge().offset);
