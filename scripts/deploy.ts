@@ -4,6 +4,10 @@
  *
  *   WX_APPID=wx…  WX_PRIVATE_KEY_PATH=/secure/private.wx….key  WX_CLOUD_ENV=jj-booking-prod \
  *   [WX_VERSION=1.2.3] [WX_DESC="…"] npm run deploy
+ *
+ * Not done here (once per environment, in the cloud console): the functions' environment variable
+ * ID_HASH_SECRET (the key of the ID-number hashes, R14), and the collections and indexes of
+ * server/database/schema.json.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -43,13 +47,23 @@ async function main(): Promise<void> {
   });
   for (const name of functionNames()) {
     console.log(`deploy: function ${name}`);
-    await ci.cloud.uploadFunction({
-      project,
-      env,
-      name,
-      path: path.join(CLOUDFUNCTIONS, name),
-      remoteNpmInstall: true,
-    });
+    const dir = path.join(CLOUDFUNCTIONS, name);
+    await ci.cloud.uploadFunction({ project, env, name, path: dir, remoteNpmInstall: true });
+    // The timer triggers of config.json (cron in China time) are created separately on the platform.
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+      triggers?: { name: string; type: string; config: string }[];
+    };
+    if (config.triggers && config.triggers.length > 0) {
+      console.log(
+        `deploy: ${name} timer trigger ${config.triggers.map((t) => t.config).join(', ')}`,
+      );
+      await ci.cloud.createTimeTrigger({
+        project,
+        envId: env,
+        functionName: name,
+        triggersConfig: config.triggers,
+      });
+    }
   }
   const version = process.env.WX_VERSION ?? '0.1.0';
   console.log(`deploy: mini program ${version}`);
