@@ -112,6 +112,29 @@ describe('R10 the no-show sweep', () => {
     expect((await statuses())[absent.id]).toBe('no_show');
     expect((await persons()).map((p) => p.noShows)).toEqual([[absent.startsAt]]);
   });
+  it('records each no-show once when sweeps run at once', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
+    const made = [];
+    for (const [k, date] of ['2026-06-24', '2026-06-25', '2026-06-26'].entries()) {
+      made.push(await book(`o-n3-a${k}`, 5, date));
+      made.push(await book(`o-n3-b${k}`, 6, date));
+    }
+    await setClock(cloud, chinaTime('2026-06-27T00:00:30'), { fireTriggers: false });
+    // Warm instances first, so that the sweeps below really overlap.
+    await Promise.all([runJob(cloud, 'noshow-sweep'), runJob(cloud, 'noshow-sweep')]);
+    await removeAll(db, ['persons']);
+    for (const b of made) await patch(db, 'bookings', b.id, { status: 'booked' });
+    const runs = await Promise.all([
+      runJob(cloud, 'noshow-sweep'),
+      runJob(cloud, 'noshow-sweep'),
+      runJob(cloud, 'noshow-sweep'),
+    ]);
+    expect(runs.reduce((n, r) => n + Number(r.noShows), 0)).toBe(6);
+    expect((await persons()).map((p) => [p.noShows.length, p.suspendedUntil]).sort()).toEqual([
+      [3, chinaTime('2026-07-26T09:00:00')],
+      [3, chinaTime('2026-07-26T09:00:00')],
+    ]);
+  });
 });
 
 describe('R10 the 3rd no-show within one China calendar month suspends for one month', () => {
