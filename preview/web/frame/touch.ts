@@ -59,6 +59,19 @@ function replay(target: Element, x: number, y: number): void {
 }
 
 export function installTouch(): void {
+  // j-component cancels a tap that comes within 150 ms of a scroll in the page (a finger stopping a
+  // fling). A browser's own <input> scrolls its text when it gains or loses focus; that is not the
+  // page scrolling, so it must not swallow the next tap.
+  document.addEventListener(
+    'scroll',
+    (e) => {
+      const target = e.target;
+      if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
+        e.stopPropagation();
+      }
+    },
+    { capture: true },
+  );
   document.addEventListener(
     'touchend',
     () => {
