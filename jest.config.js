@@ -1,4 +1,8 @@
-/** Three projects: pure rules (unit), pages through miniprogram-simulate (ui), functions on the local cloud (cloud). */
+/**
+ * Four projects: pure rules (unit), pages through miniprogram-simulate (ui), functions on the local cloud
+ * (cloud), and the whole product in Chromium through the browser preview (e2e: one file at a time, see
+ * test/e2e/support/serial.ts).
+ */
 const tsJest = ['ts-jest', { diagnostics: false }];
 
 /** @type {import('jest').Config} */
@@ -23,6 +27,13 @@ module.exports = {
       displayName: 'cloud',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/cloud/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
   ],
