@@ -4,7 +4,7 @@
  * move a booking to another day; a wrong ID number stopped at the form. Every step is a real round trip through the `booking` function
  * on a seeded local cloud, checked on the screen and in what the cloud holds.
  */
-import { subscriptions } from '../cloud/support/control';
+import { stats, subscriptions } from '../cloud/support/control';
 import {
   bookDirectly,
   bookingsOf,
@@ -101,6 +101,23 @@ it.each<[FontSize]>([['normal'], ['largest']])(
     await sees(phone, '已取消预约');
     await s.shot('cancelled');
 
+    // Back (the navigation bar's ‹) to my bookings, which reads them again when shown; then a pull-down
+    // refresh from the toolbar, which the page ends itself.
+    await s.page.getByRole('button', { name: '返回' }).click();
+    await sees(phone, `${number} 已取消`);
+    const calls = async (): Promise<number> => {
+      const byFunction: Partial<Record<string, { invocations: number }>> = (await stats(s.cloud))
+        .functions.byFunction;
+      return byFunction.booking?.invocations ?? 0;
+    };
+    const before = await calls();
+    await s.page.getByRole('button', { name: '下拉刷新' }).click();
+    await s.page.getByText('正在刷新…').waitFor({ state: 'hidden' });
+    // The page read my bookings and my standing again (two calls), then ended the refresh.
+    expect((await calls()) - before).toBe(2);
+    expect(await pageText(s)).toContain(`${number} 已取消`);
+    await s.shot('my bookings after cancelling');
+
     expect((await bookingsOf(s, openid)).map((b) => [b.number, b.status])).toEqual([
       [number, 'cancelled'],
     ]);
@@ -163,4 +180,12 @@ it('moves a booking to another day and period from my bookings', async () => {
     period: { id: 'pm1', start: '14:30', end: '15:30' },
   });
   expect(bookings.filter((b) => b.status === 'booked')).toHaveLength(1);
+
+  // Another WeChat user on the toolbar: the mini program starts afresh, and their bookings are their own.
+  await s.page.getByLabel('用户 OPENID').fill('citizen-neighbour');
+  await s.page.getByLabel('用户 OPENID').press('Enter');
+  await sees(phone, '预约须知');
+  await phone.getByText(/^预约查询/).click();
+  await sees(phone, '还没有预约');
+  await s.shot('another user');
 });
