@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/**',
       'artifacts/**',
       '.local-cloud/**',
+      '.bench/**',
       'test/fixtures/**',
     ],
   },

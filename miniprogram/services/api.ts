@@ -51,6 +51,11 @@ export function isRetryable(error: ApiError): boolean {
   return isNetworkError(error) || error.code === 'SYSTEM.BUSY' || error.code === 'INTERNAL';
 }
 
+/** What a page shows when loading failed: the message, and whether 重试 is offered. */
+export function loadFailed(error: ApiError): { loading: false; error: string; retryable: boolean } {
+  return { loading: false, error: errorMessage(error), retryable: isRetryable(error) };
+}
+
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /**

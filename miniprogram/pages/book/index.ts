@@ -5,7 +5,7 @@
 import type { CategoryInfo, Material } from '../../../typings/api';
 import type { PersonField } from '../../../server/domain/identity';
 import { chinaDate } from '../../../server/domain/china-time';
-import { errorMessage, isRetryable } from '../../services/api';
+import { loadFailed } from '../../services/api';
 import { findService, loadCatalogue } from '../../services/catalogue';
 import { navigateTo } from '../../services/platform';
 import { session } from '../../services/session';
@@ -110,11 +110,7 @@ Page({
     this.setData({ loading: true, error: '' });
     const res = await loadCatalogue();
     if (!res.ok) {
-      this.setData({
-        loading: false,
-        error: errorMessage(res.error),
-        retryable: isRetryable(res.error),
-      });
+      this.setData(loadFailed(res.error));
       return;
     }
     const entry = findService(res.data, this.serviceId);

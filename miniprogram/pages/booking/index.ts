@@ -3,7 +3,7 @@
  * pass for the window, and cancel / reschedule until the cutoff (R8), each after a confirmation.
  */
 import type { Booking, Material } from '../../../typings/api';
-import { callApi, errorMessage, isRetryable } from '../../services/api';
+import { callApi, errorMessage, isRetryable, loadFailed } from '../../services/api';
 import { navigateTo, openLocation } from '../../services/platform';
 import { session } from '../../services/session';
 import {
@@ -122,11 +122,7 @@ Page({
     this.setData({ loading: true, error: '' });
     const res = await callApi('detail', { bookingId: this.bookingId });
     if (!res.ok) {
-      this.setData({
-        loading: false,
-        error: errorMessage(res.error),
-        retryable: isRetryable(res.error),
-      });
+      this.setData(loadFailed(res.error));
       return;
     }
     this.show(res.data);

@@ -7,7 +7,7 @@
  */
 import type { ApiError, ErrorCode, Material } from '../../../typings/api';
 import { maskIdNumber, maskPhone } from '../../../server/domain/identity';
-import { callApi, errorMessage, isRetryable, newRequestId } from '../../services/api';
+import { callApi, errorMessage, isRetryable, newRequestId, loadFailed } from '../../services/api';
 import { findService, loadCatalogue, subscribeTemplates } from '../../services/catalogue';
 import { goHome, navigateBack, redirectTo, requestSubscribe } from '../../services/platform';
 import { clearDraft, session } from '../../services/session';
@@ -102,11 +102,7 @@ Page({
     this.setData({ loading: true, error: '' });
     const res = await loadCatalogue();
     if (!res.ok) {
-      this.setData({
-        loading: false,
-        error: errorMessage(res.error),
-        retryable: isRetryable(res.error),
-      });
+      this.setData(loadFailed(res.error));
       return;
     }
     const entry = findService(res.data, serviceId);

@@ -4,7 +4,7 @@
  * bookings that can still be cancelled.
  */
 import type { Booking, Standing } from '../../../typings/api';
-import { callApi, errorMessage, isRetryable } from '../../services/api';
+import { callApi, loadFailed } from '../../services/api';
 import { navigateTo, setTitle, stopPullDownRefresh } from '../../services/platform';
 import { dayLabel, momentLabel, periodLabel, statusTag } from '../../utils/format';
 
@@ -87,11 +87,7 @@ Page({
     if (spinner) this.setData({ loading: true, error: '' });
     const [mine, standing] = await Promise.all([callApi('mine', {}), callApi('standing', {})]);
     if (!mine.ok) {
-      this.setData({
-        loading: false,
-        error: errorMessage(mine.error),
-        retryable: isRetryable(mine.error),
-      });
+      this.setData(loadFailed(mine.error));
       return;
     }
     this.loaded = true;

@@ -3,7 +3,7 @@
  * the page goes straight on to the form.
  */
 import type { OfficeInfo } from '../../../typings/api';
-import { errorMessage, isRetryable } from '../../services/api';
+import { loadFailed } from '../../services/api';
 import { allServices, loadCatalogue } from '../../services/catalogue';
 import { navigateTo, redirectTo } from '../../services/platform';
 import { session } from '../../services/session';
@@ -26,11 +26,7 @@ Page({
     this.setData({ loading: true, error: '' });
     const res = await loadCatalogue();
     if (!res.ok) {
-      this.setData({
-        loading: false,
-        error: errorMessage(res.error),
-        retryable: isRetryable(res.error),
-      });
+      this.setData(loadFailed(res.error));
       return;
     }
     const services = allServices(res.data);

@@ -5,7 +5,7 @@
  */
 import type { Booking, DayAvailability } from '../../../typings/api';
 import { chinaDate } from '../../../server/domain/china-time';
-import { callApi, errorMessage, isRetryable } from '../../services/api';
+import { callApi, errorMessage, loadFailed } from '../../services/api';
 import { loadCatalogue, subscribeTemplates } from '../../services/catalogue';
 import { navigateTo, redirectTo, requestSubscribe } from '../../services/platform';
 import { session } from '../../services/session';
@@ -103,11 +103,7 @@ Page({
     if (this.rescheduleId && !this.data.original) {
       const res = await callApi('detail', { bookingId: this.rescheduleId });
       if (!res.ok) {
-        this.setData({
-          loading: false,
-          error: errorMessage(res.error),
-          retryable: isRetryable(res.error),
-        });
+        this.setData(loadFailed(res.error));
         return;
       }
       this.serviceId = res.data.serviceId;
@@ -122,11 +118,7 @@ Page({
       loadCatalogue(),
     ]);
     if (!res.ok) {
-      this.setData({
-        loading: false,
-        error: errorMessage(res.error),
-        retryable: isRetryable(res.error),
-      });
+      this.setData(loadFailed(res.error));
       return;
     }
     this.loaded = true;
