@@ -1,0 +1,80 @@
+/**
+ * The preview's `wx` (preview/web/frame/wx.ts) for APIs today's pages do not call but staff and
+ * administrator pages will: toasts, modals, navigation failures, storage, openLocation, and the rule
+ * that a subscribe request needs a tap. Called from the phone's web view as a page's code would.
+ */
+import { sees } from './support/phone';
+import { useScenes } from './support/stack';
+
+const open = useScenes();
+
+it('behaves like WeChat for toasts, modals, navigation limits, storage, location and consent outside a tap', async () => {
+  const s = await open({ name: 'wx-apis', now: '2026-12-01T10:00', openid: 'citizen-api' });
+  const { phone, page } = s;
+  await sees(phone, '预约须知');
+
+  await s.inPhone(`void wx.showToast({ title: '已保存', icon: 'success', duration: 60000 })`);
+  const toast = phone.getByRole('status');
+  await toast.waitFor();
+  expect((await toast.innerText()).replace(/\s+/g, '')).toBe('✓已保存');
+  await s.shot('toast');
+  await s.inPhone('void wx.hideToast()');
+  await toast.waitFor({ state: 'hidden' });
+
+  // showModal answers with the button the person pressed (a promise, without callbacks).
+  const answer = s.inPhone(
+    `wx.showModal({ title: '确认', content: '确定要办理吗？', confirmText: '办理' })`,
+  );
+  const modal = phone.getByRole('dialog', { name: '确认' });
+  await modal.waitFor();
+  await s.shot('modal');
+  await modal.getByRole('button', { name: '办理' }).click();
+  expect(await answer).toEqual({ errMsg: 'showModal:ok', confirm: true, cancel: false });
+
+  // Navigation fails as WeChat's does: an unknown page, more than 10 pages on the stack.
+  expect(
+    await s.inPhone(`wx.navigateTo({ url: '/pages/nowhere/index' }).catch((e) => e.errMsg)`),
+  ).toBe('navigateTo:fail page "pages/nowhere/index" is not found');
+  expect(
+    await s.inPhone(`(async () => {
+      for (let i = 0; i < 9; i += 1) await wx.navigateTo({ url: '/pages/home/index' });
+      const depth = getCurrentPages().length;
+      const tenth = await wx.navigateTo({ url: '/pages/home/index' }).catch((e) => e.errMsg);
+      return [depth, tenth];
+    })()`),
+  ).toEqual([10, 'navigateTo:fail webview count limit exceed']);
+  expect(
+    await s.inPhone(
+      `wx.reLaunch({ url: '/pages/home/index' }).then(() => getCurrentPages().length)`,
+    ),
+  ).toBe(1);
+
+  // Storage keeps JSON values per user; a key never set reads ''.
+  expect(
+    await s.inPhone(`(() => {
+      wx.setStorageSync('draft', { step: 2 });
+      return [wx.getStorageSync('draft'), wx.getStorageSync('never'), wx.getStorageInfoSync().keys];
+    })()`),
+  ).toEqual([{ step: 2 }, '', ['draft']]);
+
+  // A subscribe request not made inside a tap is refused, and nothing is recorded.
+  expect(
+    await s.inPhone(
+      `wx.requestSubscribeMessage({ tmplIds: ['local-booking-reminder'] }).catch((e) => [e.errCode, e.errMsg])`,
+    ),
+  ).toEqual([20003, 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.']);
+
+  await s.inPhone(
+    `void wx.openLocation({ latitude: 24.4798, longitude: 118.0894, name: '思明交警大队', address: '厦门' })`,
+  );
+  const map = phone.getByRole('dialog', { name: '查看位置' });
+  await map.waitFor();
+  expect(await map.innerText()).toContain('纬度 24.479800，经度 118.089400');
+  await s.shot('location');
+  await map.getByRole('button', { name: '返回' }).click();
+  await map.waitFor({ state: 'hidden' });
+
+  // The navigation bar follows setNavigationBarTitle.
+  await s.inPhone(`void wx.setNavigationBarTitle({ title: '新标题' })`);
+  await page.getByRole('heading', { name: '新标题' }).waitFor();
+});
