@@ -313,7 +313,7 @@ function maskMiddle(value: string, head: number, tail: number): string {
   );
 }
 
-/** R14: `350203199001011234` → `3502**********1234` (first 4 and last 4 visible). */
+/** R14: an 18-character ID shows its first 4 and last 4 only: `3502**********1234`. */
 export function maskIdNumber(idNumber: string): string {
   return maskMiddle(idNumber, 4, 4);
 }
