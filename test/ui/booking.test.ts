@@ -13,7 +13,7 @@ import {
   lastUrl,
   loaded,
   open,
-  resetApp,
+  newUser,
   tap,
   textOf,
   waitFor,
@@ -23,15 +23,10 @@ import type { RenderedPage } from './support/simulate';
 
 useLocalCloud('2026-12-01T10:00');
 
-let user = 0;
 let openid = '';
 
 beforeEach(() => {
-  jest.clearAllMocks();
-  resetApp();
-  user += 1;
-  openid = `detail-user-${user}`;
-  actAs(openid);
+  openid = newUser('detail-user');
 });
 
 /** A booking made beforehand (not on this phone's pages), as `openid`. */

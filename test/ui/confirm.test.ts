@@ -4,7 +4,6 @@
  */
 import type { Booking } from '../../typings/api';
 import {
-  actAs,
   answerSubscribe,
   callBooking,
   consents,
@@ -20,7 +19,7 @@ import {
   lastUrl,
   loaded,
   open,
-  resetApp,
+  newUser,
   tap,
   textOf,
   waitFor,
@@ -30,15 +29,10 @@ import { simulate } from './support/simulate';
 
 useLocalCloud('2026-12-01T10:00');
 
-let user = 0;
 let openid = '';
 
 beforeEach(() => {
-  jest.clearAllMocks();
-  resetApp();
-  user += 1;
-  openid = `confirm-user-${user}`;
-  actAs(openid);
+  openid = newUser('confirm-user');
   answerSubscribe('accept');
 });
 

@@ -3,7 +3,7 @@
  * pull-to-refresh, the empty state, and the 取消预约 entry showing only what can still be cancelled.
  */
 import type { Booking } from '../../typings/api';
-import { actAs, callBooking, chinaTime, failNext, inCloud, useLocalCloud } from './support/cloud';
+import { callBooking, chinaTime, failNext, inCloud, useLocalCloud } from './support/cloud';
 import { asInput, newPerson, type TestPerson } from './support/people';
 import {
   find,
@@ -12,7 +12,7 @@ import {
   loaded,
   nth,
   open,
-  resetApp,
+  newUser,
   tap,
   textOf,
   waitFor,
@@ -21,15 +21,10 @@ import {
 // Tuesday 15 December 2026, 10:00 China time.
 useLocalCloud('2026-12-15T10:00');
 
-let user = 0;
 let openid = '';
 
 beforeEach(() => {
-  jest.clearAllMocks();
-  resetApp();
-  user += 1;
-  openid = `mine-user-${user}`;
-  actAs(openid);
+  openid = newUser('mine-user');
 });
 
 async function book(date: string, person: TestPerson = newPerson()): Promise<Booking> {

@@ -3,6 +3,7 @@
  * keys on the on-screen keyboard, read the text. Each action lands on the element that handles it inside
  * the Vant component (the `<button>` of van-button, the row of van-cell), as a finger would.
  */
+import { actAs } from './cloud';
 import { renderPage, simulate, textOf, type RenderedPage } from './simulate';
 
 export type Node = RenderedPage['comp'];
@@ -12,6 +13,21 @@ const g = global as unknown as { __uiApp: { globalData: Record<string, unknown> 
 /** A fresh app instance: nothing handed between pages from an earlier test. */
 export function resetApp(): void {
   g.__uiApp = { globalData: {} };
+}
+
+let users = 0;
+
+/**
+ * A fresh start for the next test: mocks cleared, the app's memory reset, and a new WeChat user (an
+ * OPENID never used before in this file, `<prefix>-<n>`) acting. Answers that OPENID.
+ */
+export function newUser(prefix: string): string {
+  jest.clearAllMocks();
+  resetApp();
+  users += 1;
+  const openid = `${prefix}-${users}`;
+  actAs(openid);
+  return openid;
 }
 
 /** Polls `check` until it stops throwing (and answers its value), or fails with its last error. */
