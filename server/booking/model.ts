@@ -9,7 +9,7 @@ import type {
   ReminderState,
   ViolationCategory,
 } from '../../typings/api';
-import type { ReminderLead } from '../domain/standing';
+import { ACTIVE_STATUSES, holdsNumber, type ReminderLead } from '../domain/standing';
 
 export interface PeriodConfig {
   id: string;
@@ -173,16 +173,18 @@ export interface Delivery<S extends string> {
   error?: { code: string; at: number };
 }
 
-/** Statuses that hold a number for the day: everything but cancelled. */
-export const HOLDING: readonly BookingStatus[] = [
+const STATUSES: readonly BookingStatus[] = [
   'booked',
   'checked_in',
   'served',
   'missed',
+  'cancelled',
   'no_show',
 ];
-/** Statuses that count against the account's limit (R5): not yet attended. */
-export const ACTIVE: readonly BookingStatus[] = ['booked', 'checked_in'];
+/** Statuses that hold a number for the day (R4), as the domain rule says: everything but cancelled. */
+export const HOLDING: readonly BookingStatus[] = STATUSES.filter(holdsNumber);
+/** Statuses that count against the account's limit (R5), the domain's list. */
+export const ACTIVE: readonly BookingStatus[] = ACTIVE_STATUSES;
 
 export interface PersonDoc {
   _id: string;
