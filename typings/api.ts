@@ -14,7 +14,19 @@ export type DateString = string;
 
 export type ViolationCategory = 'surveillance' | 'commercial' | 'impounded';
 
-export type BookingStatus = 'booked' | 'checked_in' | 'served' | 'missed' | 'cancelled' | 'no_show';
+/**
+ * A booking's life, one closed union for every side (citizen pages, staff pages, the hall's API, the
+ * server). Compared with eappointment (ZMS), whose process/queue schemas carry two different loose string
+ * enums, every transition here is named, and checked on the server:
+ *
+ *   booked ─checkIn→ checked_in ─call→ called ─serve→ serving ─finish→ served
+ *                                 called ─call→ called (callCount + 1, at most callCountMax)
+ *                                 called ─miss→ missed (after callCountMax calls; R9 过号无效)
+ *                                 missed ─requeue→ checked_in (back before the period ends, if allowed)
+ *   booked ─cancel→ cancelled (the citizen, R8)    booked ─sweep→ no_show (never checked in, R10)
+ */
+export type BookingStatus =
+  'booked' | 'checked_in' | 'called' | 'serving' | 'served' | 'missed' | 'cancelled' | 'no_show';
 
 export type ClosedReason = 'weekend' | 'holiday' | 'not_released' | 'closed';
 
@@ -96,6 +108,10 @@ export interface Booking {
   reminder: ReminderState;
   /** Unguessable token for the window's QR pass; never the ID number. */
   passToken: string;
+  /** Epoch ms the window checked the citizen in (R9); present from `checked_in` on. */
+  checkedInAt?: number;
+  /** Epoch ms the window finished the business (`served`). */
+  servedAt?: number;
 }
 
 export interface Standing {

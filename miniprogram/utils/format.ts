@@ -73,6 +73,8 @@ const STATUS: Record<
 > = {
   booked: { text: '已预约', type: 'primary' },
   checked_in: { text: '已签到', type: 'success' },
+  called: { text: '叫号中', type: 'warning' },
+  serving: { text: '办理中', type: 'success' },
   served: { text: '已办结', type: 'success' },
   missed: { text: '已过号', type: 'warning' },
   cancelled: { text: '已取消', type: 'default' },

@@ -176,6 +176,8 @@ export interface Delivery<S extends string> {
 const STATUSES: readonly BookingStatus[] = [
   'booked',
   'checked_in',
+  'called',
+  'serving',
   'served',
   'missed',
   'cancelled',

@@ -116,8 +116,16 @@ export function noShowDueAt(date: string): number {
 // ---------------------------------------------------------------------------------------------------
 // R5 statuses
 
-/** R5: statuses that count towards the account's active limit and the one-per-person-per-day rule. */
-export const ACTIVE_STATUSES: readonly BookingStatus[] = ['booked', 'checked_in'];
+/**
+ * R5: statuses that count towards the account's active limit and the one-per-person-per-day rule: booked
+ * and every step at the window until the business ends (served) or the number is void (missed).
+ */
+export const ACTIVE_STATUSES: readonly BookingStatus[] = [
+  'booked',
+  'checked_in',
+  'called',
+  'serving',
+];
 
 export function isActiveStatus(status: BookingStatus): boolean {
   return ACTIVE_STATUSES.includes(status);

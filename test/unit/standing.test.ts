@@ -150,18 +150,20 @@ describe('R10 suspension after the 3rd no-show in a China calendar month', () =>
 });
 
 describe('R5 statuses', () => {
-  it('counts booked and checked-in bookings as active; every status but cancelled holds its number', () => {
+  it('counts booked bookings and those at the window as active; every status but cancelled holds its number', () => {
     const all: BookingStatus[] = [
       'booked',
       'checked_in',
+      'called',
+      'serving',
       'served',
       'missed',
       'cancelled',
       'no_show',
     ];
     expect([all.filter(isActiveStatus), all.filter(holdsNumber)]).toEqual([
-      ['booked', 'checked_in'],
-      ['booked', 'checked_in', 'served', 'missed', 'no_show'],
+      ['booked', 'checked_in', 'called', 'serving'],
+      ['booked', 'checked_in', 'called', 'serving', 'served', 'missed', 'no_show'],
     ]);
   });
 });
