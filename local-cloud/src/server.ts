@@ -9,11 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { Admin, type AdminLogInfo } from './admin';
 import { Clock } from './clock';
 import type { LocalDatabase } from './db/types';
-import { HttpError, readJson, sendJson } from './http';
+import { HttpError, readBody, readJson, sendJson } from './http';
 import type { LocalCloudOptions } from './options';
 import { loadTemplates, SubscribeMessages } from './openapi/subscribe';
 import { toHttpOutcome } from './runtime/errors';
 import { FUNCTION_NAME } from './runtime/functions';
+import { httpAnswer, integrationRequest } from './runtime/http-access';
 import { FunctionPool, type PoolStats } from './runtime/pool';
 import { timerEvent, TriggerScheduler } from './runtime/triggers';
 import type { FiredTrigger } from './runtime/types';
@@ -140,6 +141,31 @@ export async function createLocalCloud(
       });
       sendJson(res, 200, toHttpOutcome(result));
       return `callFunction fn=${name} action=${loggableAction(data)} ${result.ok ? 'ok' : result.failure}`;
+    }
+
+    if (p === '/http' || p.startsWith('/http/')) {
+      // The HTTP access service: `/http/<function>/<rest>` runs <function> with path `/<rest>`.
+      const m = /^\/http\/([^/]+)(?:\/(.*))?$/.exec(p);
+      const name = m?.[1];
+      if (name === undefined || !FUNCTION_NAME.test(name))
+        throw new HttpError(404, `no such route ${p}`);
+      const event = integrationRequest({
+        req,
+        rest: m?.[2] ?? '',
+        query: url.searchParams,
+        body: await readBody(req),
+        envId: options.envId,
+        appId: options.appId,
+      });
+      const result = await pool.invoke(name, event, { source: 'http_access' });
+      const answer = httpAnswer(result);
+      res.writeHead(answer.status, {
+        ...answer.headers,
+        'content-length': answer.body.length,
+      });
+      res.end(answer.body);
+      // The path names the function's route only; the query and body may carry data, never logged.
+      return `http fn=${name} ${event.httpMethod} ${answer.status} ${result.ok ? 'ok' : result.failure}`;
     }
 
     if (p === '/clock') {

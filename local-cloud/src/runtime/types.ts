@@ -11,7 +11,8 @@ export type InvokeResult =
 export interface InvokeContext {
   /** The calling user's OPENID; absent for function-to-function calls and timer triggers (as on the platform). */
   openid?: string;
-  source: 'http' | 'function' | 'timer';
+  /** `http`: the mini program (`POST /callFunction`); `http_access`: the HTTP access service (`/http/…`). */
+  source: 'http' | 'http_access' | 'function' | 'timer';
   /** For timer invocations: the trigger's name (the event's TriggerName). */
   triggerName?: string;
 }
