@@ -1,9 +1,10 @@
 /**
  * The preview's `wx` (preview/web/frame/wx.ts) for APIs today's pages do not call but staff and
  * administrator pages will: toasts, modals, navigation failures, storage, openLocation, and the rule
- * that a subscribe request needs a tap. Called from the phone's web view as a page's code would.
+ * that a subscribe request needs a tap, and the scanner of `wx.scanCode`. Called from the phone's web view
+ * as a page's code would.
  */
-import { sees } from './support/phone';
+import { bookDirectly, person, sees } from './support/phone';
 import { useScenes } from './support/stack';
 
 const open = useScenes();
@@ -77,4 +78,62 @@ it('behaves like WeChat for toasts, modals, navigation limits, storage, location
   // The navigation bar follows setNavigationBarTitle.
   await s.inPhone(`void wx.setNavigationBarTitle({ title: '新标题' })`);
   await page.getByRole('heading', { name: '新标题' }).waitFor();
+});
+
+it('scans a QR code another phone shows, pasted text, and fails on 取消 as wx.scanCode does', async () => {
+  let pass = '';
+  const s = await open({
+    name: 'wx-scan-code',
+    now: '2026-12-01T10:00',
+    openid: 'window-api',
+    before: async (cloud) => {
+      // The citizen's phone (a demo OPENID the preview knows) shows this booking's pass.
+      pass = (await bookDirectly(cloud, 'demo-citizen-a', person(31), '2026-12-02', 'am1'))
+        .passToken;
+    },
+  });
+  const { phone } = s;
+  await sees(phone, '预约须知');
+
+  const scanned = s.inPhone(`wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })`);
+  const sheet = phone.getByRole('dialog', { name: '扫一扫' });
+  const code = sheet.getByRole('button', {
+    name: /^扫 demo-citizen-a 的手机 的 A001 · 12月2日 周三/,
+  });
+  await code.waitFor();
+  await s.shot('scanner');
+  await code.click();
+  // The documented fields: the content, its type and charset, the raw bytes in base64; no `path` (not
+  // this mini program's own code).
+  expect(await scanned).toEqual({
+    errMsg: 'scanCode:ok',
+    result: pass,
+    scanType: 'QR_CODE',
+    charSet: 'UTF-8',
+    rawData: Buffer.from(pass, 'utf8').toString('base64'),
+  });
+  await sheet.waitFor({ state: 'hidden' });
+
+  // Text pasted into the sheet, with callbacks instead of a promise.
+  const pasted = s.inPhone(`new Promise((resolve) => {
+    const seen = [];
+    wx.scanCode({
+      success: (res) => seen.push(['success', res.result, res.rawData]),
+      fail: (err) => seen.push(['fail', err.errMsg]),
+      complete: () => resolve(seen),
+    });
+  })`);
+  await sheet.getByLabel('二维码的内容').fill('票号 A001');
+  await sheet.getByRole('button', { name: '识别' }).click();
+  expect(await pasted).toEqual([
+    ['success', '票号 A001', Buffer.from('票号 A001', 'utf8').toString('base64')],
+  ]);
+
+  // Closing the scanner is a failure with WeChat's errMsg; so is a scanType that reads no QR code
+  // (its codes are shown but cannot be picked).
+  const cancelled = s.inPhone(`wx.scanCode({ scanType: ['barCode'] }).catch((e) => e)`);
+  await code.waitFor();
+  expect(await code.isDisabled()).toBe(true);
+  await sheet.getByRole('button', { name: '取消' }).click();
+  expect(await cancelled).toEqual({ errMsg: 'scanCode:fail cancel' });
 });

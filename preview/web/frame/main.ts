@@ -14,8 +14,10 @@ import {
   type ShellApi,
   type Template,
 } from '../protocol';
+import { knownOpenids } from '../openids';
 import { installFileMap, previewApp } from './app-files';
 import { registerBuiltins } from './builtins';
+import { shownCodes } from './codes';
 import { installClock, setNow } from './clock';
 import { requireModule } from './modules';
 import * as router from './router';
@@ -123,6 +125,8 @@ window.wx = createWx({
   templates: () => templates,
   appName: () => window.__PREVIEW_APP__?.app.window?.navigationBarTitleText ?? '小程序',
   cloudChanged: () => shell()?.cloudChanged(),
+  // The phones of every other OPENID this preview knows; this phone does not scan itself.
+  shownCodes: () => shownCodes(knownOpenids().filter((o) => o !== settings.openid)),
 });
 
 window.__preview = {

@@ -204,3 +204,120 @@ export function showLocation(place: Place): void {
     { text: '返回', className: 'dialog-confirm', onClick: () => undefined },
   ]);
 }
+
+// ------------------------------------------------------------------------------------------------
+// the scanner of `wx.scanCode`
+
+/** A QR code a phone in the preview shows (a citizen's pass), offered to the scanner sheet. */
+export interface ShownCode {
+  /** What the code holds: the text `scanCode` answers as `result`. */
+  text: string;
+  /** Its QR modules, the quiet zone included (`true` = dark). */
+  modules: boolean[][];
+  /** What is written beside it: `A011 · 12月2日 09:00-10:00`. */
+  title: string;
+  /** Whose phone shows it. */
+  owner: string;
+}
+
+function drawQr(modules: boolean[][]): HTMLCanvasElement {
+  const scale = 3;
+  const canvas = document.createElement('canvas');
+  canvas.className = 'scan-code-image';
+  canvas.width = modules.length * scale;
+  canvas.height = modules.length * scale;
+  canvas.setAttribute('aria-hidden', 'true');
+  const g = canvas.getContext('2d');
+  if (g) {
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.fillStyle = '#000';
+    modules.forEach((row, y) =>
+      row.forEach((dark, x) => {
+        if (dark) g.fillRect(x * scale, y * scale, scale, scale);
+      }),
+    );
+  }
+  return canvas;
+}
+
+/**
+ * The scanner as a sheet, since the preview has no camera: the QR codes the other phones of the
+ * preview show (`codes`, loading meanwhile), and a field to paste what a code holds. Answers the text
+ * scanned, or `undefined` when the person closes it (取消), as the camera view's back button does.
+ * `readsQr` false (a `scanType` without `qrCode`): the codes are shown but cannot be read.
+ */
+export function askScan(
+  codes: Promise<ShownCode[]>,
+  readsQr: boolean,
+): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const done = (text: string | undefined): void => {
+      list.closest('.dialog-mask')?.remove();
+      resolve(text);
+    };
+    const lead = el(
+      'div',
+      'scan-lead',
+      readsQr
+        ? '预览没有相机：点一个其他手机上正在显示的二维码，或粘贴二维码的内容。'
+        : '所选的扫码类型不识别二维码（scanType 不含 qrCode）。',
+    );
+    const list = el('ul', 'scan-list');
+    list.setAttribute('aria-label', '其他手机上的二维码');
+    list.appendChild(el('li', 'scan-empty', '正在查找其他手机上的二维码…'));
+    codes.then(
+      (shown) => {
+        list.replaceChildren();
+        if (shown.length === 0) list.appendChild(el('li', 'scan-empty', '其他手机上没有二维码'));
+        for (const code of shown) {
+          const item = el('li', 'scan-item');
+          const pick = el('button', 'scan-code');
+          pick.type = 'button';
+          pick.disabled = !readsQr;
+          pick.setAttribute('aria-label', `扫 ${code.owner} 的 ${code.title}`);
+          const words = el('span', 'scan-code-words');
+          words.append(
+            el('strong', 'scan-code-title', code.title),
+            el('span', 'scan-code-owner', code.owner),
+          );
+          pick.append(drawQr(code.modules), words);
+          pick.addEventListener('click', () => done(code.text));
+          item.appendChild(pick);
+          list.appendChild(item);
+        }
+      },
+      (err: unknown) => {
+        list.replaceChildren(
+          el(
+            'li',
+            'scan-empty',
+            `查找二维码失败：${err instanceof Error ? err.message : String(err)}`,
+          ),
+        );
+      },
+    );
+    const form = el('form', 'scan-form');
+    const input = el('input', 'scan-input');
+    input.type = 'text';
+    input.placeholder = '二维码的内容';
+    input.setAttribute('aria-label', '二维码的内容');
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    input.disabled = !readsQr;
+    const read = el('button', 'scan-read', '识别');
+    read.type = 'submit';
+    read.disabled = !readsQr;
+    form.append(input, read);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (input.value !== '') done(input.value);
+    });
+    dialog(
+      'scan',
+      '扫一扫',
+      [lead, list, form],
+      [{ text: '取消', className: 'dialog-cancel', onClick: () => resolve(undefined) }],
+    );
+  });
+}

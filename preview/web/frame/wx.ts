@@ -12,6 +12,8 @@
  *   (`POST /subscriptions`). Like WeChat it refuses a call that is not inside a tap, and an unknown
  *   template id
  * - `openLocation` → a sheet with the place, its coordinates and a map link
+ * - `scanCode` → the scanner sheet (no camera): the QR codes the other phones show, or pasted text;
+ *   取消 fails with `scanCode:fail cancel`, as closing the camera view does
  */
 import { callFunction, subscribe } from '../cloud';
 import type { Template } from '../protocol';
@@ -39,6 +41,17 @@ interface Ok {
 export interface SubscribeAnswer extends Ok {
   [templateId: string]: string;
 }
+
+/** `wx.scanCode`'s answer (its documented fields; `path` only for this mini program's own codes). */
+export interface ScanAnswer extends Ok {
+  result: string;
+  scanType: string;
+  charSet: string;
+  rawData: string;
+  path?: string;
+}
+
+export type ScanType = 'barCode' | 'qrCode' | 'wxCode' | 'datamatrix' | 'pdf417';
 
 export interface CallFunctionAnswer extends Ok {
   result: unknown;
@@ -100,6 +113,9 @@ export interface PreviewWx {
   requestSubscribeMessage(
     o: { tmplIds: string[] } & Callbacks<SubscribeAnswer>,
   ): Promise<SubscribeAnswer> | undefined;
+  scanCode(
+    o?: { onlyFromCamera?: boolean; scanType?: ScanType[] } & Callbacks<ScanAnswer>,
+  ): Promise<ScanAnswer> | undefined;
   setStorageSync(key: string, data: unknown): void;
   getStorageSync(key: string): unknown;
   removeStorageSync(key: string): void;
@@ -184,6 +200,15 @@ export interface WxSettings {
   appName: () => string;
   /** The local cloud recorded something (a consent): the shell's side panel reloads. */
   cloudChanged: () => void;
+  /** The QR codes the other phones of the preview show, for the scanner sheet. */
+  shownCodes: () => Promise<overlays.ShownCode[]>;
+}
+
+/** The base64 of a text's UTF-8 bytes: `scanCode`'s `rawData`. */
+function base64Utf8(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 function storageKey(openid: string, key: string): string {
@@ -340,6 +365,23 @@ export function createWx(settings: WxSettings): PreviewWx {
         return res;
       });
     },
+    scanCode: (o) =>
+      answer('scanCode', o, async () => {
+        // WeChat's default scanType reads every kind of code.
+        const readsQr = (o?.scanType ?? ['barCode', 'qrCode', 'wxCode']).includes('qrCode');
+        const text = await overlays.askScan(settings.shownCodes(), readsQr);
+        if (text === undefined) {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- WeChat's plain { errMsg }
+          throw { errMsg: 'scanCode:fail cancel' } satisfies WxError;
+        }
+        return {
+          ...ok('scanCode'),
+          result: text,
+          scanType: 'QR_CODE',
+          charSet: 'UTF-8',
+          rawData: base64Utf8(text),
+        };
+      }),
     setStorageSync: (key, data) => {
       localStorage.setItem(storageKey(settings.openid(), key), JSON.stringify({ data }));
     },

@@ -12,6 +12,7 @@ import {
   type FrameState,
   type ShellApi,
 } from '../protocol';
+import { knownOpenids, rememberOpenid } from '../openids';
 import { chinaText, eveOfNextBooking, fromChinaInput, toChinaInput } from './time';
 
 function $(id: string): HTMLElement {
@@ -45,6 +46,7 @@ function frame(): FrameApi | undefined {
 }
 
 function remember(): void {
+  rememberOpenid(settings.openid);
   const q = new URLSearchParams({ openid: settings.openid, font: settings.font });
   history.replaceState(null, '', `?${q.toString()}`);
 }
@@ -176,7 +178,7 @@ async function refreshPanel(): Promise<void> {
 // ---- wiring --------------------------------------------------------------------------------------
 
 const datalist = $('openids');
-for (const id of DEMO_OPENIDS) {
+for (const id of knownOpenids()) {
   const option = document.createElement('option');
   option.value = id;
   datalist.appendChild(option);
