@@ -1,7 +1,7 @@
 /**
- * Four projects: pure rules (unit), pages through miniprogram-simulate (ui), functions on the local cloud
- * (cloud), and the whole product in Chromium through the browser preview (e2e: one file at a time, see
- * test/e2e/support/serial.ts).
+ * Five projects: pure rules (unit), pages through miniprogram-simulate (ui), our functions on the local
+ * cloud (cloud), the local cloud's own conformance (local-cloud), and the whole product in Chromium through
+ * the browser preview (e2e: one file at a time, see test/e2e/support/serial.ts).
  */
 const tsJest = ['ts-jest', { diagnostics: false }];
 
@@ -27,6 +27,12 @@ module.exports = {
       displayName: 'cloud',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/cloud/**/*.test.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'local-cloud',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/local-cloud/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
     {

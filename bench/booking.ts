@@ -14,16 +14,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { person, SERVICE } from '../test/cloud/support/booking';
-import { chinaTime, setClock } from '../test/cloud/support/control';
+import { person, SERVICE } from './support/people';
 import {
   callFunction,
+  chinaTime,
+  type LocalCloud,
   ROOT,
   sdk,
-  startLocalCloud,
-  type LocalCloud,
   type SdkRunner,
-} from '../test/cloud/support/local-cloud';
+  setClock,
+  startLocalCloud,
+} from '../local-cloud/client';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PEOPLE = 1000;

@@ -7,14 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  callFunction,
-  FIXTURE_FUNCTIONS,
-  sdk,
-  startLocalCloud,
-  type LocalCloud,
-} from '../test/cloud/support/local-cloud';
+import { callFunction, type LocalCloud, ROOT, sdk, startLocalCloud } from '../local-cloud/client';
 
+/** The runtime tests' small functions (read as files, not imported): `counter` is the trivial one. */
+const FIXTURE_FUNCTIONS = path.join(ROOT, 'test', 'fixtures', 'functions');
 const RUNS = 5;
 const CALLS = 400;
 const WRITES = 1000;

@@ -16,15 +16,19 @@
  * needed, when the last message went out, database requests per reminder (from the function's own log
  * lines, which count every request including retries) and the wall time.
  */
-import { SERVICE } from '../test/cloud/support/booking';
-import { chinaTime, outbox, setClock, subscribe } from '../test/cloud/support/control';
-import { FunctionsCopy, runJob } from '../test/cloud/support/jobs';
+import { SERVICE } from './support/people';
 import {
-  sdk,
-  startLocalCloud,
+  chinaTime,
+  FunctionsCopy,
   type LocalCloud,
+  outbox,
+  runJob,
+  sdk,
   type SdkRunner,
-} from '../test/cloud/support/local-cloud';
+  setClock,
+  startLocalCloud,
+  subscribe,
+} from '../local-cloud/client';
 
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 10_000);
 const TEMPLATE = 'local-booking-reminder';
@@ -178,7 +182,10 @@ async function pending(db: SdkRunner): Promise<number> {
 }
 
 async function runScenario(scenario: Scenario): Promise<Figures> {
-  const functions = new FunctionsCopy(`bench-reminders`, ['reminders']);
+  const functions = new FunctionsCopy('bench-reminders', {
+    copy: ['reminders'],
+    link: ['booking'],
+  });
   const cloud = await startLocalCloud({
     seed: true,
     extraEnv: { LOCALCLOUD_FUNCTIONS: functions.root, ...scenario.extraEnv },

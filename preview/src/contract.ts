@@ -3,10 +3,12 @@
  * `tsc -p preview` fail when the two drift apart (STYLE: two hand-written interfaces for one wire
  * contract drift).
  */
-import type { OutboxMessage as CloudOutboxMessage } from '../../local-cloud/src/openapi/subscribe';
-import type { SubscriptionCount } from '../../local-cloud/src/openapi/subscribe';
-import type { FiredTrigger as CloudFiredTrigger } from '../../local-cloud/src/runtime/types';
-import type { ClockAnswer } from '../../local-cloud/src/server';
+import type {
+  ClockAnswer,
+  FiredTrigger as CloudFiredTrigger,
+  OutboxMessage as CloudOutboxMessage,
+  SubscriptionCount,
+} from '../../local-cloud/client';
 import type { Clock, FiredTrigger } from '../web/cloud';
 import type { Consent, OutboxMessage } from '../web/protocol';
 

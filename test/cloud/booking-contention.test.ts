@@ -7,8 +7,14 @@
  */
 import type { ApiResult, Booking, BookingAction, BookingApi } from '../../typings/api';
 import { call, person, SERVICE } from './support/booking';
-import { chinaTime, setClock } from './support/control';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import {
+  chinaTime,
+  type LocalCloud,
+  sdk,
+  type SdkRunner,
+  setClock,
+  startLocalCloud,
+} from '../../local-cloud/client';
 
 jest.setTimeout(180_000);
 

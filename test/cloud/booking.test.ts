@@ -4,14 +4,15 @@
  */
 import type { Booking } from '../../typings/api';
 import { call, ok, person, SERVICE } from './support/booking';
-import { chinaTime, setClock } from './support/control';
 import {
   callFunction,
-  sdk,
-  startLocalCloud,
+  chinaTime,
   type LocalCloud,
+  sdk,
   type SdkRunner,
-} from './support/local-cloud';
+  setClock,
+  startLocalCloud,
+} from '../../local-cloud/client';
 
 jest.setTimeout(60_000);
 

@@ -9,9 +9,19 @@ import { Db } from '../../server/shared/db';
 import { cloud as wx, initCloud } from '../../server/shared/cloud';
 import { liftSuspension, LiftError } from '../../server/jobs/suspension';
 import { call, ok, person, SERVICE } from './support/booking';
-import { chinaTime, setClock } from './support/control';
-import { configure, docs, patch, removeAll, runJob } from './support/jobs';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import {
+  chinaTime,
+  docs,
+  type LocalCloud,
+  patch,
+  removeAll,
+  runJob,
+  sdk,
+  type SdkRunner,
+  setClock,
+  startLocalCloud,
+} from '../../local-cloud/client';
+import { configure } from './support/jobs';
 
 jest.setTimeout(90_000);
 

@@ -6,9 +6,21 @@
 import type { OutboxMessage } from '../../local-cloud/src/openapi/subscribe';
 import { DEFAULT_SERVICE } from '../../server/domain/config';
 import { call, ok, person, SERVICE } from './support/booking';
-import { chinaTime, clearOutbox, outbox, setClock, subscribe } from './support/control';
-import { configure, docs, removeAll, runJob } from './support/jobs';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import {
+  chinaTime,
+  clearOutbox,
+  docs,
+  type LocalCloud,
+  outbox,
+  removeAll,
+  runJob,
+  sdk,
+  type SdkRunner,
+  setClock,
+  startLocalCloud,
+  subscribe,
+} from '../../local-cloud/client';
+import { configure } from './support/jobs';
 
 jest.setTimeout(90_000);
 

@@ -11,9 +11,21 @@
  */
 import type { OutboxMessage } from '../../local-cloud/src/openapi/subscribe';
 import { ok, person, SERVICE } from './support/booking';
-import { chinaTime, clearOutbox, outbox, setClock, subscribe } from './support/control';
-import { docs, FunctionsCopy, removeAll, runJob } from './support/jobs';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import {
+  chinaTime,
+  clearOutbox,
+  docs,
+  FunctionsCopy,
+  type LocalCloud,
+  outbox,
+  removeAll,
+  runJob,
+  sdk,
+  type SdkRunner,
+  setClock,
+  startLocalCloud,
+  subscribe,
+} from '../../local-cloud/client';
 
 jest.setTimeout(120_000);
 
@@ -24,7 +36,7 @@ let db: SdkRunner;
 let functions: FunctionsCopy;
 
 beforeAll(async () => {
-  functions = new FunctionsCopy('reminder-faults', ['reminders']);
+  functions = new FunctionsCopy('reminder-faults', { copy: ['reminders'], link: ['booking'] });
   cloud = await startLocalCloud({
     seed: true,
     extraEnv: { LOCALCLOUD_FUNCTIONS: functions.root, LOCALCLOUD_LATENCY_MS: '5-40' },

@@ -6,15 +6,22 @@
  */
 import type { BookingApi } from '../../typings/api';
 import { ok, person, SERVICE } from './support/booking';
-import { chinaTime, clearOutbox, outbox, setClock, subscribe } from './support/control';
-import { configure, docs, removeAll, runJob } from './support/jobs';
 import {
   callFunction,
-  sdk,
-  startLocalCloud,
+  chinaTime,
+  clearOutbox,
+  docs,
   type LocalCloud,
+  outbox,
+  removeAll,
+  runJob,
+  sdk,
   type SdkRunner,
-} from './support/local-cloud';
+  setClock,
+  startLocalCloud,
+  subscribe,
+} from '../../local-cloud/client';
+import { configure } from './support/jobs';
 
 jest.setTimeout(60_000);
 

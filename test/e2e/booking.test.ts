@@ -4,7 +4,7 @@
  * move a booking to another day; a wrong ID number stopped at the form. Every step is a real round trip through the `booking` function
  * on a seeded local cloud, checked on the screen and in what the cloud holds.
  */
-import { stats, subscriptions } from '../cloud/support/control';
+import { stats, subscriptions } from '../../local-cloud/client';
 import {
   bookDirectly,
   bookingsOf,

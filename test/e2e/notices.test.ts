@@ -5,7 +5,7 @@
  * the phone's consent sheet; time is moved with the side panel's buttons, as a person using the preview
  * does.
  */
-import { chinaTime, outbox, setClock, subscriptions } from '../cloud/support/control';
+import { chinaTime, outbox, setClock, subscriptions } from '../../local-cloud/client';
 import {
   bookDirectly,
   bookThroughThePhone,

@@ -16,7 +16,7 @@ import {
   scalableText,
   withoutRemoteUrls,
 } from '../../preview/src/wxss';
-import { ROOT } from '../cloud/support/local-cloud';
+import { ROOT } from '../../local-cloud/client';
 
 const MINIPROGRAM = path.join(ROOT, 'miniprogram');
 

@@ -4,7 +4,7 @@
  * oracle independent of the code under test.
  */
 import type { ApiResult, BookingAction, BookingApi, PersonInput } from '../../../typings/api';
-import { callFunction, type LocalCloud } from './local-cloud';
+import { callFunction, type LocalCloud } from '../../../local-cloud/client';
 
 type Cloud = Pick<LocalCloud, 'url'>;
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../../cloud/support/local-cloud';
+import { ROOT } from '../../../local-cloud/client';
 
 const LOCK = path.join(
   os.tmpdir(),

@@ -18,8 +18,13 @@ import {
   type Page,
 } from 'playwright-core';
 import { startPreviewServer, type PreviewServer } from '../../../preview/src/server';
-import { chinaTime, setClock } from '../../cloud/support/control';
-import { ROOT, startLocalCloud, type LocalCloud } from '../../cloud/support/local-cloud';
+import {
+  chinaTime,
+  type LocalCloud,
+  ROOT,
+  setClock,
+  startLocalCloud,
+} from '../../../local-cloud/client';
 import { oneFileAtATime } from './serial';
 
 export const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');

@@ -8,12 +8,7 @@
  * State lives on `global` so the setup file (which installs the `wx` mocks) and the test file share it
  * whatever module registry each was loaded in.
  */
-import {
-  sdk,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../cloud/support/local-cloud';
+import { type LocalCloud, sdk, type SdkRunner, startLocalCloud } from '../../../local-cloud/client';
 import { postOk, request } from './http';
 
 export type SubscribeAnswer = 'accept' | 'reject' | 'fail';

@@ -3,7 +3,7 @@
  * regular expressions, orderBy / skip / limit (and the server's page sizes), count, field.
  */
 import { failure, type Data, type Db } from './support/db-sdk';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import { type LocalCloud, sdk, type SdkRunner, startLocalCloud } from '../../local-cloud/client';
 
 jest.setTimeout(60_000);
 

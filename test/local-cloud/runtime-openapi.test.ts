@@ -4,13 +4,16 @@
  */
 import {
   callFunction,
-  FIXTURE_FUNCTIONS,
-  sdk,
-  startLocalCloud,
+  clearOutbox,
   type LocalCloud,
+  outbox,
+  sdk,
   type SdkRunner,
-} from './support/local-cloud';
-import { clearOutbox, outbox, subscribe, subscriptions } from './support/control';
+  startLocalCloud,
+  subscribe,
+  subscriptions,
+} from '../../local-cloud/client';
+import { FIXTURE_FUNCTIONS } from './support/fixtures';
 import { validValue } from '../../local-cloud/src/openapi/subscribe';
 
 jest.setTimeout(60_000);

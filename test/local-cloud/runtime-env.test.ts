@@ -7,15 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { stats } from './support/control';
 import {
   callFunction,
-  FIXTURE_FUNCTIONS,
+  type LocalCloud,
   ROOT,
   sdk,
   startLocalCloud,
-  type LocalCloud,
-} from './support/local-cloud';
+  stats,
+} from '../../local-cloud/client';
+import { FIXTURE_FUNCTIONS } from './support/fixtures';
 
 jest.setTimeout(90_000);
 

@@ -7,7 +7,7 @@
  * https://developers.weixin.qq.com/community/develop/article/doc/000624c67c8b48611dba2b12058c13
  */
 import type { Data, Db } from './support/db-sdk';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import { type LocalCloud, sdk, type SdkRunner, startLocalCloud } from '../../local-cloud/client';
 
 jest.setTimeout(60_000);
 

@@ -1,8 +1,11 @@
-/** The local cloud's control endpoints (clock, subscribe-message outbox and consents, stats) for tests. */
-import type { ClockAnswer, ClockSetAnswer } from '../../../local-cloud/src/server';
-import type { OutboxMessage, SubscriptionCount } from '../../../local-cloud/src/openapi/subscribe';
-import type { Stats } from '../../../local-cloud/src/server';
-import { getJson, postJson, type LocalCloud } from './local-cloud';
+/**
+ * The local cloud's control endpoints, which the real platform does not have: the emulated clock, the
+ * subscribe-message outbox and consents, request statistics.
+ */
+import type { OutboxMessage, SubscriptionCount } from '../src/openapi/subscribe';
+import type { ClockAnswer, ClockSetAnswer, Stats } from '../src/server';
+import { getJson, postJson } from './http';
+import type { LocalCloud } from './start';
 
 type Cloud = Pick<LocalCloud, 'url'>;
 

@@ -3,9 +3,14 @@
  * remove), ids, the duplicate-key error, server dates and data types. Each describe names the platform
  * page it follows (WeChat cloud development reference, "reference-sdk-api" pages).
  */
-import { setClock } from './support/control';
+import {
+  type LocalCloud,
+  sdk,
+  type SdkRunner,
+  setClock,
+  startLocalCloud,
+} from '../../local-cloud/client';
 import { failure, type Db } from './support/db-sdk';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
 
 jest.setTimeout(60_000);
 

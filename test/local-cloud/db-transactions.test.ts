@@ -10,7 +10,7 @@
  * asserted by @cloudbase/node-sdk's transaction tests ("冲突检测", "读快照", "读偏", "事务提交后, 不能进行其它操作").
  */
 import { failure, type Data, type Db } from './support/db-sdk';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import { type LocalCloud, sdk, type SdkRunner, startLocalCloud } from '../../local-cloud/client';
 
 jest.setTimeout(90_000);
 

@@ -5,13 +5,13 @@
  */
 import {
   callFunction,
-  FIXTURE_FUNCTIONS,
-  sdk,
-  startLocalCloud,
   type LocalCloud,
+  sdk,
   type SdkRunner,
-} from './support/local-cloud';
-import { stats } from './support/control';
+  startLocalCloud,
+  stats,
+} from '../../local-cloud/client';
+import { FIXTURE_FUNCTIONS } from './support/fixtures';
 
 jest.setTimeout(90_000);
 

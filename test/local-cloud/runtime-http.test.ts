@@ -3,7 +3,8 @@
  * integration request as its event and maps what it returns to the HTTP response, as the CloudBase
  * documentation "使用 HTTP 访问云函数" describes (local-cloud/src/runtime/http-access.ts).
  */
-import { FIXTURE_FUNCTIONS, startLocalCloud, type LocalCloud } from './support/local-cloud';
+import { type LocalCloud, startLocalCloud } from '../../local-cloud/client';
+import { FIXTURE_FUNCTIONS } from './support/fixtures';
 
 jest.setTimeout(90_000);
 

@@ -9,7 +9,7 @@
  * https://www.mongodb.com/docs/manual/core/index-unique/
  */
 import { failure, startDatabaseOnly, type Data, type Db, type DbOnlyCloud } from './support/db-sdk';
-import { sdk, startLocalCloud, type LocalCloud, type SdkRunner } from './support/local-cloud';
+import { type LocalCloud, sdk, type SdkRunner, startLocalCloud } from '../../local-cloud/client';
 
 jest.setTimeout(60_000);
 

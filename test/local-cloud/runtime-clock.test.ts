@@ -5,11 +5,15 @@
  */
 import {
   callFunction,
-  FIXTURE_FUNCTIONS,
-  startLocalCloud,
+  chinaTime,
+  getClock,
   type LocalCloud,
-} from './support/local-cloud';
-import { chinaTime, getClock, outbox, setClock, subscribe } from './support/control';
+  outbox,
+  setClock,
+  startLocalCloud,
+  subscribe,
+} from '../../local-cloud/client';
+import { FIXTURE_FUNCTIONS } from './support/fixtures';
 
 jest.setTimeout(90_000);
 

@@ -9,10 +9,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LocalCloud } from '../../../local-cloud/client';
 import { Clock } from '../../../local-cloud/src/clock';
 import { openDatabase, type LocalDatabase } from '../../../local-cloud/src/db';
 import type { DatabaseSchema } from '../../../local-cloud/src/db/types';
-import type { LocalCloud } from './local-cloud';
 
 /* Types of the SDK's database as a function sees it. */
 

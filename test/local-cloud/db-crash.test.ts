@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Data, Db } from './support/db-sdk';
-import { sdk, startLocalCloud } from './support/local-cloud';
+import { sdk, startLocalCloud } from '../../local-cloud/client';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? '3');
 const ACCOUNTS = 100;
