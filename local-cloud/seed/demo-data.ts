@@ -32,7 +32,7 @@ export function demoData(): Seed {
       reminder: {
         id: 'local-booking-reminder',
         fields: { number: 'character_string1', time: 'time2', place: 'thing3', hint: 'thing4' },
-        page: 'pages/booking/index',
+        page: 'pages/booking-detail/index',
       },
       slotsReleased: {
         id: 'local-slots-released',

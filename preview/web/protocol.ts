@@ -15,7 +15,7 @@ export type FontSize = keyof typeof FONT_SCALES;
 export interface FrameParams {
   openid: string;
   font: FontSize;
-  /** Page route and query to launch, `pages/booking/index?id=…`; the first page of app.json if absent. */
+  /** Page route and query to launch, `pages/booking-detail/index?id=…`; the first page of app.json if absent. */
   path?: string;
 }
 
@@ -36,7 +36,7 @@ export interface TabBarState {
 /** What the navigation bar and toolbar show for the current page. */
 export interface FrameState {
   route: string;
-  /** `pages/booking/index?id=b1`: the current page with its query, to relaunch it (`path=`). */
+  /** `pages/booking-detail/index?id=b1`: the current page with its query, to relaunch it (`path=`). */
   url: string;
   title: string;
   navigationBarBackgroundColor: string;

@@ -50,7 +50,7 @@ export interface SettingsDoc {
 export interface TemplateConfig {
   id: string;
   fields: Partial<Record<string, string>>;
-  /** The mini program page the message opens (a query is appended), e.g. `pages/booking/index`. */
+  /** The mini program page the message opens (a query is appended), e.g. `pages/booking-detail/index`. */
   page?: string;
 }
 

@@ -41,7 +41,7 @@ export const REMINDERS: Queue = {
 const PAGE = 100;
 
 /** The page a reminder opens when the template's configuration names none: the booking detail. */
-export const DEFAULT_REMINDER_PAGE = 'pages/booking/index';
+export const DEFAULT_REMINDER_PAGE = 'pages/booking-detail/index';
 
 /**
  * R13: the latest appointment day whose reminder instant has come at `now` (with 18:00 the day before:

@@ -100,7 +100,7 @@ describe('R13 the reminder goes out at 18:00 China time the day before, once', (
         msgid: expect.any(String),
         touser: 'o-r1-due',
         templateId: TEMPLATE,
-        page: `pages/booking/index?id=${due.id}`,
+        page: `pages/booking-detail/index?id=${due.id}`,
         miniprogramState: 'formal',
         lang: 'zh_CN',
         data: {
@@ -147,7 +147,7 @@ describe('R13 the reminder goes out at 18:00 China time the day before, once', (
     expect(await outbox(cloud)).toEqual([]);
     await setClock(cloud, chinaTime('2026-12-02T18:00:00'));
     expect((await outbox(cloud)).map((m) => [m.touser, m.page])).toEqual([
-      ['o-r2-move', `pages/booking/index?id=${replacement.id}`],
+      ['o-r2-move', `pages/booking-detail/index?id=${replacement.id}`],
     ]);
   });
 
@@ -181,7 +181,7 @@ describe('R13 configuration: template ids and field mapping are data', () => {
   const seeded = {
     id: TEMPLATE,
     fields: { number: 'character_string1', time: 'time2', place: 'thing3', hint: 'thing4' },
-    page: 'pages/booking/index',
+    page: 'pages/booking-detail/index',
   };
 
   afterEach(async () => {

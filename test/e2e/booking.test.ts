@@ -189,3 +189,21 @@ it('moves a booking to another day and period from my bookings', async () => {
   await sees(phone, '还没有预约');
   await s.shot('another user');
 });
+
+it('opens a booking from a reminder sent before the detail page was renamed', async () => {
+  const openid = 'citizen-old-link';
+  let booking = { id: '', number: '' };
+  const s = await open({
+    name: 'old-reminder-link',
+    now: NOW,
+    openid,
+    before: async (cloud) => {
+      booking = await bookDirectly(cloud, openid, person(4), '2026-12-03', 'am1');
+    },
+    // What the reminder's `page` was before the rename (App.onPageNotFound redirects it).
+    path: () => `pages/booking/index?id=${booking.id}`,
+  });
+  await sees(s.phone, '预约号');
+  expect(await shownNumber(s.phone)).toBe(booking.number);
+  await s.shot('booking from the old link');
+});

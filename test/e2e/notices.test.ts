@@ -39,7 +39,7 @@ it('sends the reminder at 18:00 the day before, seen in the outbox once the cloc
     expect.objectContaining({
       touser: openid,
       templateId: 'local-booking-reminder',
-      page: expect.stringMatching(/^pages\/booking\/index\?id=/),
+      page: expect.stringMatching(/^pages\/booking-detail\/index\?id=/),
       data: expect.objectContaining({
         character_string1: { value: number },
         time2: { value: '2026年12月3日 10:00~11:00' },

@@ -38,7 +38,7 @@ function reminder(touser: string, overrides: Record<string, { value: string }> =
   return {
     touser,
     templateId: TEMPLATE,
-    page: 'pages/booking/index?id=b1',
+    page: 'pages/booking-detail/index?id=b1',
     miniprogramState: 'developer',
     data: {
       character_string1: { value: 'A023' },
@@ -72,7 +72,7 @@ describe('subscribeMessage.send', () => {
         msgid: expect.any(String) as unknown,
         touser: 'o-carol',
         templateId: TEMPLATE,
-        page: 'pages/booking/index?id=b1',
+        page: 'pages/booking-detail/index?id=b1',
         miniprogramState: 'developer',
         lang: 'zh_CN',
         data: reminder('o-carol').data,

@@ -56,7 +56,9 @@ async function mine(): Promise<Booking[]> {
 }
 
 async function bookedPage(): Promise<Node> {
-  await waitFor(() => expect(lastUrl('redirectTo')).toMatch(/^\/pages\/booking\/index\?id=/));
+  await waitFor(() =>
+    expect(lastUrl('redirectTo')).toMatch(/^\/pages\/booking-detail\/index\?id=/),
+  );
   const page = open(lastUrl('redirectTo'));
   await loaded(page);
   return page.comp;

@@ -40,7 +40,7 @@ it('books a number from the form, shows it, finds it in my bookings and cancels 
   // One office, one service: the choice is skipped.
   open(lastUrl('navigateTo'));
   await waitFor(() => expect(wx.redirectTo).toHaveBeenCalledTimes(1));
-  expect(lastUrl('redirectTo')).toBe('/pages/book/index?serviceId=siming-violation');
+  expect(lastUrl('redirectTo')).toBe('/pages/person-form/index?serviceId=siming-violation');
 
   // The form.
   const form = open(lastUrl('redirectTo'));
@@ -98,7 +98,7 @@ it('books a number from the form, shows it, finds it in my bookings and cancels 
   );
   await waitFor(() => expect(wx.redirectTo).toHaveBeenCalledTimes(2));
   const bookingUrl = lastUrl('redirectTo');
-  expect(bookingUrl).toMatch(/^\/pages\/booking\/index\?id=[\w-]+&fresh=booked$/);
+  expect(bookingUrl).toMatch(/^\/pages\/booking-detail\/index\?id=[\w-]+&fresh=booked$/);
   // R14: the full numbers are gone from memory once booked.
   expect(JSON.stringify((global as unknown as { __uiApp: unknown }).__uiApp)).not.toContain(
     person.idNumber,

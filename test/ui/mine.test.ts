@@ -89,7 +89,7 @@ it('tags every status, newest first, and opens a booking when tapped', async () 
   ]);
   expect(textOf(find(page.comp, '.standing'))).toContain('有效预约 2 个，最多 3 个');
   await tap(nth(findAll(page.comp, '.booking-item'), 0));
-  expect(lastUrl('navigateTo')).toBe(`/pages/booking/index?id=${active.id}`);
+  expect(lastUrl('navigateTo')).toBe(`/pages/booking-detail/index?id=${active.id}`);
 
   // 取消预约: only what can still be cancelled.
   const cancellable = open('/pages/mine/index?filter=cancellable');

@@ -55,7 +55,7 @@ it('lists each office with its address and services, and opens the form of the o
   expect(wx.redirectTo).not.toHaveBeenCalled();
   // Both services are called 交通违法处理; the second row is Huli's.
   await tap(nth(findAll(page.comp, '.service-entry'), 1));
-  expect(lastUrl('navigateTo')).toBe('/pages/book/index?serviceId=huli-violation');
+  expect(lastUrl('navigateTo')).toBe('/pages/person-form/index?serviceId=huli-violation');
 
   // The form follows the chosen service: its categories only.
   const form = open(lastUrl('navigateTo'));

@@ -175,7 +175,7 @@ Page({
       s.lastBooking = res.data;
       // R14: the full ID and phone numbers leave memory once booked.
       clearDraft();
-      redirectTo(`/pages/booking/index?id=${encodeURIComponent(res.data.id)}&fresh=booked`);
+      redirectTo(`/pages/booking-detail/index?id=${encodeURIComponent(res.data.id)}&fresh=booked`);
       return;
     }
     this.busy = false;

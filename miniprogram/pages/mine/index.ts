@@ -109,7 +109,9 @@ Page({
   },
 
   onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-    navigateTo(`/pages/booking/index?id=${encodeURIComponent(event.currentTarget.dataset.id)}`);
+    navigateTo(
+      `/pages/booking-detail/index?id=${encodeURIComponent(event.currentTarget.dataset.id)}`,
+    );
   },
 
   onBook() {

@@ -9,7 +9,7 @@ import { navigateTo, redirectTo } from '../../services/platform';
 import { session } from '../../services/session';
 
 function formUrl(serviceId: string): string {
-  return `/pages/book/index?serviceId=${encodeURIComponent(serviceId)}`;
+  return `/pages/person-form/index?serviceId=${encodeURIComponent(serviceId)}`;
 }
 
 Page({

@@ -249,7 +249,9 @@ Page({
     this.setData({ submitting: false });
     if (res.ok) {
       session().lastBooking = res.data;
-      redirectTo(`/pages/booking/index?id=${encodeURIComponent(res.data.id)}&fresh=rescheduled`);
+      redirectTo(
+        `/pages/booking-detail/index?id=${encodeURIComponent(res.data.id)}&fresh=rescheduled`,
+      );
       return;
     }
     this.setData({ submitError: errorMessage(res.error) });

@@ -21,7 +21,7 @@ import { shownCodes } from './codes';
 import { installClock, setNow } from './clock';
 import { requireModule } from './modules';
 import * as router from './router';
-import { installRuntime, launchApp } from './runtime';
+import { installRuntime, launchApp, pageNotFound } from './runtime';
 import { installTouch } from './touch';
 import { createWx } from './wx';
 
@@ -144,6 +144,17 @@ window.__preview = {
   state,
 };
 
+/**
+ * A launch on a page that is not there (an old link): the app's `onPageNotFound` redirects; without one,
+ * or when it opened nothing, WeChat shows its own "页面不存在" page, and so does the preview.
+ */
+async function openMissing(route: string, query: Record<string, string>): Promise<void> {
+  pageNotFound(route, query);
+  // The app's redirect lands after the hook has returned, as every navigation does.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  if (router.pages().length === 0) throw new Error(`页面不存在：${route}`);
+}
+
 async function boot(): Promise<void> {
   const [config] = await Promise.all([previewConfig(), syncClock()]);
   templates = config.templates;
@@ -155,7 +166,8 @@ async function boot(): Promise<void> {
   const entry = settings.path ?? app.app.entryPagePath ?? app.app.pages[0];
   const { route, query } = router.parseUrl(`/${entry.replace(/^\//, '')}`);
   launchApp(route, query);
-  router.reLaunch(`/${entry.replace(/^\//, '')}`);
+  if (router.knows(route)) router.reLaunch(`/${entry.replace(/^\//, '')}`);
+  else await openMissing(route, query);
   // The cloud's clock runs on by itself; a move from the shell calls syncClock at once.
   setInterval(() => void syncClock().catch(() => undefined), 10_000);
 }

@@ -52,6 +52,11 @@ function routes(): string[] {
   ];
 }
 
+/** Whether `route` is a page of app.json (or of a subpackage). */
+export function knows(route: string): boolean {
+  return routes().includes(route);
+}
+
 export function tabRoutes(): string[] {
   return (previewApp().app.tabBar?.list ?? []).map((t) => t.pagePath.replace(/^\//, ''));
 }

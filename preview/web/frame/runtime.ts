@@ -71,3 +71,14 @@ export function launchApp(path: string, query: Record<string, string>): void {
     if (typeof fn === 'function') (fn as (o: unknown) => void).call(a, launch);
   }
 }
+
+/**
+ * The entry page is not in app.json: WeChat calls `App()`'s `onPageNotFound` ({ path, query,
+ * isEntryPage }), where the app redirects synchronously. Answers false when the app has no such hook.
+ */
+export function pageNotFound(path: string, query: Record<string, string>): boolean {
+  const fn = window.getApp().onPageNotFound;
+  if (typeof fn !== 'function') return false;
+  (fn as (o: unknown) => void).call(window.getApp(), { path, query, isEntryPage: true });
+  return true;
+}

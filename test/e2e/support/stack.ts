@@ -63,8 +63,11 @@ export interface SceneOptions {
   /** The WeChat user on the phone. */
   openid: string;
   font?: FontSize;
-  /** Page to open instead of the home page, as from a shared link or a message: `pages/mine/index`. */
-  path?: string;
+  /**
+   * Page to open instead of the home page, as from a shared link or a message: `pages/mine/index`; a
+   * function is asked after `before` ran (for a link naming what `before` made).
+   */
+  path?: string | (() => string);
   /** What other people did before the phone is opened (bookings made through the function…). */
   before?: (cloud: LocalCloud) => Promise<void>;
 }
@@ -141,7 +144,8 @@ export async function openScene(browser: Browser, options: SceneOptions): Promis
       if (msg.type() === 'error') problems.push(`console.error in the page: ${msg.text()}`);
     });
     const query = new URLSearchParams({ openid: options.openid, font: options.font ?? 'normal' });
-    if (options.path) query.set('path', options.path);
+    const entry = typeof options.path === 'function' ? options.path() : options.path;
+    if (entry) query.set('path', entry);
     await page.goto(`${preview.url}/?${query.toString()}`);
     let count = 0;
     const started = preview;

@@ -65,7 +65,7 @@ export async function reachConfirm(
   day: string,
   period: string,
 ): Promise<RenderedPage> {
-  const form = open('/pages/book/index?serviceId=siming-violation');
+  const form = open('/pages/person-form/index?serviceId=siming-violation');
   await loaded(form);
   await fillForm(form.comp, person);
   await tap(find(form.comp, '.next'));

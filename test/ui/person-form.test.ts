@@ -24,7 +24,7 @@ import {
 
 useLocalCloud('2026-12-01T10:00');
 
-const FORM = '/pages/book/index?serviceId=siming-violation';
+const FORM = '/pages/person-form/index?serviceId=siming-violation';
 const M = ERROR_MESSAGES;
 
 beforeEach(() => {
@@ -264,7 +264,7 @@ describe('the same rules as the server', () => {
 
 describe('loading', () => {
   it('says so when the service does not take bookings, without a retry', async () => {
-    const form = open('/pages/book/index?serviceId=no-such-service');
+    const form = open('/pages/person-form/index?serviceId=no-such-service');
     await loaded(form);
     expect(textOf(form.comp)).toBe('该业务暂未开放预约');
   });

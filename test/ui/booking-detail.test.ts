@@ -52,7 +52,7 @@ async function mine(): Promise<Booking[]> {
 }
 
 async function openBooking(id: string): Promise<RenderedPage> {
-  const page = open(`/pages/booking/index?id=${id}`);
+  const page = open(`/pages/booking-detail/index?id=${id}`);
   await loaded(page);
   return page;
 }
@@ -140,7 +140,7 @@ it('reschedules to another day after the confirmation (R8), the old number relea
 it('answers a booking that is not this account’s like a missing one, without a retry', async () => {
   const booking = await booked('2026-12-07', 'am1');
   actAs('someone-else');
-  const page = open(`/pages/booking/index?id=${booking.id}`);
+  const page = open(`/pages/booking-detail/index?id=${booking.id}`);
   await loaded(page);
   expect(textOf(page.comp)).toBe('未找到该预约');
 });
@@ -148,7 +148,7 @@ it('answers a booking that is not this account’s like a missing one, without a
 it('offers a retry when the booking cannot load', async () => {
   const booking = await booked('2026-12-07', 'am2');
   failNext('offline');
-  const page = open(`/pages/booking/index?id=${booking.id}`);
+  const page = open(`/pages/booking-detail/index?id=${booking.id}`);
   await loaded(page);
   expect(textOf(page.comp)).toBe('网络不给力，请检查网络后重试 重试');
   await tap(find(page.comp, '.page-state', '.state-retry'));
