@@ -3,7 +3,7 @@
  * the real `notify` timer function on the local cloud. The service is configured with 2 numbers a day so
  * that the whole horizon sells out quickly; the seeded factor is 2 notices per number that appears.
  */
-import type { OutboxMessage } from '../../local-cloud/src/openapi/subscribe';
+import type { OutboxMessage } from '../../local-cloud/client';
 import { DEFAULT_SERVICE } from '../../server/domain/config';
 import { call, ok, person, SERVICE } from './support/booking';
 import {

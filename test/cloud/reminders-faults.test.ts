@@ -9,7 +9,7 @@
  * the database. Where a duplicate would be delivered if the code sent one, each account is given TWO
  * consents, so the outbox would show it: the tests could fail.
  */
-import type { OutboxMessage } from '../../local-cloud/src/openapi/subscribe';
+import type { OutboxMessage } from '../../local-cloud/client';
 import { ok, person, SERVICE } from './support/booking';
 import {
   chinaTime,
