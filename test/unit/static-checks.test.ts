@@ -1,8 +1,10 @@
 /**
- * `npm run check` must fail on a broken template, a type error and a lint error. Each is proven here on a
- * deliberately broken fixture, with the same tools and configuration the check uses.
+ * `npm run check` must fail on a broken template, a type error, a lint error and a broken import boundary.
+ * Each is proven here on a deliberately broken fixture, with the same tools and configuration the check
+ * uses.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { checkTemplates } from '../../scripts/check-wxml';
 
@@ -22,6 +24,34 @@ function lintRules(code: string, filePath: string): string[] {
   const report = JSON.parse(res.stdout.toString()) as { messages: { ruleId: string | null }[] }[];
   return report.flatMap((file) => file.messages.map((m) => m.ruleId ?? 'parse-error'));
 }
+
+interface CruiseReport {
+  summary: {
+    violations: { rule: { name: string }; from: string; to: string; cycle?: { name: string }[] }[];
+  };
+}
+
+/**
+ * Runs dependency-cruiser with the project's `.dependency-cruiser.js` on `targets`, from `cwd` (the
+ * rules' paths are relative to it); answers each violation as `rule: from → to` (a cycle: every module
+ * on it).
+ */
+function cruise(cwd: string, targets: string[]): string[] {
+  const bin = path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+  const config = path.join(ROOT, '.dependency-cruiser.js');
+  const res = spawnSync(
+    process.execPath,
+    [bin, '--config', config, '--output-type', 'json', ...targets],
+    { cwd },
+  );
+  const report = JSON.parse(res.stdout.toString()) as CruiseReport;
+  return report.summary.violations.map(
+    (v) =>
+      `${v.rule.name}: ${[v.from, ...(v.cycle ?? [{ name: v.to }]).map((c) => c.name)].join(' → ')}`,
+  );
+}
+
+const BOUNDARIES = path.join(ROOT, 'test/fixtures/boundaries');
 
 describe('npm run check', () => {
   it('compiles the real mini program templates and styles cleanly', () => {
@@ -57,4 +87,54 @@ describe('npm run check', () => {
     expect(floating).toContain('@typescript-eslint/no-floating-promises');
     expect(layering).toContain('no-restricted-imports');
   }, 60_000);
+
+  it('fails when a page calls wx itself, not when services/ does', () => {
+    const page = fs.readFileSync(path.join(BOUNDARIES, 'miniprogram/pages/home/index.ts'), 'utf8');
+    expect(lintRules(page, 'miniprogram/pages/home/index.ts')).toContain('no-restricted-globals');
+    expect(lintRules(page, 'miniprogram/services/platform.ts')).not.toContain(
+      'no-restricted-globals',
+    );
+  }, 60_000);
+});
+
+describe('npm run check:deps (dependency-cruiser)', () => {
+  let fixtureViolations: string[];
+
+  beforeAll(() => {
+    fixtureViolations = cruise(BOUNDARIES, ['.']);
+  }, 60_000);
+
+  it('finds no broken boundary in the repository', () => {
+    const targets = [
+      'miniprogram',
+      'server',
+      'typings',
+      'local-cloud',
+      'preview',
+      'scripts',
+      'bench',
+    ];
+    expect(cruise(ROOT, [...targets, 'test'])).toEqual([]);
+  }, 60_000);
+
+  it('fails when server/domain imports anything but typings/ and itself', () => {
+    expect(fixtureViolations).toContain(
+      'domain-imports-only-typings: server/domain/rule.ts → server/booking/book.ts',
+    );
+    expect(fixtureViolations.join('\n')).not.toMatch(/server\/domain\/allowed\.ts/);
+  });
+
+  it('fails when product, tool or benchmark code imports from test/', () => {
+    expect(fixtureViolations).toContain('not-to-test: bench/run.ts → test/helper.ts');
+  });
+
+  it('fails on an import cycle, even one of type-only imports', () => {
+    expect(fixtureViolations).toContain(
+      'no-circular: miniprogram/app-option.ts → miniprogram/services/session.ts → miniprogram/app-option.ts',
+    );
+  });
+
+  it('reports nothing else in the fixture', () => {
+    expect(fixtureViolations).toHaveLength(3);
+  });
 });
