@@ -1,5 +1,5 @@
 /**
- * `npm run bench:booking`: the release-time rush against the local cloud (DOMAIN "一号难求").
+ * `npm run bench:booking`: the release-time rush against the local cloud (一号难求: docs/rules.md, figures for scale).
  * 2,000 `book` calls from 1,000 distinct people (each on their own WeChat account, two calls each; for
  * one person in five the second call repeats the first request id, as a retry after a lost answer) for
  * one day of 50 numbers, at a concurrency of 20 (the platform's instance cap), with 5–40 ms database
