@@ -15,6 +15,7 @@ const RUNS = 5;
 const CALLS = 400;
 const WRITES = 1000;
 const CONCURRENCY = 8;
+const PROFILES = 'profiles';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,11 +50,19 @@ async function callThroughput(cloud: LocalCloud): Promise<number> {
 async function writeThroughput(cloud: LocalCloud, label: string): Promise<number[]> {
   const runner = await sdk(cloud);
   try {
+    // The benchmark's own collection: not the product's (server/database/schema.json), and the platform
+    // does not create one on insert.
+    await runner.run(
+      async (c, args) => {
+        await c.database().createCollection(args.collection);
+      },
+      { collection: PROFILES },
+    );
     const rates: number[] = [];
     for (let run = 0; run < RUNS + 1; run++) {
       const seconds = await runner.run(
         async (c, args) => {
-          const collection = c.database().collection('profiles');
+          const collection = c.database().collection(args.collection);
           let next = 0;
           const started = Date.now();
           await Promise.all(
@@ -66,7 +75,7 @@ async function writeThroughput(cloud: LocalCloud, label: string): Promise<number
           );
           return (Date.now() - started) / 1000;
         },
-        { writes: WRITES, concurrency: CONCURRENCY, tag: `${label}-${run}` },
+        { writes: WRITES, concurrency: CONCURRENCY, tag: `${label}-${run}`, collection: PROFILES },
       );
       // The first run warms the SDK's connections and the engine; it is not counted.
       if (run > 0) rates.push(WRITES / seconds);
