@@ -1,7 +1,7 @@
 /**
  * `npm run local-cloud -- --seed`: the demo data, built from the product's defaults (server/domain/config.ts)
  * and the State Council's holiday arrangements (server/domain/holidays.ts), in the document shapes of
- * server/booking/model.ts. Production is seeded with the same documents by an administrator.
+ * server/store/documents/config.ts. Production is seeded with the same documents by an administrator.
  */
 import type {
   CalendarDoc,
@@ -9,7 +9,7 @@ import type {
   OfficeDoc,
   ServiceDoc,
   SettingsDoc,
-} from '../../server/booking/model';
+} from '../../server/store/documents/config';
 import {
   DEFAULT_CATEGORIES,
   DEFAULT_OFFICE,

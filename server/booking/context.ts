@@ -1,4 +1,4 @@
-import type { Db } from '../shared/db';
+import type { Db } from '../store/db';
 
 /** Who is calling and with what: built once per invocation by the function entry. */
 export interface Context {

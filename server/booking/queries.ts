@@ -3,12 +3,11 @@ import type { Booking, BookingApi, DayAvailability, Standing } from '../../typin
 import { horizon } from '../domain/calendar';
 import { noShowsThisMonth, suspendedUntil } from '../domain/standing';
 import { remainingByPeriod } from '../domain/numbers';
-import { calendarInputs } from './book';
-import { catalogueView, findService, getCatalogue } from './catalogue';
+import { calendarInputs, findService, getCatalogue } from '../store/catalogue';
+import { ACTIVE, HOLDING } from '../store/documents/booking';
 import type { Context } from './context';
 import { ownBooking } from './manage';
-import { ACTIVE, HOLDING, type BookingDoc, type PersonDoc } from './model';
-import { toBooking } from './view';
+import { catalogueView, toBooking } from './view';
 
 /** How many of the account's bookings `mine` lists, newest first. */
 const MINE_LIMIT = 50;
@@ -29,8 +28,7 @@ export async function availability(
   const held =
     openDates.length === 0
       ? []
-      : await ctx.db.find<Pick<BookingDoc, 'date' | 'number'>>(
-          'bookings',
+      : await ctx.db.bookings.find(
           { serviceId: service._id, date: _.in(openDates), status: _.in([...HOLDING]) },
           { fields: ['date', 'number'], limit: 100_000 },
         );
@@ -66,8 +64,7 @@ export async function availability(
 
 export async function mine(ctx: Context): Promise<BookingApi['mine']['res']> {
   const cat = await getCatalogue(ctx.db, ctx.now);
-  const docs = await ctx.db.find<BookingDoc>(
-    'bookings',
+  const docs = await ctx.db.bookings.find(
     { openid: ctx.openid },
     { orderBy: ['createdAt', 'desc'], limit: MINE_LIMIT },
   );
@@ -87,13 +84,12 @@ export async function detail(ctx: Context, req: BookingApi['detail']['req']): Pr
 export async function standing(ctx: Context): Promise<Standing> {
   const cat = await getCatalogue(ctx.db, ctx.now);
   const _ = ctx.db.command;
-  const recent = await ctx.db.find<Pick<BookingDoc, 'personKey' | 'status'>>(
-    'bookings',
+  const recent = await ctx.db.bookings.find(
     { openid: ctx.openid },
     { orderBy: ['createdAt', 'desc'], fields: ['personKey', 'status'], limit: 200 },
   );
   const keys = [...new Set(recent.map((b) => b.personKey))];
-  const persons = keys.length ? await ctx.db.find<PersonDoc>('persons', { _id: _.in(keys) }) : [];
+  const persons = keys.length ? await ctx.db.persons.find({ _id: _.in(keys) }) : [];
   let worstUntil: number | undefined;
   let noShows = 0;
   for (const p of persons) {

@@ -6,7 +6,6 @@
 import { chinaClock, chinaDate } from '../domain/china-time';
 import { AppError } from '../shared/errors';
 import type { Context } from './context';
-import type { PersonDoc } from './model';
 
 const CACHE_MS = 15_000;
 
@@ -16,8 +15,7 @@ async function suspended(ctx: Context): Promise<Map<string, number>> {
   if (cache && ctx.now - cache.at < CACHE_MS && ctx.now >= cache.at) return cache.until;
   const _ = ctx.db.command;
   const docs = await ctx.db.forCache(() =>
-    ctx.db.find<Pick<PersonDoc, '_id' | 'suspendedUntil'>>(
-      'persons',
+    ctx.db.persons.find(
       { suspendedUntil: _.gt(ctx.now) },
       { fields: ['suspendedUntil'], limit: 100_000 },
     ),

@@ -1,8 +1,11 @@
-/** What a citizen is shown of a booking: masked personal data only (R14), materials of its category (R7). */
-import type { Booking } from '../../typings/api';
+/**
+ * What a citizen is shown: a booking with masked personal data only (R14) and the materials of its
+ * category (R7); the catalogue of offices and services.
+ */
+import type { Booking, BookingApi } from '../../typings/api';
 import { cancelDeadline } from '../domain/standing';
-import type { Catalogue } from './catalogue';
-import type { BookingDoc } from './model';
+import type { Catalogue } from '../store/catalogue';
+import type { BookingDoc } from '../store/documents/booking';
 
 export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
   const service = catalogue.services.find((s) => s._id === doc.serviceId);
@@ -35,5 +38,37 @@ export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
     createdAt: doc.createdAt,
     reminder: doc.reminder.state,
     passToken: doc.passToken,
+  };
+}
+
+export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['res'] {
+  const templates = catalogue.settings.templates;
+  return {
+    // R11/R13: the page asks consent for exactly the templates the jobs send.
+    templates: {
+      reminder: templates?.reminder?.id ?? '',
+      slotsReleased: templates?.slotsReleased?.id ?? '',
+    },
+    offices: catalogue.offices
+      .map((o) => ({
+        id: o._id,
+        name: o.name,
+        address: o.address,
+        latitude: o.latitude,
+        longitude: o.longitude,
+        services: catalogue.services
+          .filter((s) => s.officeId === o._id)
+          .map((s) => ({
+            id: s._id,
+            name: s.name,
+            prefix: s.prefix,
+            notice: s.notice,
+            categories: s.categories.flatMap((id) => {
+              const c = catalogue.categories.find((x) => x._id === id);
+              return c ? [{ id: c._id, name: c.name, materials: c.materials }] : [];
+            }),
+          })),
+      }))
+      .filter((o) => o.services.length > 0),
   };
 }

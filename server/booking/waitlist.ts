@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { BookingApi, WaitingState } from '../../typings/api';
-import { duplicateKeyIndex } from '../shared/db';
-import { findService, getCatalogue } from './catalogue';
+import { findService, getCatalogue } from '../store/catalogue';
+import { duplicateKeyIndex } from '../store/db';
+import type { WaitlistDoc } from '../store/documents/waitlist';
 import type { Context } from './context';
-import type { WaitlistDoc } from './model';
 
 /** The entry of one account for one service: a repeated `notify` finds it instead of queueing twice. */
 export function waitlistId(openid: string, serviceId: string): string {
@@ -36,12 +36,12 @@ export async function notify(
     delivery: { state: 'pending' },
   };
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const existing = await ctx.db.getById<WaitlistDoc>('waitlist', id);
+    const existing = await ctx.db.waitlist.get(id);
     // Still waiting: keep the place in the queue (first come first served).
     if (existing?.delivery.state === 'pending') return waiting(existing);
     if (!existing) {
       try {
-        await ctx.db.insert('waitlist', fresh);
+        await ctx.db.waitlist.insert(fresh);
         return waiting(fresh);
       } catch (err) {
         if (duplicateKeyIndex(err) === undefined) throw err;
@@ -50,8 +50,7 @@ export async function notify(
     }
     // Told before (or withdrawn): wait again, at the back of the queue, with a fresh delivery.
     const _ = ctx.db.command;
-    const updated = await ctx.db.updateWhere(
-      'waitlist',
+    const updated = await ctx.db.waitlist.update(
       { _id: id, updatedAt: existing.updatedAt, 'delivery.state': existing.delivery.state },
       { createdAt: ctx.now, updatedAt: ctx.now, delivery: _.set({ state: 'pending' }) },
     );
@@ -65,8 +64,7 @@ export async function notifyCancel(
   req: BookingApi['notifyCancel']['req'],
 ): Promise<WaitingState> {
   const id = waitlistId(ctx.openid, req.serviceId);
-  await ctx.db.updateWhere(
-    'waitlist',
+  await ctx.db.waitlist.update(
     { _id: id, 'delivery.state': 'pending' },
     { 'delivery.state': 'cancelled', updatedAt: ctx.now },
   );

@@ -20,8 +20,8 @@
  * the answer was lost) after WeChat accepted the message and before the record landed, AND the user holds
  * a second unused consent for the same template.
  */
-import type { Delivery } from '../booking/model';
-import type { Db, Where } from '../shared/db';
+import { dynamic, type Collection, type Db, type Expression, type Where } from '../store/db';
+import type { Delivery } from '../store/documents/delivery';
 import { pool } from './pool';
 import { classifySendError, type SendFailure } from './send-errors';
 import type { DeliveryHooks, Sender, SubscribeMessage } from './sender';
@@ -40,13 +40,18 @@ export function backoffMs(attempts: number): number {
   return Math.min(30 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** The fields of D holding a `Delivery`. */
+type DeliveryField<D> = {
+  [K in keyof D & string]: D[K] extends Delivery<string> ? K : never;
+}[keyof D & string];
+
 /** Where the deliveries of one kind live. */
-export interface Queue {
-  collection: string;
+export interface Queue<D extends { _id: string }> {
+  collection: (db: Db) => Collection<D>;
   /** The field holding the `Delivery`, e.g. `reminder`. */
-  field: string;
+  field: DeliveryField<D>;
   /** What else a document must satisfy to be sent at all (e.g. `{ status: 'booked' }`). */
-  base: Record<string, unknown>;
+  base: Where<D>;
 }
 
 export type Outcome = 'sent' | 'presumed' | 'not_subscribed' | 'failed' | 'retry';
@@ -72,7 +77,7 @@ export function addTally(into: Tally, more: Tally): void {
 }
 
 /** The condition of a document that may be claimed at `now`. */
-export function dueWhere(db: Db, q: Queue, now: number): Where {
+export function dueWhere<D extends { _id: string }>(db: Db, q: Queue<D>, now: number): Expression {
   const _ = db.command;
   const f = q.field;
   return _.and([
@@ -86,9 +91,9 @@ export function dueWhere(db: Db, q: Queue, now: number): Where {
  * Claims those of `ids` still due, for `token`; answers the ids this run now holds. One request, plus a
  * read-back only when some were not won (another run took them, or a retried update hides the count).
  */
-export async function claim(
+export async function claim<D extends { _id: string }>(
   db: Db,
-  q: Queue,
+  q: Queue<D>,
   ids: readonly string[],
   token: string,
   now: number,
@@ -96,23 +101,20 @@ export async function claim(
   if (ids.length === 0) return new Set();
   const _ = db.command;
   const f = q.field;
-  const updated = await db.updateWhere(
-    q.collection,
+  const updated = await q.collection(db).update(
     _.and([{ _id: _.in([...ids]) }, dueWhere(db, q, now)]),
-    {
+    dynamic({
       [`${f}.claim`]: token,
       [`${f}.claimedAt`]: now,
       [`${f}.retryAt`]: now + LEASE_MS,
       [`${f}.inFlight`]: true,
       [`${f}.attempts`]: _.inc(1),
-    },
+    }),
   );
   if (updated === ids.length) return new Set(ids);
-  const held = await db.find<{ _id: string }>(
-    q.collection,
-    { _id: _.in([...ids]), [`${f}.claim`]: token },
-    { fields: ['_id'] },
-  );
+  const held = await q
+    .collection(db)
+    .find(dynamic({ _id: _.in([...ids]), [`${f}.claim`]: token }), { fields: ['_id'] });
   return new Set(held.map((d) => d._id));
 }
 
@@ -192,9 +194,9 @@ export interface DeliveryEnv {
  * each outcome right after its send, so the window in which a death leaves a sent message unrecorded is
  * one database write.
  */
-export async function deliverBatch<T extends { _id: string }>(
+export async function deliverBatch<D extends { _id: string }, T extends Pick<D, '_id'>>(
   env: DeliveryEnv,
-  q: Queue,
+  q: Queue<D>,
   docs: readonly T[],
   delivery: (doc: T) => Delivery<string>,
   build: (doc: T) => SubscribeMessage,
@@ -225,11 +227,9 @@ export async function deliverBatch<T extends { _id: string }>(
       }
       if (result.ok && env.hooks.afterSend) await env.hooks.afterSend();
       const { outcome, patch } = outcomePatch(q.field, delivery(doc), result, env.clock());
-      await env.db.updateWhere(
-        q.collection,
-        { _id: doc._id, [`${q.field}.claim`]: env.token },
-        patch,
-      );
+      await q
+        .collection(env.db)
+        .update(dynamic({ _id: doc._id, [`${q.field}.claim`]: env.token }), dynamic(patch));
       count(tally, outcome);
     },
   );

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cloud } from '../shared/cloud';
-import { Db } from '../shared/db';
+import { Db } from '../store/db';
 import type { JobEnv } from './env';
 import { platformSender, withFaults } from './sender';
 

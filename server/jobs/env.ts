@@ -2,7 +2,7 @@
  * What a job run is given: the database, the clock, a sender, its time budget and its claim token. Built
  * by `timerJob` (server/jobs/entry.ts) in a cloud function, or by a test around a scripted sender.
  */
-import type { Db } from '../shared/db';
+import type { Db } from '../store/db';
 import type { DeliveryEnv } from './delivery';
 
 export interface JobEnv extends DeliveryEnv {

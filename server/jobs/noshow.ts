@@ -13,7 +13,7 @@
  */
 import { chinaDate } from '../domain/china-time';
 import { DEFAULT_NO_SHOW_LIMIT, suspendedUntil } from '../domain/standing';
-import type { BookingDoc } from '../booking/model';
+import type { BookingDoc } from '../store/documents/booking';
 import type { JobEnv } from './env';
 import { StepTimer } from './env';
 import { updatePerson } from './persons';
@@ -52,10 +52,12 @@ export async function recordNoShows(
     const before = current?.suspendedUntil;
     suspends = until !== undefined && (before === undefined || until > before);
     return {
-      noShows,
-      noShowBookings: [...(current?.noShowBookings ?? []), ...fresh.map((r) => r._id)],
-      // Written for the booking function's quick check (server/booking/suspension.ts).
-      ...(suspends ? { suspendedUntil: until } : {}),
+      set: {
+        noShows,
+        noShowBookings: [...(current?.noShowBookings ?? []), ...fresh.map((r) => r._id)],
+        // Written for the booking function's quick check (server/booking/suspension.ts).
+        ...(suspends ? { suspendedUntil: until } : {}),
+      },
     };
   });
   return suspends;
@@ -69,8 +71,7 @@ export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
     const now = env.clock();
     // R10/R3: a day has ended at the China midnight that starts the next one.
     const today = chinaDate(now);
-    const rows = await env.db.find<Row>(
-      'bookings',
+    const rows: Row[] = await env.db.bookings.find(
       { status: 'booked', date: _.lt(today) },
       { orderBy: ['date', 'asc'], fields: ['personKey', 'startsAt'], limit: PAGE },
     );
@@ -82,8 +83,7 @@ export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
         if (await recordNoShows(env, key, own, now)) report.suspended += 1;
       });
       report.persons += byPerson.size;
-      report.noShows += await env.db.updateWhere(
-        'bookings',
+      report.noShows += await env.db.bookings.update(
         { _id: _.in(rows.map((r) => r._id)), status: 'booked' },
         { status: 'no_show', noShowAt: now, updatedAt: now },
       );

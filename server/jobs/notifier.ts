@@ -13,24 +13,23 @@
  */
 import { horizon } from '../domain/calendar';
 import { remainingByPeriod } from '../domain/numbers';
-import { calendarInputs } from '../booking/book';
-import { getCatalogue, type Catalogue } from '../booking/catalogue';
-import {
-  HOLDING,
-  type BookingDoc,
-  type NotifierDoc,
-  type ServiceDoc,
-  type TemplateConfig,
-  type WaitlistDoc,
-} from '../booking/model';
-import { duplicateKeyIndex } from '../shared/db';
+import { calendarInputs, getCatalogue, type Catalogue } from '../store/catalogue';
+import { duplicateKeyIndex } from '../store/db';
+import { HOLDING } from '../store/documents/booking';
+import type { ServiceDoc, TemplateConfig } from '../store/documents/config';
+import type { NotifierDoc } from '../store/documents/notifier';
+import type { WaitlistDoc } from '../store/documents/waitlist';
 import { CLAIM_BATCH, deliverBatch, dueWhere, type Queue } from './delivery';
 import type { JobEnv } from './env';
 import { StepTimer } from './env';
 import type { SubscribeMessage } from './sender';
 import { chineseDate, templateData } from './templates';
 
-export const WAITLIST: Queue = { collection: 'waitlist', field: 'delivery', base: {} };
+export const WAITLIST: Queue<WaitlistDoc> = {
+  collection: (db) => db.waitlist,
+  field: 'delivery',
+  base: {},
+};
 
 /** The page a notice opens when the template's configuration names none: choosing a day. */
 export const DEFAULT_NOTICE_PAGE = 'pages/slot/index';
@@ -58,8 +57,7 @@ export async function freeNumbers(
   const held =
     dates.length === 0
       ? []
-      : await env.db.find<Pick<BookingDoc, 'serviceId' | 'date' | 'number'>>(
-          'bookings',
+      : await env.db.bookings.find(
           { serviceId: _.in([...open.keys()]), date: _.in(dates), status: _.in([...HOLDING]) },
           { fields: ['serviceId', 'date', 'number'], limit: 100_000 },
         );
@@ -120,7 +118,7 @@ async function observe(
     // The first look is the baseline: nothing has "appeared" yet.
     const doc: NotifierDoc = { _id: serviceId, seen: days, credit: 0, version: 1, updatedAt: now };
     try {
-      await env.db.insert('notifier', doc);
+      await env.db.notifier.insert(doc);
     } catch (err) {
       if (duplicateKeyIndex(err) === undefined) throw err;
     }
@@ -129,8 +127,7 @@ async function observe(
   const next = nextCredit(snap.seen, days, snap.credit, factor);
   if (sameDays(snap.seen, days) && next.credit === snap.credit) return next;
   const _ = env.db.command;
-  const updated = await env.db.updateWhere(
-    'notifier',
+  const updated = await env.db.notifier.update(
     // The credit too: a dispatch reserving or giving back its share changes it without a new version.
     { _id: serviceId, version: snap.version, credit: snap.credit },
     { seen: _.set(days), credit: next.credit, version: snap.version + 1, updatedAt: now },
@@ -200,8 +197,7 @@ async function dispatch(
       return;
     }
     const now = env.clock();
-    const entries = await env.db.find<EntryRow>(
-      'waitlist',
+    const entries: EntryRow[] = await env.db.waitlist.find(
       _.and([dueWhere(env.db, WAITLIST, now), { serviceId: service._id }]),
       {
         orderBy: ['createdAt', 'asc'],
@@ -212,8 +208,7 @@ async function dispatch(
     if (entries.length === 0) return;
     // Reserve this batch's share of the credit before sending anything.
     const k = entries.length;
-    const reserved = await env.db.updateWhere(
-      'notifier',
+    const reserved = await env.db.notifier.update(
       { _id: service._id, credit: _.gte(k) },
       { credit: _.inc(-k) },
     );
@@ -223,7 +218,7 @@ async function dispatch(
     );
     const told = tally.sent + tally.presumed;
     if (k - told > 0) {
-      await env.db.updateWhere('notifier', { _id: service._id }, { credit: _.inc(k - told) });
+      await env.db.notifier.update({ _id: service._id }, { credit: _.inc(k - told) });
     }
     report.notified += tally.sent;
     report.presumed += tally.presumed;
@@ -252,7 +247,7 @@ export async function runNotifier(env: JobEnv): Promise<NotifierReport> {
   const factor = catalogue.settings.waitlistFactor ?? DEFAULT_WAITLIST_FACTOR;
   const free = await freeNumbers(env, catalogue, now);
   const _ = env.db.command;
-  const snaps = await env.db.find<NotifierDoc>('notifier', { _id: _.in([...free.keys()]) });
+  const snaps = await env.db.notifier.find({ _id: _.in([...free.keys()]) });
   const steps = new StepTimer(1_500);
   for (const service of catalogue.services) {
     const days = free.get(service._id) ?? {};

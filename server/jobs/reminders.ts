@@ -14,8 +14,9 @@
 import { addDays, chinaDate, chinaInstant } from '../domain/china-time';
 import { DEFAULT_RULES } from '../domain/config';
 import type { ReminderLead } from '../domain/standing';
-import { getCatalogue, type Catalogue } from '../booking/catalogue';
-import type { BookingDoc, TemplateConfig } from '../booking/model';
+import { getCatalogue, type Catalogue } from '../store/catalogue';
+import type { BookingDoc } from '../store/documents/booking';
+import type { TemplateConfig } from '../store/documents/config';
 import {
   addTally,
   CLAIM_BATCH,
@@ -31,8 +32,8 @@ import { shuffled } from './pool';
 import type { SubscribeMessage } from './sender';
 import { chineseDate, materialsHint, maxChars, templateData } from './templates';
 
-export const REMINDERS: Queue = {
-  collection: 'bookings',
+export const REMINDERS: Queue<BookingDoc> = {
+  collection: (db) => db.bookings,
   field: 'reminder',
   base: { status: 'booked' },
 };
@@ -144,8 +145,7 @@ export async function runReminders(env: JobEnv): Promise<ReminderReport> {
 
   while (env.hasTime(steps.reserve())) {
     const now = env.clock();
-    const page = await env.db.find<ReminderRow>(
-      'bookings',
+    const page: ReminderRow[] = await env.db.bookings.find(
       _.and([dueWhere(env.db, REMINDERS, now), { date: _.lte(lastDueDate(now, lead)) }]),
       { orderBy: ['date', 'asc'], fields: FIELDS, limit: PAGE },
     );
@@ -153,8 +153,7 @@ export async function runReminders(env: JobEnv): Promise<ReminderReport> {
 
     const expired = page.filter((d) => d.startsAt <= now).map((d) => d._id);
     if (expired.length > 0) {
-      report.expired += await env.db.updateWhere(
-        'bookings',
+      report.expired += await env.db.bookings.update(
         _.and([{ _id: _.in(expired) }, dueWhere(env.db, REMINDERS, now)]),
         { 'reminder.state': 'failed', 'reminder.error': { code: 'EXPIRED', at: now } },
       );

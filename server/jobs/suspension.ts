@@ -6,8 +6,8 @@
  * The booking function's instances cache the suspended persons for up to 15 s
  * (server/booking/suspension.ts): a lifted person may be refused for that long after the lift.
  */
-import type { PersonDoc } from '../booking/model';
-import type { Db } from '../shared/db';
+import type { Db } from '../store/db';
+import type { PersonDoc } from '../store/documents/person';
 import { updatePerson } from './persons';
 
 export type LiftResult =
@@ -33,9 +33,11 @@ export async function liftSuspension(
     if (!current || until === undefined || until <= now) return undefined;
     lifted = until;
     return {
-      liftedAt: now,
-      suspendedUntil: db.command.remove(),
-      lifts: [...(current.lifts ?? []), { at: now, by: by.trim(), reason: why, until }],
+      set: {
+        liftedAt: now,
+        lifts: [...(current.lifts ?? []), { at: now, by: by.trim(), reason: why, until }],
+      },
+      remove: ['suspendedUntil'],
     };
   });
   return lifted === undefined

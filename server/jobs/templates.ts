@@ -5,7 +5,7 @@
  * characters…) before sending, so a long office name or materials list never makes WeChat refuse the
  * whole message (47003). Pure: no I/O.
  */
-import type { TemplateConfig } from '../booking/model';
+import type { TemplateConfig } from '../store/documents/config';
 
 /** A key's type is its name without the trailing number: `thing3` → `thing`. */
 export function keyType(key: string): string | undefined {

@@ -5,7 +5,7 @@
  * months and days are China ones.
  */
 import type { BookingApi } from '../../typings/api';
-import { Db } from '../../server/shared/db';
+import { Db } from '../../server/store/db';
 import { cloud as wx, initCloud } from '../../server/shared/cloud';
 import { liftSuspension, LiftError } from '../../server/jobs/suspension';
 import { call, ok, person, SERVICE } from './support/booking';

@@ -10,7 +10,7 @@ import { cancel, reschedule } from '../../booking/manage';
 import { availability, catalogue, detail, mine, standing } from '../../booking/queries';
 import { notify, notifyCancel } from '../../booking/waitlist';
 import { cloud, initCloud } from '../../shared/cloud';
-import { Db } from '../../shared/db';
+import { Db } from '../../store/db';
 import { AppError, apiError } from '../../shared/errors';
 import { logFailure, logRequest } from '../../shared/log';
 

@@ -5,13 +5,8 @@
  * made its booking (a retry). The unique indexes, not this read, are what guarantee correctness; the read
  * only lets most attempts succeed on the first write and lets a sold-out day be refused cheaply.
  */
-import type { Db } from '../shared/db';
-import { ACTIVE, HOLDING, type BookingDoc } from './model';
-
-type DayRow = Pick<
-  BookingDoc,
-  '_id' | 'serviceId' | 'date' | 'number' | 'status' | 'personKey' | 'openid' | 'createdAt'
->;
+import type { Db } from './db';
+import { ACTIVE, HOLDING } from './documents/booking';
 
 /** Bookings of the day made this recently mean others are booking right now. */
 const RUSH_WINDOW_MS = 2_000;
@@ -29,21 +24,20 @@ export interface DayState {
   holders: Map<string, string>;
 }
 
-export async function readDayState(
-  db: Db,
-  q: {
-    serviceId: string;
-    date: string;
-    openid: string;
-    personKey: string;
-    ownId: string;
-    now: number;
-  },
-): Promise<DayState> {
+/** Whose day: a service's day, the person and account booking it, and the id the booking will have. */
+export interface DayQuery {
+  serviceId: string;
+  date: string;
+  openid: string;
+  personKey: string;
+  ownId: string;
+  now: number;
+}
+
+export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
   const _ = db.command;
   // Only the fields the decision needs: at release time this read is the whole cost of a refusal.
-  const docs = await db.find<DayRow>(
-    'bookings',
+  const docs = await db.bookings.find(
     _.or([
       { serviceId: q.serviceId, date: q.date, status: _.in([...HOLDING]) },
       { openid: q.openid, status: _.in([...ACTIVE]) },

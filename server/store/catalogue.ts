@@ -2,12 +2,19 @@
  * Offices, services, categories, settings and the holiday calendar: configuration an administrator
  * changes without a deploy (R1, R2, R7). A warm function instance keeps it for a few seconds, so the
  * release-time rush does not re-read it on every call; a change reaches every instance within CACHE_MS.
+ * Read by the booking function and the jobs alike.
  */
-import type { BookingApi } from '../../typings/api';
+import type { HorizonInputs } from '../domain/calendar';
 import { addDays, chinaDate } from '../domain/china-time';
-import type { Db } from '../shared/db';
 import { AppError } from '../shared/errors';
-import type { CalendarDoc, CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from './model';
+import type { Db } from './db';
+import type {
+  CalendarDoc,
+  CategoryDoc,
+  OfficeDoc,
+  ServiceDoc,
+  SettingsDoc,
+} from './documents/config';
 
 const CACHE_MS = 10_000;
 
@@ -34,14 +41,12 @@ let loading: Promise<Catalogue> | undefined;
 async function load(db: Db, now: number): Promise<Catalogue> {
   const from = addDays(chinaDate(now), -1);
   const [settings, offices, services, categories, calendar] = await Promise.all([
-    db.getById<SettingsDoc>('settings', 'global'),
-    db.find<OfficeDoc>('offices', {}),
-    db.find<ServiceDoc>('services', { active: true }),
-    db.find<CategoryDoc>('categories', {}),
+    db.settings.get('global'),
+    db.offices.find({}),
+    db.services.find({ active: true }),
+    db.categories.find({}),
     // Only the days a horizon can reach matter here; 60 days covers any configured horizon.
-    db.find<CalendarDoc>('calendar', {
-      _id: db.command.gte(from).and(db.command.lte(addDays(from, 60))),
-    }),
+    db.calendar.find({ _id: db.command.gte(from).and(db.command.lte(addDays(from, 60))) }),
   ]);
   const byOrder = <T extends { order: number }>(a: T, b: T): number => a.order - b.order;
   return {
@@ -60,7 +65,7 @@ async function load(db: Db, now: number): Promise<Catalogue> {
  */
 async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
   if (old && chinaDate(old.loadedAt) === chinaDate(now)) {
-    const settings = await db.getById<SettingsDoc>('settings', 'global');
+    const settings = await db.settings.get('global');
     if ((settings?.configVersion ?? 0) === old.settings.configVersion)
       return { ...old, loadedAt: now };
   }
@@ -97,34 +102,19 @@ export function officeOf(catalogue: Catalogue, service: ServiceDoc): OfficeDoc {
   return office;
 }
 
-export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['res'] {
-  const templates = catalogue.settings.templates;
+/** What the domain's calendar rules need to know of a service's days (R2, R3). */
+export function calendarInputs(
+  catalogue: Catalogue,
+  service: ServiceDoc,
+  now: number,
+): HorizonInputs {
   return {
-    // R11/R13: the page asks consent for exactly the templates the jobs send.
-    templates: {
-      reminder: templates?.reminder?.id ?? '',
-      slotsReleased: templates?.slotsReleased?.id ?? '',
+    now,
+    config: {
+      horizonDays: service.horizonDays,
+      releaseTime: service.releaseTime,
+      openWeekdays: service.openWeekdays,
     },
-    offices: catalogue.offices
-      .map((o) => ({
-        id: o._id,
-        name: o.name,
-        address: o.address,
-        latitude: o.latitude,
-        longitude: o.longitude,
-        services: catalogue.services
-          .filter((s) => s.officeId === o._id)
-          .map((s) => ({
-            id: s._id,
-            name: s.name,
-            prefix: s.prefix,
-            notice: s.notice,
-            categories: s.categories.flatMap((id) => {
-              const c = catalogue.categories.find((x) => x._id === id);
-              return c ? [{ id: c._id, name: c.name, materials: c.materials }] : [];
-            }),
-          })),
-      }))
-      .filter((o) => o.services.length > 0),
+    calendar: (date: string) => catalogue.calendar.get(date)?.kind,
   };
 }

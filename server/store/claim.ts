@@ -1,0 +1,289 @@
+/**
+ * Claiming a number of a service's day (R4, R5, R11): the one routine every way of booking uses — the
+ * citizen's `book` and `reschedule` today, the window staff's and the integration channels' next. It
+ * picks a free number from one read of the day, builds the booking, and lets the caller's `ClaimWrite`
+ * write it (a plain insert, or a transaction that also releases an old booking). Correctness never depends
+ * on the read: the write is guarded by the unique keys (`slotKey` R4, `activeKey` R5, the idempotent `_id`),
+ * so whatever runs concurrently the database accepts at most one holder of each; the routine only decides
+ * what to try next when a key refuses the write.
+ */
+import { chinaInstant } from '../domain/china-time';
+import { formatNumber, pickNumber } from '../domain/numbers';
+import { AppError } from '../shared/errors';
+import { newPassToken } from '../shared/person-key';
+import { officeOf, type Catalogue } from './catalogue';
+import {
+  readDayState,
+  forgetSoldOut,
+  rememberSoldOut,
+  soldOutSnapshot,
+  type DayQuery,
+  type DayState,
+} from './day-state';
+import { duplicateKeyIndex, isTransactionConflict, isTransient, type Db, type Patch } from './db';
+import { activeKey, releasedKey, slotKey, type BookingDoc } from './documents/booking';
+import type { PeriodConfig, ServiceDoc } from './documents/config';
+import { INDEX } from './indexes';
+
+/** After this many collisions the day is read again instead of guessing further. */
+const REREAD_AFTER = 3;
+/** A collision means at least this many others are booking the same numbers right now. */
+export const PER_COLLISION = 16;
+
+/** A number picked for a try: which period holds it. */
+export interface Candidate {
+  period: PeriodConfig;
+  number: number;
+}
+
+/** How the claimed booking is written. */
+export interface ClaimWrite {
+  /** Writes before the caller is told SYSTEM.BUSY (try again); each collision costs one. */
+  readonly attempts: number;
+  /** Writes the new booking; a unique key refusing it throws the duplicate-key error. */
+  write(doc: BookingDoc): Promise<void>;
+  /**
+   * Whether a failure other than a duplicate key may hide a write that landed (a transaction's commit
+   * whose answer was lost), so the routine looks for its booking before giving up or trying again. An
+   * insert needs not: the store retries it with the same `_id`, and a landed one answers as a duplicate.
+   */
+  readonly mayHaveLanded: boolean;
+  /** Whether such a failure is worth a new try (a transaction conflict, a transient failure). */
+  retryable(err: unknown): boolean;
+}
+
+/** A plain insert: the citizen's `book` (R4, R5). */
+export function insertClaim(db: Db): ClaimWrite {
+  return {
+    attempts: 12,
+    write: (doc) => db.bookings.insert(doc),
+    mayHaveLanded: false,
+    retryable: () => false,
+  };
+}
+
+/**
+ * R4/R8: a reschedule — ONE transaction takes the new number and releases `old` (with `release`), so the
+ * citizen never ends with neither booking nor both. The old booking is re-read inside the transaction,
+ * which locks it: a cancel or check-in racing the reschedule makes one of them fail cleanly.
+ */
+export function replaceClaim(db: Db, old: BookingDoc, release: Patch<BookingDoc>): ClaimWrite {
+  return {
+    attempts: 8,
+    write: async (doc) => {
+      await db.transaction(async (tx) => {
+        const current = await tx.bookings.get(old._id);
+        if (current?.status !== 'booked') throw new AppError('BOOKING.NOT_ACTIVE', 'bookingId');
+        await tx.bookings.update(old._id, release);
+        await tx.bookings.insert(doc);
+      });
+      // This instance just freed a number of the old day.
+      forgetSoldOut(old.serviceId, old.date);
+    },
+    mayHaveLanded: true,
+    // The SDK does not retry a conflict or a transient failure inside a transaction: a new one does.
+    retryable: (err) => isTransactionConflict(err) || isTransient(err),
+  };
+}
+
+/** R4: what releasing a booking writes — its number and its person's day are free the moment it lands. */
+export function releasePatch(
+  doc: Pick<BookingDoc, '_id'>,
+  now: number,
+): Pick<BookingDoc, 'status' | 'slotKey' | 'activeKey' | 'cancelledAt' | 'updatedAt'> {
+  return {
+    status: 'cancelled',
+    slotKey: releasedKey(doc._id),
+    activeKey: releasedKey(doc._id),
+    cancelledAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Who makes a booking and through which channel (R12). */
+export interface Booker {
+  /** The WeChat account the booking belongs to. */
+  openid: string;
+  channel: string;
+  now: number;
+}
+
+/** A new booking of `number` (held, R4) for `person` (masked data only, R14). */
+export function newBookingDoc(args: {
+  id: string;
+  by: Booker;
+  catalogue: Catalogue;
+  service: ServiceDoc;
+  date: string;
+  pick: Candidate;
+  person: Pick<BookingDoc, 'name' | 'idMasked' | 'phoneMasked' | 'plate' | 'category'>;
+  personKey: string;
+  requestId: string;
+  subscribed: boolean;
+}): BookingDoc {
+  const { by, service, date, person } = args;
+  const { period, number } = args.pick;
+  const office = officeOf(args.catalogue, service);
+  return {
+    _id: args.id,
+    serviceId: service._id,
+    officeId: office._id,
+    date,
+    periodId: period.id,
+    periodStart: period.start,
+    periodEnd: period.end,
+    number,
+    label: formatNumber(service.prefix, number),
+    slotKey: slotKey(service._id, date, number),
+    activeKey: activeKey(service._id, date, args.personKey),
+    status: 'booked',
+    openid: by.openid,
+    personKey: args.personKey,
+    name: person.name,
+    idMasked: person.idMasked,
+    phoneMasked: person.phoneMasked,
+    plate: person.plate,
+    category: person.category,
+    channel: by.channel,
+    requestId: args.requestId,
+    passToken: newPassToken(),
+    startsAt: chinaInstant(date, period.start),
+    endsAt: chinaInstant(date, period.end),
+    createdAt: by.now,
+    updatedAt: by.now,
+    // R13: no consent, no reminder; never an error for the booking.
+    reminder: { state: args.subscribed ? 'pending' : 'not_subscribed' },
+  };
+}
+
+export interface ClaimRequest {
+  service: ServiceDoc;
+  date: string;
+  /** R4: the period asked for, or undefined for any (it decides SOLD_OUT or PERIOD_FULL, R11)… */
+  periodId: string | undefined;
+  /** …and the periods that gives: `periodsToTry(service, periodId)`, checked before anything else. */
+  periods: readonly PeriodConfig[];
+  /** The day's query: `ownId` is the new booking's `_id`, computed so a repeated request finds it. */
+  day: DayQuery;
+  /** R5: the account's limit of active bookings; undefined when the channel does not count them. */
+  accountLimit: number | undefined;
+  /** The booking being replaced (a reschedule): the person's own day, not a conflict. */
+  replacing?: string;
+  /** The request's field a "person already booked that day" refusal names. */
+  personField: string;
+  /** The new booking for a picked number. */
+  build(pick: Candidate): BookingDoc;
+  /**
+   * What to answer when the booking with `day.ownId` exists already (a retry, a lost acknowledgement):
+   * the booking, undefined to carry on, or a thrown refusal (a request id reused for another booking).
+   */
+  found(own: BookingDoc): BookingDoc | undefined;
+}
+
+/** R4: the periods a request may be given a number in. */
+export function periodsToTry(service: ServiceDoc, periodId: string | undefined): PeriodConfig[] {
+  if (periodId === undefined) return service.periods;
+  const period = service.periods.find((p) => p.id === periodId);
+  if (!period) throw new AppError('QUOTA.PERIOD_NOT_FOUND', 'periodId');
+  return [period];
+}
+
+/**
+ * The next number to try (R4): the smallest free one when nobody else is booking the day; while others
+ * are (bookings of the last moments, or a collision just now), one of the few smallest, so that racing
+ * bookers spread out instead of colliding on the same number again and again.
+ */
+export function nextCandidate(
+  periods: readonly PeriodConfig[],
+  taken: Set<number>,
+  contenders: number,
+): Candidate | undefined {
+  const pick = pickNumber(periods, taken, 1 + contenders);
+  return pick && { period: pick.period, number: pick.n };
+}
+
+export function soldOut(periodId: string | undefined): AppError {
+  // R11: the whole day is full, or only the chosen period.
+  return new AppError(periodId === undefined ? 'QUOTA.SOLD_OUT' : 'QUOTA.PERIOD_FULL', 'date');
+}
+
+/**
+ * R11: while this instance knows the whole day is held, refuse without reading (0 requests) — unless
+ * the caller is one of the holders (a retry of its own booking, or the person's day), which the normal
+ * path answers.
+ */
+function refuseFromSnapshot(req: ClaimRequest): void {
+  const { service, day } = req;
+  const snap = soldOutSnapshot(service._id, req.date, day.now);
+  // Checked against the current periods, so a raised quota is never hidden by an old snapshot.
+  if (!snap || nextCandidate(service.periods, snap.taken, 0)) return;
+  if (snap.holders.has(day.ownId)) return;
+  for (const [id, holder] of snap.holders) {
+    if (holder === day.personKey && id !== req.replacing)
+      throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
+  }
+  throw soldOut(req.periodId);
+}
+
+/**
+ * Claims a number for `req` and answers the booking written (or the one this request made before).
+ * Refusals: PERSON_ALREADY_BOOKED (R5), ACCOUNT_LIMIT (R5), SOLD_OUT / PERIOD_FULL (R11), and
+ * SYSTEM.BUSY after `how.attempts` writes lost to others.
+ */
+export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): Promise<BookingDoc> {
+  const { service, day, periods } = req;
+  refuseFromSnapshot(req);
+
+  let state: DayState = await readDayState(db, day);
+  if (!nextCandidate(service.periods, state.taken, 0))
+    rememberSoldOut(service._id, req.date, day.now, state);
+  let collisions = 0;
+  for (let attempt = 0; attempt < how.attempts; attempt += 1) {
+    if (state.own) {
+      // A retry of a request that already booked (rare): fetch the whole booking to answer with it.
+      const own = await db.bookings.get(state.own);
+      const answer = own && req.found(own);
+      if (answer) return answer;
+      state.own = undefined;
+    }
+    if (state.personBooking && state.personBooking !== req.replacing)
+      throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
+    if (req.accountLimit !== undefined && state.accountActive >= req.accountLimit)
+      throw new AppError('BOOKING.ACCOUNT_LIMIT');
+    // Those who took numbers of this day in the last moments, plus those we collided with, are racing.
+    const pick = nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
+    if (!pick) throw soldOut(req.periodId);
+
+    const doc = req.build(pick);
+    try {
+      await how.write(doc);
+      return doc;
+    } catch (err) {
+      const index = duplicateKeyIndex(err);
+      if (index === undefined) {
+        if (how.mayHaveLanded) {
+          // A lost acknowledgement of our own write looks like a failure (or, on the next try, like an
+          // old booking no longer active): if the new booking exists, the claim is done.
+          const own = await db.bookings.get(day.ownId);
+          const answer = own && req.found(own);
+          if (answer) return answer;
+        }
+        if (err instanceof AppError || !how.retryable(err)) throw err;
+        // A conflict is someone else writing the same documents: as good as a collision.
+        collisions += 1;
+        continue;
+      }
+      if (index !== INDEX.bookings.slot) {
+        // The request's own id (a retry racing its first attempt, or a lost acknowledgement) or the
+        // person's day taken meanwhile: the day's state says which, and the loop answers it.
+        state = await readDayState(db, day);
+        if (state.own || (state.personBooking && state.personBooking !== req.replacing)) continue;
+      }
+      // Someone else got this number first: try another without reading the day again, a few times.
+      state.taken.add(pick.number);
+      collisions += 1;
+      if (collisions % REREAD_AFTER === 0) state = await readDayState(db, day);
+    }
+  }
+  throw new AppError('SYSTEM.BUSY');
+}

@@ -1,0 +1,44 @@
+/**
+ * Every collection of server/database/schema.json and the type of its documents: the store's accessors
+ * (`db.bookings`, `tx.bookings`…) are typed by this map, so a document read or written is the type its
+ * collection holds, never the caller's word. test/unit/store-schema.test.ts checks the map against
+ * schema.json both ways.
+ */
+import type { BookingDoc } from './documents/booking';
+import type {
+  CalendarDoc,
+  CategoryDoc,
+  OfficeDoc,
+  ServiceDoc,
+  SettingsDoc,
+} from './documents/config';
+import type { NotifierDoc } from './documents/notifier';
+import type { PersonDoc } from './documents/person';
+import type { WaitlistDoc } from './documents/waitlist';
+
+export interface Collections {
+  settings: SettingsDoc;
+  offices: OfficeDoc;
+  services: ServiceDoc;
+  categories: CategoryDoc;
+  calendar: CalendarDoc;
+  bookings: BookingDoc;
+  persons: PersonDoc;
+  waitlist: WaitlistDoc;
+  notifier: NotifierDoc;
+}
+
+export type CollectionName = keyof Collections;
+
+/** The collection names, at run time; a missing or extra one does not compile. */
+export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
+  settings: 'settings',
+  offices: 'offices',
+  services: 'services',
+  categories: 'categories',
+  calendar: 'calendar',
+  bookings: 'bookings',
+  persons: 'persons',
+  waitlist: 'waitlist',
+  notifier: 'notifier',
+};

@@ -1,0 +1,84 @@
+/**
+ * `bookings`: one document per booking. Its number of the day and its person's day are unique keys
+ * (`slotKey`, `activeKey`; indexes INDEX.bookings.slot and INDEX.bookings.personDay), so the database
+ * itself refuses a second holder (R4, R5); docs/data-model.md argues why each write is safe.
+ */
+import type {
+  BookingStatus,
+  DateString,
+  ReminderState,
+  ViolationCategory,
+} from '../../../typings/api';
+import { ACTIVE_STATUSES, holdsNumber } from '../../domain/standing';
+import type { Delivery } from './delivery';
+
+export interface BookingDoc {
+  _id: string;
+  serviceId: string;
+  officeId: string;
+  date: DateString;
+  periodId: string;
+  /** Kept as booked, so a later change of the service's periods or prefix does not rewrite it. */
+  periodStart: string;
+  periodEnd: string;
+  number: number;
+  /** The number as shown and called, e.g. `A023`. */
+  label: string;
+  /** `serviceId|date|number` while the number is held, `released:<_id>` after; unique index (R4). */
+  slotKey: string;
+  /** `serviceId|date|personKey` while active, `released:<_id>` after; unique index (R5). */
+  activeKey: string;
+  status: BookingStatus;
+  openid: string;
+  /** Keyed hash of the ID number (R14). */
+  personKey: string;
+  name: string;
+  idMasked: string;
+  phoneMasked: string;
+  plate: string;
+  category: ViolationCategory;
+  channel: string;
+  requestId: string;
+  passToken: string;
+  startsAt: number;
+  endsAt: number;
+  createdAt: number;
+  updatedAt: number;
+  cancelledAt?: number;
+  /** Set on the old booking when a reschedule replaced it. */
+  rescheduledTo?: string;
+  rescheduledFrom?: string;
+  reminder: Delivery<ReminderState>;
+  /** R10: when the no-show sweep marked it (epoch ms). */
+  noShowAt?: number;
+}
+
+/** R4: the key that makes a number of the day held by one booking at most. */
+export function slotKey(serviceId: string, date: string, number: number): string {
+  return `${serviceId}|${date}|${number}`;
+}
+
+/** R5: the key that gives a person one active booking per service and day, whatever the account. */
+export function activeKey(serviceId: string, date: string, personKey: string): string {
+  return `${serviceId}|${date}|${personKey}`;
+}
+
+/** What a released booking's `slotKey` and `activeKey` become: unique because it embeds its own id. */
+export function releasedKey(bookingId: string): string {
+  return `released:${bookingId}`;
+}
+
+const STATUSES: readonly BookingStatus[] = [
+  'booked',
+  'checked_in',
+  'called',
+  'serving',
+  'served',
+  'missed',
+  'cancelled',
+  'no_show',
+];
+/** Statuses that hold a number for the day (R4), as the domain rule says: everything but cancelled. */
+export const HOLDING: readonly BookingStatus[] = STATUSES.filter(holdsNumber);
+/** Statuses that count against the account's limit (R5), the domain's list. */
+export const ACTIVE: readonly BookingStatus[] = ACTIVE_STATUSES;

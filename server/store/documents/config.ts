@@ -1,0 +1,99 @@
+/**
+ * Configuration documents an administrator changes without a deploy (R1, R2, R7): `settings`, `offices`,
+ * `services`, `categories`, `calendar`. docs/data-model.md describes each collection.
+ */
+import type { DateString, Material, ViolationCategory } from '../../../typings/api';
+import type { ReminderLead } from '../../domain/standing';
+
+export interface PeriodConfig {
+  id: string;
+  /** `HH:mm` China time. */
+  start: string;
+  end: string;
+  /** The numbers this period holds, inclusive (R4: 09:00–10:00 holds A001–A010). */
+  from: number;
+  to: number;
+}
+
+export interface SettingsDoc {
+  _id: 'global';
+  /** R5: active bookings one WeChat account may hold. */
+  accountActiveLimit: number;
+  /** Years whose holiday arrangement is in the `calendar` collection (R2). */
+  calendarYears: number[];
+  /**
+   * Raised by every change of offices, services, categories, calendar or settings, so warm instances
+   * notice with one small read instead of reloading everything.
+   */
+  configVersion: number;
+  /** Subscribe-message templates (R11, R13): ids and how our fields map to their keys. */
+  templates?: TemplatesConfig;
+  /** R13: when reminders go out; DEFAULT_RULES.reminder (18:00 the day before) when absent. */
+  reminder?: ReminderLead;
+  /** R11: waiting people told per number that appeared; 2 when absent. */
+  waitlistFactor?: number;
+  /** `miniprogram_state` of subscribe messages: which version of the mini program they open. */
+  miniprogramState?: 'developer' | 'trial' | 'formal';
+}
+
+/**
+ * One subscribe-message template: its id (订阅消息 → 我的模板) and which of its keys carries which of our
+ * values, e.g. `{ number: 'character_string1', time: 'time2', place: 'thing3', hint: 'thing4' }`. The
+ * values a job offers are listed with the job (server/jobs/reminders.ts, server/jobs/notifier.ts).
+ */
+export interface TemplateConfig {
+  id: string;
+  fields: Partial<Record<string, string>>;
+  /** The mini program page the message opens (a query is appended), e.g. `pages/booking-detail/index`. */
+  page?: string;
+}
+
+export interface TemplatesConfig {
+  /** R13: the reminder before an appointment. */
+  reminder?: TemplateConfig;
+  /** R11: numbers of a service appeared. */
+  slotsReleased?: TemplateConfig;
+}
+
+export interface OfficeDoc {
+  _id: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  order: number;
+}
+
+export interface ServiceDoc {
+  _id: string;
+  officeId: string;
+  name: string;
+  /** Channel prefix of the numbers (R4, R12). */
+  prefix: string;
+  notice: string;
+  order: number;
+  active: boolean;
+  categories: ViolationCategory[];
+  periods: PeriodConfig[];
+  /** 0 = Sunday … 6 = Saturday (R2). */
+  openWeekdays: number[];
+  horizonDays: number;
+  /** `HH:mm` China time at which a new day opens (R2). */
+  releaseTime: string;
+  /** R8: cancelling and rescheduling close this many minutes before the period starts. */
+  cancelCutoffMinutes: number;
+}
+
+export interface CategoryDoc {
+  _id: ViolationCategory;
+  name: string;
+  materials: Material[];
+  order: number;
+}
+
+export interface CalendarDoc {
+  /** The China calendar day. */
+  _id: DateString;
+  kind: 'holiday' | 'workday';
+  name: string;
+}

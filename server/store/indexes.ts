@@ -1,0 +1,34 @@
+/**
+ * The names of the indexes of server/database/schema.json, for the code that tells them apart: a
+ * duplicate-key failure names the unique index that refused the write, and which one it was decides the
+ * answer (another number, or "already booked"). test/unit/store-schema.test.ts checks every name here
+ * against schema.json both ways, with the keys and uniqueness each unique one must have: a renamed index
+ * fails that test.
+ */
+export const INDEX = {
+  bookings: {
+    /** Unique `slotKey`: one holder per number of the day (R4). */
+    slot: 'slot_unique',
+    /** Unique `activeKey`: one active booking per person, service and day (R5). */
+    personDay: 'person_day_unique',
+    /** Unique `passToken`: the QR pass. */
+    pass: 'pass_unique',
+    serviceDay: 'service_day',
+    accountStatus: 'account_status',
+    personStatus: 'person_status',
+    statusDate: 'status_date',
+    reminderDue: 'reminder_due',
+  },
+  persons: { suspendedUntil: 'suspended_until' },
+  waitlist: { queue: 'waitlist_queue' },
+} as const;
+
+/** Every unique index of the schema (the test checks the list is complete). */
+export const UNIQUE_INDEXES = [
+  INDEX.bookings.slot,
+  INDEX.bookings.personDay,
+  INDEX.bookings.pass,
+] as const;
+
+/** What a duplicate-key failure can name: the primary key or one of the unique indexes. */
+export type UniqueIndex = '_id' | (typeof UNIQUE_INDEXES)[number];
