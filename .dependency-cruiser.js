@@ -23,6 +23,15 @@ module.exports = {
       },
     },
     {
+      name: 'booking-and-jobs-apart',
+      comment:
+        'The citizen actions (server/booking/) and the timer jobs (server/jobs/) stand side by side on ' +
+        'server/store/ and server/domain/: neither imports the other.',
+      severity: 'error',
+      from: { path: '^server/(booking|jobs)/' },
+      to: { path: '^server/(booking|jobs)/', pathNot: '^server/$1/' },
+    },
+    {
       name: 'not-to-test',
       comment:
         'Product, tool and benchmark code never imports from test/ (the local cloud client is ' +

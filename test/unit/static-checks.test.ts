@@ -124,6 +124,16 @@ describe('npm run check:deps (dependency-cruiser)', () => {
     expect(fixtureViolations.join('\n')).not.toMatch(/server\/domain\/allowed\.ts/);
   });
 
+  it('fails when booking/ imports jobs/ or jobs/ imports booking/, not within either', () => {
+    expect(fixtureViolations).toEqual(
+      expect.arrayContaining([
+        'booking-and-jobs-apart: server/booking/notice.ts → server/jobs/job.ts',
+        'booking-and-jobs-apart: server/jobs/job.ts → server/booking/book.ts',
+      ]),
+    );
+    expect(fixtureViolations.join('\n')).not.toMatch(/server\/jobs\/clock\.ts/);
+  });
+
   it('fails when product, tool or benchmark code imports from test/', () => {
     expect(fixtureViolations).toContain('not-to-test: bench/run.ts → test/helper.ts');
   });
@@ -135,6 +145,6 @@ describe('npm run check:deps (dependency-cruiser)', () => {
   });
 
   it('reports nothing else in the fixture', () => {
-    expect(fixtureViolations).toHaveLength(3);
+    expect(fixtureViolations).toHaveLength(5);
   });
 });
