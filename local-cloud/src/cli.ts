@@ -8,6 +8,8 @@ process.env.TZ = 'UTC';
 // The key of the functions' ID-number hashes (R14). Production sets its own secret as the function's
 // environment variable in the cloud console; locally every function instance inherits this one.
 process.env.ID_HASH_SECRET ??= 'local-cloud-development-only-secret';
+// The key the hall API's key secrets are derived from (server/hall/signature.ts); the same arrangement.
+process.env.API_KEY_SECRET ??= 'local-cloud-development-only-api-key-secret';
 
 import fs from 'node:fs';
 import { Clock } from './clock';

@@ -38,6 +38,9 @@ export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
     createdAt: doc.createdAt,
     reminder: doc.reminder.state,
     passToken: doc.passToken,
+    // The window's steps the citizen sees in 我的预约 (签到 → 已办结).
+    ...(doc.checkedInAt === undefined ? {} : { checkedInAt: doc.checkedInAt }),
+    ...(doc.servedAt === undefined ? {} : { servedAt: doc.servedAt }),
   };
 }
 

@@ -28,6 +28,15 @@ export function formatNumber(prefix: string, n: number): string {
   return `${prefix}${String(n).padStart(3, '0')}`;
 }
 
+/** R4: the number a printed ticket (`A011`) stands for under `prefix`, or undefined if it is not one. */
+export function parseLabel(prefix: string, label: string): number | undefined {
+  if (!label.startsWith(prefix)) return undefined;
+  const digits = label.slice(prefix.length);
+  if (!/^\d{3}$/.test(digits)) return undefined;
+  const n = Number(digits);
+  return n >= 1 && n <= MAX_NUMBER ? n : undefined;
+}
+
 /**
  * A booking number as staff or a queue system type it (`A023`, ` a023 `) → its prefix and number;
  * `undefined` for anything else (`A23`, `A000`, `A1000`).

@@ -12,6 +12,7 @@ import type {
   ServiceDoc,
   SettingsDoc,
 } from './documents/config';
+import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
 import type { WaitlistDoc } from './documents/waitlist';
@@ -26,6 +27,10 @@ export interface Collections {
   persons: PersonDoc;
   waitlist: WaitlistDoc;
   notifier: NotifierDoc;
+  roles: RoleDoc;
+  audit: AuditDoc;
+  apiKeys: ApiKeyDoc;
+  nonces: NonceDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -41,4 +46,8 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   persons: 'persons',
   waitlist: 'waitlist',
   notifier: 'notifier',
+  roles: 'roles',
+  audit: 'audit',
+  apiKeys: 'apiKeys',
+  nonces: 'nonces',
 };

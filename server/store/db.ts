@@ -211,6 +211,14 @@ export class Collection<D extends Doc> {
     };
     return res.stats.updated;
   }
+
+  /** Removes every matching document (each on its own); answers how many were removed. */
+  async remove(where: Where<D>): Promise<number> {
+    const res = (await this.db.send(() => this.raw.where(where).remove())) as {
+      stats: { removed: number };
+    };
+    return res.stats.removed;
+  }
 }
 
 /** The SDK's transaction object, as far as we use it. */
@@ -279,6 +287,10 @@ export class Db implements Handles {
   readonly persons = new Collection<Collections['persons']>(this, 'persons');
   readonly waitlist = new Collection<Collections['waitlist']>(this, 'waitlist');
   readonly notifier = new Collection<Collections['notifier']>(this, 'notifier');
+  readonly roles = new Collection<Collections['roles']>(this, 'roles');
+  readonly audit = new Collection<Collections['audit']>(this, 'audit');
+  readonly apiKeys = new Collection<Collections['apiKeys']>(this, 'apiKeys');
+  readonly nonces = new Collection<Collections['nonces']>(this, 'nonces');
 
   constructor(readonly raw: Database) {}
 
@@ -328,6 +340,10 @@ export class Db implements Handles {
         persons: of('persons'),
         waitlist: of('waitlist'),
         notifier: of('notifier'),
+        roles: of('roles'),
+        audit: of('audit'),
+        apiKeys: of('apiKeys'),
+        nonces: of('nonces'),
       };
       return fn(tx);
     })) as T;

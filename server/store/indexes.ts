@@ -21,6 +21,10 @@ export const INDEX = {
   },
   persons: { suspendedUntil: 'suspended_until' },
   waitlist: { queue: 'waitlist_queue' },
+  roles: { account: 'role_account', office: 'role_office' },
+  audit: { at: 'audit_at' },
+  apiKeys: { office: 'key_office' },
+  nonces: { keyAt: 'nonce_key_at', expiry: 'nonce_expiry' },
 } as const;
 
 /** Every unique index of the schema (the test checks the list is complete). */

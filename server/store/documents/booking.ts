@@ -9,6 +9,7 @@ import type {
   ReminderState,
   ViolationCategory,
 } from '../../../typings/api';
+import type { QueueEvent } from '../../../typings/staff';
 import { ACTIVE_STATUSES, holdsNumber } from '../../domain/standing';
 import type { Delivery } from './delivery';
 
@@ -51,6 +52,32 @@ export interface BookingDoc {
   reminder: Delivery<ReminderState>;
   /** R10: when the no-show sweep marked it (epoch ms). */
   noShowAt?: number;
+  // The window (issue 13, server/staff/queue.ts): each step's instant, set by the transition that made it.
+  checkedInAt?: number;
+  calledAt?: number;
+  servingAt?: number;
+  servedAt?: number;
+  missedAt?: number;
+  requeuedAt?: number;
+  /** Calls since check-in (or requeue); set to 0 by check-in. */
+  callCount?: number;
+  /** The window that called it last (`3号窗口`), for the call display. */
+  window?: string;
+  /** The id of the last transition, so a retried write whose acknowledgement was lost knows it landed. */
+  lastOp?: string;
+  /** The audit trail of the window's transitions, pushed by the same write that makes each one. */
+  history?: QueueStep[];
+}
+
+/** One transition at the window: who (an OPENID, or `api:<keyId>`), when, which event, from → to. */
+export interface QueueStep {
+  op: string;
+  at: number;
+  by: string;
+  event: QueueEvent;
+  from: BookingStatus;
+  to: BookingStatus;
+  window?: string;
 }
 
 /** R4: the key that makes a number of the day held by one booking at most. */

@@ -2,6 +2,7 @@
  * Configuration documents an administrator changes without a deploy (R1, R2, R7): `settings`, `offices`,
  * `services`, `categories`, `calendar`. docs/data-model.md describes each collection.
  */
+import type { QueueSettings } from '../../domain/queue';
 import type { DateString, Material, ViolationCategory } from '../../../typings/api';
 import type { ReminderLead } from '../../domain/standing';
 
@@ -34,6 +35,8 @@ export interface SettingsDoc {
   waitlistFactor?: number;
   /** `miniprogram_state` of subscribe messages: which version of the mini program they open. */
   miniprogramState?: 'developer' | 'trial' | 'formal';
+  /** The hall API (docs/hall-api.md): requests a key may make in 60 s unless the key says otherwise. */
+  hallApi?: { ratePerMinute?: number };
 }
 
 /**
@@ -82,6 +85,8 @@ export interface ServiceDoc {
   releaseTime: string;
   /** R8: cancelling and rescheduling close this many minutes before the period starts. */
   cancelCutoffMinutes: number;
+  /** The window's queue (R9): DEFAULT_QUEUE_SETTINGS for what is absent. */
+  queue?: Partial<QueueSettings>;
 }
 
 export interface CategoryDoc {

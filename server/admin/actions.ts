@@ -1,0 +1,256 @@
+/**
+ * The `admin` function's actions (typings/admin.ts): roles and the hall API's keys. Every change is ONE
+ * transaction that writes the change and its audit entry together (who, when, what), so neither exists
+ * without the other; a repeated grant or revocation changes nothing and writes no second entry.
+ *
+ * Who may: a `city_admin` everything; an `office_admin` the `staff` role and the keys of their own
+ * offices; anyone else gets the unknown-action answer (server/staff/access.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import type { AdminApi, AdminRequest, ApiKeyInfo } from '../../typings/admin';
+import type { RoleGrant, StaffRole } from '../../typings/staff';
+import { getCatalogue } from '../store/catalogue';
+import type { Db } from '../store/db';
+import { roleId, type ApiKeyDoc, type AuditDoc, type RoleDoc } from '../store/documents/hall';
+import { AppError } from '../shared/errors';
+import { keySecret, newKeyId, sha256Hex } from '../hall/signature';
+import { administered, isCityAdmin, unknownAction, type Access } from '../staff/access';
+
+export interface AdminContext {
+  db: Db;
+  now: number;
+  /** The caller's roles; for `bootstrap`, an empty access of `console`. */
+  access: Access;
+}
+
+/** The `by` of a change made without a user OPENID (the console's test call, invokecloudfunction). */
+export const CONSOLE = 'console';
+
+function auditDoc(
+  ctx: AdminContext,
+  action: AuditDoc['action'],
+  target: AuditDoc['target'],
+): AuditDoc {
+  return {
+    _id: `a${ctx.now.toString(36)}${randomBytes(6).toString('hex')}`,
+    at: ctx.now,
+    by: ctx.access.openid,
+    action,
+    target,
+  };
+}
+
+function toGrant(doc: RoleDoc): RoleGrant {
+  const grant: RoleGrant = {
+    openid: doc.openid,
+    role: doc.role,
+    grantedAt: doc.grantedAt,
+    grantedBy: doc.grantedBy,
+  };
+  if (doc.officeId !== undefined) grant.officeId = doc.officeId;
+  return grant;
+}
+
+/** Whether the caller administers `officeId` (a `city_admin` every office). */
+function administers(access: Access, officeId: string): boolean {
+  const offices = administered(access);
+  return offices === 'all' || offices.has(officeId);
+}
+
+/** Throws the unknown-action answer unless the caller may grant or revoke `role` at `officeId`. */
+function mayManage(access: Access, role: StaffRole, officeId: string | undefined): void {
+  if (isCityAdmin(access)) return;
+  if (role === 'staff' && officeId !== undefined && administers(access, officeId)) return;
+  throw unknownAction();
+}
+
+async function checkRole(ctx: AdminContext, role: StaffRole, officeId: string | undefined) {
+  if ((role === 'city_admin') !== (officeId === undefined))
+    throw new AppError('ADMIN.OFFICE_REQUIRED', 'officeId');
+  if (officeId !== undefined) {
+    const catalogue = await getCatalogue(ctx.db, ctx.now);
+    if (!catalogue.offices.some((o) => o._id === officeId))
+      throw new AppError('ADMIN.OFFICE_NOT_FOUND', 'officeId');
+  }
+}
+
+async function grant(
+  ctx: AdminContext,
+  req: AdminRequest<'grantRole'>,
+  action: 'grantRole' | 'bootstrap',
+): Promise<RoleGrant> {
+  const id = roleId(req.openid, req.role, req.officeId);
+  const doc: RoleDoc = {
+    _id: id,
+    openid: req.openid,
+    role: req.role,
+    ...(req.officeId === undefined ? {} : { officeId: req.officeId }),
+    grantedAt: ctx.now,
+    grantedBy: ctx.access.openid,
+  };
+  // Idempotent: the grant that exists answers, and nothing is written or audited again. (Read outside
+  // the transaction: inside one, the platform fails a read of a missing document and aborts.)
+  const existing = await ctx.db.roles.get(id);
+  if (existing) return toGrant(existing);
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await tx.roles.insert(doc);
+      await tx.audit.insert(auditDoc(ctx, action, { ...req }));
+    });
+  } catch (err) {
+    // A twin request granted it a moment ago: its grant (and its audit entry) stand.
+    const now = await ctx.db.roles.get(id);
+    if (now) return toGrant(now);
+    throw err;
+  }
+  return toGrant(doc);
+}
+
+export async function bootstrap(
+  ctx: AdminContext,
+  req: AdminRequest<'bootstrap'>,
+): Promise<AdminApi['bootstrap']['res']> {
+  return grant(ctx, { openid: req.openid, role: 'city_admin' }, 'bootstrap');
+}
+
+export async function grantRole(
+  ctx: AdminContext,
+  req: AdminRequest<'grantRole'>,
+): Promise<AdminApi['grantRole']['res']> {
+  mayManage(ctx.access, req.role, req.officeId);
+  await checkRole(ctx, req.role, req.officeId);
+  return grant(ctx, req, 'grantRole');
+}
+
+export async function revokeRole(
+  ctx: AdminContext,
+  req: AdminRequest<'revokeRole'>,
+): Promise<AdminApi['revokeRole']['res']> {
+  mayManage(ctx.access, req.role, req.officeId);
+  if ((req.role === 'city_admin') !== (req.officeId === undefined))
+    throw new AppError('ADMIN.OFFICE_REQUIRED', 'officeId');
+  if (req.role === 'city_admin') {
+    // Someone must remain who can grant roles (else only a new bootstrap from the console would help).
+    const others = await ctx.db.roles.count({
+      role: 'city_admin',
+      openid: ctx.db.command.neq(req.openid),
+    });
+    if (others === 0) throw new AppError('ADMIN.LAST_CITY_ADMIN', 'openid');
+  }
+  const id = roleId(req.openid, req.role, req.officeId);
+  if (!(await ctx.db.roles.get(id))) return { revoked: false };
+  try {
+    await ctx.db.transaction(async (tx) => {
+      // Read inside to lock it: a twin revocation makes one of the two transactions fail.
+      await tx.roles.get(id);
+      await tx.roles.remove(id);
+      await tx.audit.insert(auditDoc(ctx, 'revokeRole', { ...req }));
+    });
+  } catch (err) {
+    if (!(await ctx.db.roles.get(id))) return { revoked: false };
+    throw err;
+  }
+  return { revoked: true };
+}
+
+export async function listRoles(
+  ctx: AdminContext,
+  req: AdminRequest<'listRoles'>,
+): Promise<AdminApi['listRoles']['res']> {
+  const offices = administered(ctx.access);
+  if (offices !== 'all' && offices.size === 0) throw unknownAction();
+  if (req.officeId !== undefined && !administers(ctx.access, req.officeId)) throw unknownAction();
+  const _ = ctx.db.command;
+  const where =
+    req.officeId !== undefined
+      ? { officeId: req.officeId }
+      : offices === 'all'
+        ? {}
+        : { officeId: _.in([...offices]) };
+  const docs = await ctx.db.roles.find(where);
+  return { roles: docs.sort((a, b) => a._id.localeCompare(b._id)).map(toGrant) };
+}
+
+function toKeyInfo(doc: ApiKeyDoc): ApiKeyInfo {
+  const { _id, secretHash: _hash, ...rest } = doc;
+  return { keyId: _id, ...rest };
+}
+
+export async function createApiKey(
+  ctx: AdminContext,
+  req: AdminRequest<'createApiKey'>,
+): Promise<AdminApi['createApiKey']['res']> {
+  if (!administers(ctx.access, req.officeId)) throw unknownAction();
+  // R12: `wechat` is the mini program's own channel; a key's bookings must be told apart from it.
+  if (req.channel === 'wechat') throw new AppError('ADMIN.CHANNEL_RESERVED', 'channel');
+  const catalogue = await getCatalogue(ctx.db, ctx.now);
+  if (!catalogue.offices.some((o) => o._id === req.officeId))
+    throw new AppError('ADMIN.OFFICE_NOT_FOUND', 'officeId');
+  const keyId = newKeyId();
+  const secret = keySecret(keyId);
+  const doc: ApiKeyDoc = {
+    _id: keyId,
+    name: req.name,
+    officeId: req.officeId,
+    scopes: [...new Set(req.scopes)].sort(),
+    channel: req.channel,
+    ...(req.ratePerMinute === undefined ? {} : { ratePerMinute: req.ratePerMinute }),
+    secretHash: sha256Hex(secret),
+    createdAt: ctx.now,
+    createdBy: ctx.access.openid,
+  };
+  await ctx.db.transaction(async (tx) => {
+    await tx.apiKeys.insert(doc);
+    await tx.audit.insert(
+      auditDoc(ctx, 'createApiKey', {
+        keyId,
+        officeId: doc.officeId,
+        scopes: doc.scopes,
+        channel: doc.channel,
+        name: doc.name,
+      }),
+    );
+  });
+  return { keyId, secret, key: toKeyInfo(doc) };
+}
+
+export async function revokeApiKey(
+  ctx: AdminContext,
+  req: AdminRequest<'revokeApiKey'>,
+): Promise<AdminApi['revokeApiKey']['res']> {
+  const offices = administered(ctx.access);
+  if (offices !== 'all' && offices.size === 0) throw unknownAction();
+  const doc = await ctx.db.apiKeys.get(req.keyId);
+  if (!doc) throw new AppError('ADMIN.KEY_NOT_FOUND', 'keyId');
+  if (!administers(ctx.access, doc.officeId)) throw unknownAction();
+  if (doc.revokedAt !== undefined) return toKeyInfo(doc);
+  const patch = { revokedAt: ctx.now, revokedBy: ctx.access.openid };
+  await ctx.db.transaction(async (tx) => {
+    const current = await tx.apiKeys.get(req.keyId);
+    // Revoked by a twin request meanwhile: nothing more to write or audit.
+    if (current?.revokedAt !== undefined) return;
+    await tx.apiKeys.update(req.keyId, patch);
+    await tx.audit.insert(
+      auditDoc(ctx, 'revokeApiKey', { keyId: doc._id, officeId: doc.officeId }),
+    );
+  });
+  return toKeyInfo((await ctx.db.apiKeys.get(req.keyId)) ?? { ...doc, ...patch });
+}
+
+export async function listApiKeys(
+  ctx: AdminContext,
+  req: AdminRequest<'listApiKeys'>,
+): Promise<AdminApi['listApiKeys']['res']> {
+  const offices = administered(ctx.access);
+  if (offices !== 'all' && offices.size === 0) throw unknownAction();
+  if (req.officeId !== undefined && !administers(ctx.access, req.officeId)) throw unknownAction();
+  const _ = ctx.db.command;
+  const where =
+    req.officeId !== undefined
+      ? { officeId: req.officeId }
+      : offices === 'all'
+        ? {}
+        : { officeId: _.in([...offices]) };
+  const docs = await ctx.db.apiKeys.find(where);
+  return { keys: docs.sort((a, b) => a.createdAt - b.createdAt).map(toKeyInfo) };
+}

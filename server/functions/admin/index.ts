@@ -1,0 +1,83 @@
+/**
+ * The `admin` cloud function: roles and the hall API's keys (typings/admin.ts, issue 13).
+ *
+ * `bootstrap` is the way in without a hard-coded id: it answers only a call that carries no user OPENID —
+ * the cloud console's test call, the `invokecloudfunction` HTTP API (both need the developer's
+ * credentials), or the local cloud's `POST /callFunction` without `openid` — and grants `city_admin`.
+ * From the mini program (with an OPENID) it is an unknown action. Every other action needs an admin role,
+ * checked on every call; without it the answer is exactly that of an unknown action.
+ */
+import type { ApiResult } from '../../../typings/api';
+import type { AdminAction, AdminApi } from '../../../typings/admin';
+import {
+  bootstrap,
+  CONSOLE,
+  createApiKey,
+  grantRole,
+  listApiKeys,
+  listRoles,
+  revokeApiKey,
+  revokeRole,
+  type AdminContext,
+} from '../../admin/actions';
+import { cloud, initCloud } from '../../shared/cloud';
+import { Db } from '../../store/db';
+import { answer, parseEvent, validated } from '../../shared/entry';
+import { apiError } from '../../shared/errors';
+import { administered, loadAccess, unknownAction } from '../../staff/access';
+import { adminSchemas } from '../../staff/input';
+
+initCloud();
+
+type Handler<A extends AdminAction> = (
+  ctx: AdminContext,
+  req: AdminApi[A]['req'],
+) => Promise<AdminApi[A]['res']>;
+
+const handlers: { [A in AdminAction]: Handler<A> } = {
+  bootstrap,
+  grantRole,
+  revokeRole,
+  listRoles,
+  createApiKey,
+  revokeApiKey,
+  listApiKeys,
+};
+
+function isAction(value: unknown): value is AdminAction {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(handlers, value);
+}
+
+async function run<A extends AdminAction>(
+  action: A,
+  body: Record<string, unknown>,
+  ctx: AdminContext,
+): Promise<AdminApi[A]['res']> {
+  const req = validated(adminSchemas[action], body) as AdminApi[A]['req'];
+  return (handlers[action] as Handler<A>)(ctx, req);
+}
+
+export async function main(event: unknown): Promise<ApiResult<unknown>> {
+  const started = Date.now();
+  const { OPENID } = cloud.getWXContext();
+  const parsed = parseEvent(event, isAction);
+  if ('error' in parsed) return parsed.error;
+  const action = parsed.action as AdminAction;
+  const signedIn = typeof OPENID === 'string' && OPENID !== '';
+  const db = new Db(cloud.database());
+  const now = Date.now();
+  if (action === 'bootstrap') {
+    if (signedIn) return { ok: false, error: unknownAction().toApiError() };
+    return answer(action, started, db, () =>
+      run(action, parsed.body, { db, now, access: { openid: CONSOLE, roles: [] } }),
+    );
+  }
+  if (!signedIn) return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
+  return answer(action, started, db, async () => {
+    const access = await loadAccess(db, OPENID);
+    // Before the request is validated: without an admin role nothing about the actions is revealed.
+    const offices = administered(access);
+    if (offices !== 'all' && offices.size === 0) throw unknownAction();
+    return run(action, parsed.body, { db, now, access });
+  });
+}

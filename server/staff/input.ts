@@ -1,0 +1,54 @@
+/**
+ * The whole input of every `staff` and `admin` action, validated at the edge like the booking function's
+ * (server/booking/input.ts): strict objects, lengths and formats; unknown fields refused.
+ */
+import * as z from 'zod/mini';
+import type { AdminAction } from '../../typings/admin';
+import type { StaffAction } from '../../typings/staff';
+import { isDateString } from '../domain/china-time';
+
+const ID_RE = /^[A-Za-z0-9_-]+$/;
+const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(ID_RE));
+const date = z.string().check(z.refine(isDateString));
+/** A WeChat OPENID: 28 characters in practice; 1–64 of `[A-Za-z0-9_-]` accepted (local test ids too). */
+const openid = id;
+/** The window's name on the call display, e.g. `3号窗口`. */
+const window = z.string().check(z.minLength(1), z.maxLength(16), z.regex(/^[^\s<>"'&]+$/u));
+const label = z.string().check(z.regex(/^[A-Z]{1,2}\d{3}$/));
+const passToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/));
+const bookingAction = z.strictObject({ bookingId: id });
+
+export const staffSchemas = {
+  me: z.strictObject({}),
+  today: z.strictObject({ serviceId: id, date: z.optional(date) }),
+  checkIn: z.union([
+    z.strictObject({ passToken }),
+    z.strictObject({ serviceId: id, date, number: label }),
+  ]),
+  call: z.strictObject({ bookingId: id, window: z.optional(window) }),
+  serve: bookingAction,
+  finish: bookingAction,
+  miss: bookingAction,
+  requeue: bookingAction,
+  next: z.strictObject({ serviceId: id, window: z.optional(window) }),
+} satisfies { [A in StaffAction]: z.ZodMiniType };
+
+const role = z.enum(['staff', 'office_admin', 'city_admin']);
+const roleRequest = z.strictObject({ openid, role, officeId: z.optional(id) });
+const scope = z.enum(['read', 'queue', 'book']);
+
+export const adminSchemas = {
+  bootstrap: z.strictObject({ openid }),
+  grantRole: roleRequest,
+  revokeRole: roleRequest,
+  listRoles: z.strictObject({ officeId: z.optional(id) }),
+  createApiKey: z.strictObject({
+    officeId: id,
+    scopes: z.array(scope).check(z.minLength(1), z.maxLength(3)),
+    channel: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,31}$/)),
+    name: z.string().check(z.minLength(1), z.maxLength(40)),
+    ratePerMinute: z.optional(z.number().check(z.int(), z.gte(1), z.lte(6000))),
+  }),
+  revokeApiKey: z.strictObject({ keyId: z.string().check(z.regex(/^hk_[0-9a-f]{16}$/)) }),
+  listApiKeys: z.strictObject({ officeId: z.optional(id) }),
+} satisfies { [A in AdminAction]: z.ZodMiniType };

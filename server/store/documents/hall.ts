@@ -1,0 +1,59 @@
+/**
+ * The hall's collections (issue 13): `roles`, `audit`, `apiKeys`, `nonces`; docs/data-model.md explains
+ * each.
+ */
+import type { ApiScope } from '../../../typings/admin';
+import type { StaffRole } from '../../../typings/staff';
+
+/** `roles`: one document per account, role and office; `_id` is derived from the three (one grant each). */
+export interface RoleDoc {
+  _id: string;
+  openid: string;
+  role: StaffRole;
+  /** Absent for `city_admin`. */
+  officeId?: string;
+  grantedAt: number;
+  /** The granting OPENID, or `console` for a bootstrap without one. */
+  grantedBy: string;
+}
+
+export function roleId(openid: string, role: StaffRole, officeId: string | undefined): string {
+  return `${openid}|${role}|${officeId ?? '*'}`;
+}
+
+/** `audit`: who did what to roles and keys, and when; never changed or removed. */
+export interface AuditDoc {
+  _id: string;
+  at: number;
+  by: string;
+  action: 'grantRole' | 'revokeRole' | 'bootstrap' | 'createApiKey' | 'revokeApiKey';
+  /** What was granted, revoked, created: the role (openid, role, officeId) or the key (id, office, scopes). */
+  target: Record<string, unknown>;
+}
+
+/** `apiKeys`: the hall API's keys. The secret is derived, never stored; only its SHA-256 is. */
+export interface ApiKeyDoc {
+  _id: string;
+  name: string;
+  officeId: string;
+  scopes: ApiScope[];
+  channel: string;
+  ratePerMinute?: number;
+  secretHash: string;
+  createdAt: number;
+  createdBy: string;
+  revokedAt?: number;
+  revokedBy?: string;
+}
+
+/**
+ * `nonces`: one per signed request, `_id` `<keyId>|<nonce>`: a second request with the same nonce is a
+ * replay (the insert fails on `_id`). Kept until `expiresAt`, past which the timestamp check refuses
+ * the request anyway; the same documents count the key's requests of the last minute (rate limit).
+ */
+export interface NonceDoc {
+  _id: string;
+  keyId: string;
+  at: number;
+  expiresAt: number;
+}

@@ -1,0 +1,97 @@
+/**
+ * Calls the real `staff` and `admin` functions on the local cloud as a given account (or, for `admin`,
+ * without one: the console's call), typed by their contracts; a second office for the other-office cases.
+ */
+import type { ApiResult } from '../../../typings/api';
+import type { AdminAction, AdminApi } from '../../../typings/admin';
+import type { StaffAction, StaffApi } from '../../../typings/staff';
+import { callFunction, type LocalCloud, type SdkRunner } from '../../../local-cloud/client';
+
+type Cloud = Pick<LocalCloud, 'url'>;
+
+async function invoke<T>(cloud: Cloud, name: string, data: object, openid?: string): Promise<T> {
+  const outcome = await callFunction(cloud, name, data, openid);
+  if (!('result' in outcome))
+    throw new Error(`${name} failed on the platform: ${outcome.errCode} ${outcome.errMsg}`);
+  return outcome.result as T;
+}
+
+export function staff<A extends StaffAction>(
+  cloud: Cloud,
+  openid: string,
+  action: A,
+  req: StaffApi[A]['req'],
+): Promise<ApiResult<StaffApi[A]['res']>> {
+  return invoke(cloud, 'staff', { action, ...req }, openid);
+}
+
+export async function staffOk<A extends StaffAction>(
+  cloud: Cloud,
+  openid: string,
+  action: A,
+  req: StaffApi[A]['req'],
+): Promise<StaffApi[A]['res']> {
+  const res = await staff(cloud, openid, action, req);
+  if (!res.ok) throw new Error(`staff.${action} refused: ${res.error.code} ${res.error.message}`);
+  return res.data;
+}
+
+/** `openid` undefined: a call without a user OPENID (the console's test call, invokecloudfunction). */
+export function admin<A extends AdminAction>(
+  cloud: Cloud,
+  openid: string | undefined,
+  action: A,
+  req: AdminApi[A]['req'],
+): Promise<ApiResult<AdminApi[A]['res']>> {
+  return invoke(cloud, 'admin', { action, ...req }, openid);
+}
+
+export async function adminOk<A extends AdminAction>(
+  cloud: Cloud,
+  openid: string | undefined,
+  action: A,
+  req: AdminApi[A]['req'],
+): Promise<AdminApi[A]['res']> {
+  const res = await admin(cloud, openid, action, req);
+  if (!res.ok) throw new Error(`admin.${action} refused: ${res.error.code} ${res.error.message}`);
+  return res.data;
+}
+
+export const OTHER_OFFICE = 'huli';
+export const OTHER_SERVICE = 'huli-violation';
+
+/** A second office with a service like the seeded one (prefix B), configuration version raised. */
+export async function addOtherOffice(db: SdkRunner): Promise<void> {
+  await db.run(
+    async (c, a) => {
+      const d = c.database();
+      const seeded = (await d.collection('services').doc('siming-violation').get()) as {
+        data: Record<string, unknown>;
+      };
+      // No rest destructuring: the function's source runs as it is in the SDK child.
+      const service = Object.assign({}, seeded.data);
+      delete service._id;
+      await d
+        .collection('offices')
+        .doc(a.office)
+        .set({
+          data: {
+            name: '湖里交警大队',
+            address: '湖里区',
+            latitude: 24.5,
+            longitude: 118.1,
+            order: 2,
+          },
+        });
+      await d
+        .collection('services')
+        .doc(a.service)
+        .set({ data: { ...service, officeId: a.office, prefix: 'B', order: 2 } });
+      await d
+        .collection('settings')
+        .doc('global')
+        .update({ data: { configVersion: d.command.inc(1) } });
+    },
+    { office: OTHER_OFFICE, service: OTHER_SERVICE },
+  );
+}
