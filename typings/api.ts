@@ -175,6 +175,3 @@ export interface BookingApi {
 export type BookingAction = keyof BookingApi;
 export type BookingRequest<A extends BookingAction> = BookingApi[A]['req'];
 export type BookingResponse<A extends BookingAction> = BookingApi[A]['res'];
-
-/** What the mini program sends as `wx.cloud.callFunction({ name: 'booking', data })`. */
-export type BookingCall<A extends BookingAction> = { action: A } & BookingRequest<A>;

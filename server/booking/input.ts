@@ -6,7 +6,7 @@
  */
 // zod/mini: the same validation as zod with a tree-shakable API, ~40 KB in the bundle instead of ~850 KB.
 import * as z from 'zod/mini';
-import type { BookingAction, BookingApi } from '../../typings/api';
+import type { BookingAction } from '../../typings/api';
 import { isDateString } from '../domain/china-time';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;
@@ -53,5 +53,3 @@ export function firstIssuePath(error: z.core.$ZodError): string | undefined {
     return path ? `${path}.${issue.keys[0]}` : issue.keys[0];
   return path || undefined;
 }
-
-export type Parsed<A extends BookingAction> = BookingApi[A]['req'];

@@ -36,7 +36,3 @@ export async function assertNotSuspended(ctx: Context, personKey: string): Promi
     );
   }
 }
-
-export function invalidateSuspensions(): void {
-  cache = undefined;
-}

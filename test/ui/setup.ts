@@ -47,7 +47,7 @@ exparser.Element.setMethodCaller = (element, caller) => {
   setMethodCaller(element, caller);
 };
 
-/** The app instance pages share (`getApp()`); support/pages.ts resets it between tests. */
+/** The app instance pages share (`getApp()`); `resetApp` (support/user.ts) resets it between tests. */
 g.__uiApp = { globalData: {} };
 g.getApp = () => g.__uiApp;
 
