@@ -16,7 +16,7 @@ import { DEFAULT_NO_SHOW_LIMIT, suspendedUntil } from '../domain/standing';
 import type { BookingDoc } from '../store/documents/booking';
 import type { JobEnv } from './env';
 import { StepTimer } from './env';
-import { updatePerson } from './persons';
+import { updatePerson } from '../store/persons';
 import { pool } from './pool';
 
 const PAGE = 200;

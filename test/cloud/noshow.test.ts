@@ -1,13 +1,13 @@
 /**
  * R10 no-shows and suspension through the real `noshow-sweep` function and its hourly timer on the local
  * cloud, bookings made through the real `booking` function, and an administrator's lift
- * (server/jobs/suspension.ts) run in this process against the same database. The machine runs TZ=UTC;
+ * (server/admin/lift-suspension.ts) run in this process against the same database. The machine runs TZ=UTC;
  * months and days are China ones.
  */
 import type { BookingApi } from '../../typings/api';
 import { Db } from '../../server/store/db';
 import { cloud as wx, initCloud } from '../../server/shared/cloud';
-import { liftSuspension, LiftError } from '../../server/jobs/suspension';
+import { liftSuspension, LiftError } from '../../server/admin/lift-suspension';
 import { call, ok, person, SERVICE } from './support/booking';
 import {
   chinaTime,

@@ -1,10 +1,11 @@
 /**
  * Writes of `persons` documents (R10): read, compute, write only if nobody wrote in between (`version`),
- * else read again. The no-show sweep and administrators' lifts are the writers; both are rare per person,
- * so conflicts are rare and a few rounds always suffice.
+ * else read again. The no-show sweep (server/jobs/noshow.ts) and administrators' lifts
+ * (server/admin/lift-suspension.ts) are the writers; both are rare per person, so conflicts are rare and
+ * a few rounds always suffice.
  */
-import { duplicateKeyIndex, type Db, type Patch } from '../store/db';
-import type { PersonDoc } from '../store/documents/person';
+import { duplicateKeyIndex, type Db, type Patch } from './db';
+import type { PersonDoc } from './documents/person';
 
 const ROUNDS = 8;
 

@@ -8,7 +8,7 @@
  */
 import type { Db } from '../store/db';
 import type { PersonDoc } from '../store/documents/person';
-import { updatePerson } from './persons';
+import { updatePerson } from '../store/persons';
 
 export type LiftResult =
   { lifted: true; until: number } | { lifted: false; reason: 'NOT_SUSPENDED' };
