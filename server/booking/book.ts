@@ -77,7 +77,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
         ownId: id,
         now: ctx.now,
       },
-      accountLimit: catalogue.settings.accountActiveLimit,
+      accountLimit: ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined,
       personField: 'person.idNumber',
       build: (pick) =>
         newBookingDoc({

@@ -9,4 +9,9 @@ export interface Context {
   now: number;
   /** R12: the channel the request came through. */
   channel: string;
+  /**
+   * R5: whether the account's limit of active bookings applies — for a WeChat account; not for another
+   * channel's key (server/hall/api.ts), which books for many people (the one-per-person rule still holds).
+   */
+  accountLimited: boolean;
 }

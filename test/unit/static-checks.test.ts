@@ -148,3 +148,24 @@ describe('npm run check:deps (dependency-cruiser)', () => {
     expect(fixtureViolations).toHaveLength(5);
   });
 });
+
+describe('npm run check:openapi', () => {
+  it('validates the hall API’s OpenAPI 3.1 file, and fails on a broken one', () => {
+    // A child process: the validator's dependencies are ES modules, which jest's CommonJS runtime cannot load.
+    const check = (file?: string) => {
+      const args = ['--import', 'tsx', 'scripts/check-openapi.ts', ...(file ? [file] : [])];
+      const res = spawnSync(process.execPath, args, { cwd: ROOT });
+      return { status: res.status, out: `${res.stdout.toString()}${res.stderr.toString()}` };
+    };
+    const good = check();
+    const broken = check('test/fixtures/broken-openapi/openapi.yaml');
+    expect([good.status, good.out]).toEqual([
+      0,
+      expect.stringMatching(/hall-api\.openapi\.yaml: OpenAPI 3\.1\.0, \d+ paths, valid/),
+    ]);
+    expect([broken.status, broken.out]).toEqual([
+      1,
+      expect.stringMatching(/must NOT have unevaluated properties/),
+    ]);
+  }, 60_000);
+});

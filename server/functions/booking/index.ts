@@ -61,7 +61,13 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
   if (typeof OPENID !== 'string' || OPENID === '')
     return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
   const db = new Db(cloud.database());
-  const ctx: Context = { openid: OPENID, db, now: Date.now(), channel: 'wechat' };
+  const ctx: Context = {
+    openid: OPENID,
+    db,
+    now: Date.now(),
+    channel: 'wechat',
+    accountLimited: true,
+  };
   try {
     const result = await run(action, rest, ctx);
     logRequest(action, started, result.ok ? 'ok' : result.error.code, {
