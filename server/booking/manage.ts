@@ -36,26 +36,38 @@ function assertChangeable(ctx: Context, doc: BookingDoc, service: ServiceDoc | u
   }
 }
 
+/** A chain of reschedules longer than this is not followed (none is expected; ids never loop). */
+const MAX_HOPS = 20;
+
+/**
+ * R8: cancelling gives up what the citizen holds. A booking a reschedule replaced holds nothing any more:
+ * its number moved to the replacement (`rescheduledTo`), so cancelling it cancels that one — also when
+ * the reschedule lands between our read and our write, which is how a cancel sent just after a reschedule
+ * meets it. Never an answer "cancelled" while the replacement stays booked.
+ */
 export async function cancel(ctx: Context, req: BookingApi['cancel']['req']): Promise<Booking> {
   const catalogue = await getCatalogue(ctx.db, ctx.now);
-  const doc = await ownBooking(ctx, req.bookingId);
-  // A repeated cancel (a retry after a lost answer) answers with the cancelled booking.
-  if (doc.status === 'cancelled' && !doc.rescheduledTo) return toBooking(doc, catalogue);
-  assertChangeable(
-    ctx,
-    doc,
-    catalogue.services.find((s) => s._id === doc.serviceId),
-  );
-  const patch = releasePatch(doc, ctx.now);
-  forgetSoldOut(doc.serviceId, doc.date);
-  const updated = await ctx.db.bookings.update({ _id: doc._id, status: 'booked' }, patch);
-  if (updated === 0) {
-    // Changed meanwhile (checked in, cancelled by a twin request…): answer from what it is now.
-    const now = await ownBooking(ctx, doc._id);
-    if (now.status === 'cancelled') return toBooking(now, catalogue);
-    throw new AppError('BOOKING.NOT_ACTIVE', 'bookingId');
+  let doc = await ownBooking(ctx, req.bookingId);
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    if (doc.rescheduledTo) {
+      doc = await ownBooking(ctx, doc.rescheduledTo);
+      continue;
+    }
+    // A repeated cancel (a retry after a lost answer) answers with the cancelled booking.
+    if (doc.status === 'cancelled') return toBooking(doc, catalogue);
+    assertChangeable(
+      ctx,
+      doc,
+      catalogue.services.find((s) => s._id === doc.serviceId),
+    );
+    const patch = releasePatch(doc, ctx.now);
+    forgetSoldOut(doc.serviceId, doc.date);
+    const updated = await ctx.db.bookings.update({ _id: doc._id, status: 'booked' }, patch);
+    if (updated > 0) return toBooking({ ...doc, ...patch }, catalogue);
+    // Changed meanwhile (rescheduled, checked in, cancelled by a twin request…): decide on what it is now.
+    doc = await ownBooking(ctx, doc._id);
   }
-  return toBooking({ ...doc, ...patch }, catalogue);
+  throw new AppError('BOOKING.NOT_ACTIVE', 'bookingId');
 }
 
 /** The id of the booking a reschedule creates: the same target gives the same id, so a retry finds it. */

@@ -410,6 +410,19 @@ describe('cancel and reschedule (R4, R8)', () => {
     ).toBe(moved.id);
   });
 
+  it('cancels the replacement when asked to cancel a booking that was rescheduled (R8)', async () => {
+    const old = await bookFor('o-r4', 23, '2026-12-02');
+    const moved = await ok(cloud, 'o-r4', 'reschedule', { bookingId: old.id, date: '2026-12-03' });
+    // A page still showing the old booking cancels what the citizen holds now, and says which.
+    const cancelled = await ok(cloud, 'o-r4', 'cancel', { bookingId: old.id });
+    expect([cancelled.id, cancelled.status]).toEqual([moved.id, 'cancelled']);
+    const { bookings } = await ok(cloud, 'o-r4', 'mine', {});
+    expect(bookings.map((b) => [b.id, b.status])).toEqual([
+      [moved.id, 'cancelled'],
+      [old.id, 'cancelled'],
+    ]);
+  });
+
   it('reschedules within the same day to another period', async () => {
     const { days } = await ok(cloud, 'o-r3', 'availability', { serviceId: SERVICE });
     const periods = days.at(0)?.periods ?? [];
