@@ -1,0 +1,194 @@
+/**
+ * The store's claiming routine (server/store/claim.ts) run in this process against the local cloud's
+ * database, with writes that fail the way the platform can: what the functions' tests cannot stage. A
+ * reschedule whose commit landed but whose answer was lost answers with the booking it made (no second
+ * one, the old one released: R4, R8); a transaction conflict is tried again; collisions on the number
+ * end in SYSTEM.BUSY after the write's limit, re-reading the day every third one.
+ */
+import { AppError } from '../../server/shared/errors';
+import { cloud as wx, initCloud } from '../../server/shared/cloud';
+import { getCatalogue, type Catalogue } from '../../server/store/catalogue';
+import {
+  claimNumber,
+  insertClaim,
+  newBookingDoc,
+  periodsToTry,
+  releasePatch,
+  replaceClaim,
+  type ClaimRequest,
+  type ClaimWrite,
+} from '../../server/store/claim';
+import { Db } from '../../server/store/db';
+import type { BookingDoc } from '../../server/store/documents/booking';
+import {
+  chinaTime,
+  docs,
+  type LocalCloud,
+  removeAll,
+  sdk,
+  type SdkRunner,
+  startLocalCloud,
+} from '../../local-cloud/client';
+import { SERVICE } from './support/booking';
+
+jest.setTimeout(60_000);
+
+let cloud: LocalCloud;
+let raw: SdkRunner;
+let catalogue: Catalogue;
+
+const NOW = chinaTime('2026-12-01T09:00:00');
+const OPENID = 'o-claim';
+const PERSON = 'p-claim-0001';
+const FROM = '2026-12-02';
+const TO = '2026-12-03';
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true });
+  raw = await sdk(cloud);
+  // This process talks to the same local cloud as a function would.
+  Object.assign(process.env, cloud.env);
+  initCloud();
+  catalogue = await getCatalogue(new Db(wx.database()), NOW);
+});
+
+afterAll(async () => {
+  await raw.close();
+  await cloud.stop();
+});
+
+beforeEach(async () => {
+  await removeAll(raw, ['bookings']);
+});
+
+function service() {
+  const s = catalogue.services.find((x) => x._id === SERVICE);
+  if (!s) throw new Error(`seed has no ${SERVICE}`);
+  return s;
+}
+
+/** A claim of `date` for the test person, as `book` or `reschedule` makes one. */
+function request(id: string, date: string, replacing?: BookingDoc): ClaimRequest {
+  return {
+    service: service(),
+    date,
+    periodId: undefined,
+    periods: periodsToTry(service(), undefined),
+    day: { serviceId: SERVICE, date, openid: OPENID, personKey: PERSON, ownId: id, now: NOW },
+    accountLimit: replacing ? undefined : 3,
+    ...(replacing ? { replacing: replacing._id } : {}),
+    personField: 'date',
+    build: (pick) =>
+      newBookingDoc({
+        id,
+        by: { openid: OPENID, channel: 'wechat', now: NOW },
+        catalogue,
+        service: service(),
+        date,
+        pick,
+        person: {
+          name: '测试用户',
+          idMasked: '3502**********0011',
+          phoneMasked: '138****0001',
+          plate: '闽D10001',
+          category: 'surveillance',
+        },
+        personKey: PERSON,
+        requestId: `req-${id}`,
+        subscribed: false,
+      }),
+    found: (own) => (own.openid === OPENID ? own : undefined),
+  };
+}
+
+const transient = () =>
+  Object.assign(new Error('server timeout'), { errCode: -501004, errMsg: 'server timeout' });
+const conflict = () =>
+  Object.assign(new Error('transaction conflict'), {
+    errCode: -501007,
+    errMsg: '[TRANSACTION_CONFLICT] Transaction is conflicted',
+  });
+const slotTaken = () =>
+  Object.assign(new Error('duplicate'), {
+    errCode: -501001,
+    errMsg:
+      '[DATABASE_DUPLICATE_WRITE] E11000 duplicate key error collection: env.bookings index: slot_unique dup key',
+  });
+
+async function stored(): Promise<Pick<BookingDoc, '_id' | 'status' | 'date' | 'number'>[]> {
+  const rows = await docs<BookingDoc>(raw, 'bookings');
+  return rows
+    .map(({ _id, status, date, number }) => ({ _id, status, date, number }))
+    .sort((a, b) => a._id.localeCompare(b._id));
+}
+
+async function bookFirst(): Promise<BookingDoc> {
+  const db = new Db(wx.database());
+  return claimNumber(db, request('b-claim-old', FROM), insertClaim(db));
+}
+
+describe('claimNumber', () => {
+  it('answers a reschedule whose commit landed but whose answer was lost with the booking it made (R4, R8)', async () => {
+    const old = await bookFirst();
+    const db = new Db(wx.database());
+    const real = replaceClaim(db, old, { ...releasePatch(old, NOW), rescheduledTo: 'r-claim-new' });
+    let writes = 0;
+    const lostAnswer: ClaimWrite = {
+      ...real,
+      write: async (doc) => {
+        writes += 1;
+        await real.write(doc);
+        throw transient();
+      },
+    };
+    const moved = await claimNumber(db, request('r-claim-new', TO, old), lostAnswer);
+    expect({ writes, id: moved._id, date: moved.date }).toEqual({
+      writes: 1,
+      id: 'r-claim-new',
+      date: TO,
+    });
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-old', status: 'cancelled', date: FROM, number: old.number },
+      { _id: 'r-claim-new', status: 'booked', date: TO, number: moved.number },
+    ]);
+  });
+
+  it('tries a reschedule again after a transaction conflict, and ends with one booking', async () => {
+    const old = await bookFirst();
+    const db = new Db(wx.database());
+    const real = replaceClaim(db, old, { ...releasePatch(old, NOW), rescheduledTo: 'r-claim-2' });
+    let writes = 0;
+    const conflictOnce: ClaimWrite = {
+      ...real,
+      write: async (doc) => {
+        writes += 1;
+        if (writes === 1) throw conflict();
+        await real.write(doc);
+      },
+    };
+    const moved = await claimNumber(db, request('r-claim-2', TO, old), conflictOnce);
+    expect(writes).toBe(2);
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-old', status: 'cancelled', date: FROM, number: old.number },
+      { _id: 'r-claim-2', status: 'booked', date: TO, number: moved.number },
+    ]);
+  });
+
+  it("gives up with SYSTEM.BUSY after the write's limit of collisions, re-reading the day every third", async () => {
+    const db = new Db(wx.database());
+    let writes = 0;
+    const alwaysTaken: ClaimWrite = {
+      ...insertClaim(db),
+      write: () => {
+        writes += 1;
+        return Promise.reject(slotTaken());
+      },
+    };
+    await expect(claimNumber(db, request('b-claim-busy', FROM), alwaysTaken)).rejects.toEqual(
+      new AppError('SYSTEM.BUSY'),
+    );
+    // One read of the day first, then one after every third collision (3, 6, 9, 12).
+    expect({ writes, requests: db.requests }).toEqual({ writes: 12, requests: 1 + 12 / 3 });
+    expect(await stored()).toEqual([]);
+  });
+});
