@@ -40,10 +40,13 @@ interface Impl {
   collection: string;
 }
 
-const IMPLS: Impl[] = [
-  { label: 'booking (unique keys)', fn: 'booking', collection: 'bookings' },
-  { label: 'naive read-then-write', fn: 'naive-booking', collection: 'naive_bookings' },
-];
+const OURS: Impl = { label: 'booking (unique keys)', fn: 'booking', collection: 'bookings' };
+const NAIVE: Impl = {
+  label: 'naive read-then-write',
+  fn: 'naive-booking',
+  collection: 'naive_bookings',
+};
+const IMPLS = [OURS, NAIVE];
 
 async function prepareFunctions(): Promise<void> {
   fs.rmSync(FUNCTIONS, { recursive: true, force: true });
@@ -88,7 +91,9 @@ function workload(date: string, run: number): Call[] {
   const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   for (let i = calls.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
-    [calls[i], calls[j]] = [calls[j], calls[i]];
+    const [a, b] = [calls[i], calls[j]];
+    if (a === undefined || b === undefined) throw new RangeError(`shuffle: ${i}, ${j}`);
+    [calls[i], calls[j]] = [b, a];
   }
   return calls;
 }
@@ -153,12 +158,12 @@ async function runOnce(
   const logBefore = functionLog(cloud.output()).length;
   const latencies: number[] = [];
   let errors = 0;
-  let next = 0;
+  // One iterator shared by the callers: each takes the next call when it is free.
+  const queue = calls.values();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < calls.length) {
-        const call = calls[next++];
+      for (const call of queue) {
         const t = performance.now();
         const outcome = await callFunction(cloud, impl.fn, call.data, call.openid);
         latencies.push(performance.now() - t);
@@ -274,9 +279,12 @@ async function main(): Promise<void> {
     });
     const results = new Map<Impl, Figures[]>(IMPLS.map((i) => [i, []]));
     for (let run = 0; run < RUNS; run += 1) {
+      const date = DAYS[run];
+      if (date === undefined)
+        throw new Error(`BENCH_RUNS is at most ${DAYS.length}: a fresh day each`);
       for (const impl of IMPLS) {
         await warm(cloud, impl);
-        const figures = await runOnce(cloud, db, impl, DAYS[run], run);
+        const figures = await runOnce(cloud, db, impl, date, run);
         results.get(impl)?.push(figures);
         console.log(`run ${run + 1}/${RUNS} ${impl.label}: ${JSON.stringify(figures)}`);
       }
@@ -303,8 +311,8 @@ async function main(): Promise<void> {
     console.log(`| ${header.join(' | ')} |`);
     console.log(`|${header.map(() => '---').join('|')}|`);
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-    const ours = results.get(IMPLS[0]) ?? [];
-    const naive = results.get(IMPLS[1]) ?? [];
+    const ours = results.get(OURS) ?? [];
+    const naive = results.get(NAIVE) ?? [];
     const ratio = median(ours.map((r) => r.throughput)) / median(naive.map((r) => r.throughput));
     console.log(`\nthroughput ratio booking / naive: ${ratio.toFixed(2)}`);
   } finally {

@@ -19,7 +19,9 @@ const PROFILES = 'profiles';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('the median of no values');
+  return middle;
 }
 
 async function inParallel(

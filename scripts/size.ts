@@ -157,9 +157,9 @@ function reachable(root: string, app: AppJson): Set<string> {
   const visitTemplate = (file: string): void => {
     if (!add(file)) return;
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/<(import|include|wxs)\b[^>]*\bsrc="([^"{}]+)"/g)) {
-      const kind = m[1];
-      let target = resolveAsset(file, m[2]);
+    for (const [, kind, src] of text.matchAll(/<(import|include|wxs)\b[^>]*\bsrc="([^"{}]+)"/g)) {
+      if (src === undefined) continue;
+      let target = resolveAsset(file, src);
       if (kind !== 'wxs' && !target.endsWith('.wxml')) target += '.wxml';
       if (kind === 'wxs') visitScript(target);
       else visitTemplate(target);
@@ -227,8 +227,9 @@ export function measure(projectDir: string): PackageSize[] {
   }
 
   const used = config.setting?.ignoreUploadUnusedFiles === true ? reachable(root, app) : undefined;
+  const mainPackage: PackageSize = { name: 'main', root: '', files: 0, bytes: 0, shipped: [] };
   const packages: PackageSize[] = [
-    { name: 'main', root: '', files: 0, bytes: 0, shipped: [] },
+    mainPackage,
     ...subs.map((s) => ({
       name: s.root.replace(/\/$/, ''),
       root: `${s.root.replace(/^\/|\/$/g, '')}/`,
@@ -242,7 +243,6 @@ export function measure(projectDir: string): PackageSize[] {
     if (ignored(rel, rules)) continue;
     const isCode = CODE_EXTENSIONS.some((e) => rel.endsWith(e));
     if (isCode && used && !used.has(file)) continue;
-    const mainPackage = packages[0];
     const pkg = packages.find((p) => p.root !== '' && rel.startsWith(p.root)) ?? mainPackage;
     const bytes = fs.statSync(file).size;
     pkg.files += 1;

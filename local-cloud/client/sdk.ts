@@ -16,7 +16,7 @@ export interface SdkRunner {
    * Values cross by structured clone (Dates and Buffers survive). A rejection comes back as an Error
    * carrying the SDK's `errCode` / `errMsg` / `code` when it had them.
    */
-  run<T, A = undefined>(fn: (cloud: WxCloud, args: A) => Promise<T>, args?: A): Promise<T>;
+  run<T, const A = undefined>(fn: (cloud: WxCloud, args: A) => Promise<T>, args?: A): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -106,7 +106,7 @@ export async function sdk(cloud: Pick<LocalCloud, 'env'>): Promise<SdkRunner> {
   });
 
   return {
-    run<T, A = undefined>(fn: (cloud: WxCloud, args: A) => Promise<T>, args?: A): Promise<T> {
+    run<T, const A = undefined>(fn: (cloud: WxCloud, args: A) => Promise<T>, args?: A): Promise<T> {
       if (exited) return Promise.reject(new Error('SDK child is closed'));
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {

@@ -115,9 +115,10 @@ export async function createLocalCloud(
       if (method !== 'POST') throw new HttpError(405, 'the admin API takes POST');
       let caller: string | undefined;
       if (p !== '/admin') {
-        const m = /^\/admin\/fn\/([^/]+)$/.exec(p);
-        if (!m || !FUNCTION_NAME.test(m[1])) throw new HttpError(404, `no such route ${p}`);
-        caller = m[1];
+        caller = /^\/admin\/fn\/([^/]+)$/.exec(p)?.[1];
+        if (caller === undefined || !FUNCTION_NAME.test(caller)) {
+          throw new HttpError(404, `no such route ${p}`);
+        }
       }
       const info: AdminLogInfo = await admin.handle(req, res, caller);
       return `admin fn=${caller ?? '-'} action=${info.action} ${info.outcome}`;

@@ -65,6 +65,6 @@ const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  */
 export function newRequestId(): string {
   let id = Date.now().toString(36);
-  while (id.length < 24) id += ID_CHARS[Math.floor(Math.random() * ID_CHARS.length)];
+  while (id.length < 24) id += ID_CHARS.charAt(Math.floor(Math.random() * ID_CHARS.length));
   return id;
 }

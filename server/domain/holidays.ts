@@ -24,8 +24,8 @@ const DATA: { holidays: Record<string, string>; workdays: Record<string, string>
 
 /** The Chinese name from an entry such as `National Day,国庆节,3`; the whole entry if it has no comma. */
 function chineseName(entry: string): string {
-  const parts = entry.split(',');
-  return parts.length >= 2 ? parts[1].trim() : entry;
+  const name = entry.split(',')[1];
+  return name === undefined ? entry : name.trim();
 }
 
 function entriesOf(
@@ -34,9 +34,9 @@ function entriesOf(
   kind: Arrangement['kind'],
 ): Arrangement[] {
   const prefix = `${String(year)}-`;
-  return Object.keys(map)
-    .filter((date) => date.startsWith(prefix))
-    .map((date) => ({ date, kind, name: chineseName(map[date]) }));
+  return Object.entries(map)
+    .filter(([date]) => date.startsWith(prefix))
+    .map(([date, entry]) => ({ date, kind, name: chineseName(entry) }));
 }
 
 /** The years the package has an arrangement for, ascending (2004 → 2026 in chinese-days 1.5.7). */

@@ -18,7 +18,8 @@ export interface FieldError {
   code: ErrorCode;
 }
 
-export type PersonResult = { ok: true; value: PersonInput } | { ok: false; errors: FieldError[] };
+export type PersonResult =
+  { ok: true; value: PersonInput } | { ok: false; errors: [FieldError, ...FieldError[]] };
 
 export interface PersonOptions {
   /** The China calendar day (`YYYY-MM-DD`) a birth date may not be after (R3). */
@@ -122,9 +123,8 @@ const ID_CHECK_CHARS = '10X98765432';
 /** The GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits. */
 export function idCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new RangeError('expected 17 digits');
-  let sum = 0;
-  for (let i = 0; i < 17; i += 1) sum += Number(first17[i]) * ID_WEIGHTS[i];
-  return ID_CHECK_CHARS[sum % 11];
+  const sum = ID_WEIGHTS.reduce((s, weight, i) => s + Number(first17.charAt(i)) * weight, 0);
+  return ID_CHECK_CHARS.charAt(sum % 11);
 }
 
 /**
@@ -164,7 +164,8 @@ export function validatePhone(raw: unknown): FieldResult {
   if (typeof raw !== 'string') return fail('IDENTITY.PHONE_INVALID');
   let phone = halfWidth(raw).replace(/[\s\-()]/g, '');
   const country = /^(?:\+86|0086|86)(\d{11})$/.exec(phone);
-  if (country) phone = country[1];
+  const national = country?.[1];
+  if (national !== undefined) phone = national;
   return /^1[3-9]\d{9}$/.test(phone) ? ok(phone) : fail('IDENTITY.PHONE_INVALID');
 }
 
@@ -297,7 +298,10 @@ export function validatePerson(input: unknown, options: PersonOptions): PersonRe
   if (!phone.ok) errors.push({ field: 'phone', code: phone.code });
   if (!plate.ok) errors.push({ field: 'plate', code: plate.code });
   if (!category.ok) errors.push({ field: 'category', code: category.code });
-  return { ok: false, errors };
+  const [first, ...rest] = errors;
+  // Unreachable: the person was returned above unless some field failed.
+  if (first === undefined) throw new Error('validatePerson: no field failed');
+  return { ok: false, errors: [first, ...rest] };
 }
 
 // ---------------------------------------------------------------------------------------------------

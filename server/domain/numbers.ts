@@ -44,9 +44,10 @@ export function parseLabel(prefix: string, label: string): number | undefined {
 export function parseNumber(text: unknown): { prefix: string; n: number } | undefined {
   if (typeof text !== 'string') return undefined;
   const m = /^([A-Z]{1,2})(\d{3})$/.exec(text.trim().toUpperCase());
-  if (!m) return undefined;
-  const n = Number(m[2]);
-  return n >= 1 ? { prefix: m[1], n } : undefined;
+  const [, prefix, digits] = m ?? [];
+  if (prefix === undefined || digits === undefined) return undefined;
+  const n = Number(digits);
+  return n >= 1 ? { prefix, n } : undefined;
 }
 
 export type PeriodProblemReason =

@@ -7,13 +7,12 @@ export async function pool<T>(
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item when it is free.
+  const queue = items.values();
   let failure: { err: unknown } | undefined;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next];
-        next += 1;
+      for (const item of queue) {
         try {
           await work(item);
         } catch (err) {
@@ -28,9 +27,11 @@ export async function pool<T>(
 /** A copy of `items` in random order: concurrent runs reading the same page rarely claim the same ones. */
 export function shuffled<T>(items: readonly T[]): T[] {
   const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
+  for (let i = out.length - 1; i > 0; i -= 1) swap(out, i, Math.floor(Math.random() * (i + 1)));
   return out;
+}
+
+function swap(xs: unknown[], i: number, j: number): void {
+  if (i >= xs.length || j >= xs.length) throw new RangeError(`swap(${i}, ${j}) of ${xs.length}`);
+  [xs[i], xs[j]] = [xs[j], xs[i]];
 }

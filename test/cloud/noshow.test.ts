@@ -22,6 +22,7 @@ import {
   startLocalCloud,
 } from '../../local-cloud/client';
 import { configure } from './support/jobs';
+import { nth } from '../support/nth';
 
 jest.setTimeout(90_000);
 
@@ -246,7 +247,7 @@ describe('R10 an administrator lifts a suspension', () => {
     await book('o-l-b', 9, '2026-06-25');
     await book('o-l-c', 9, '2026-06-26');
     await setClock(cloud, chinaTime('2026-06-27T00:05:00'));
-    const [suspended] = await persons();
+    const suspended = nth(await persons(), 0);
     expect(suspended.suspendedUntil).toBe(chinaTime('2026-07-26T09:00:00'));
 
     const now = chinaTime('2026-06-29T10:00:00');

@@ -26,6 +26,7 @@ import {
   startLocalCloud,
   subscribe,
 } from '../../local-cloud/client';
+import { nth } from '../support/nth';
 
 jest.setTimeout(120_000);
 
@@ -178,7 +179,7 @@ describe('a run that dies', () => {
 
 describe('answers that fail', () => {
   it('a lost answer (-604102) is retried after backoff; 43101 then proves it went out: one message', async () => {
-    const [id] = await bookMany('lost', 1, 1);
+    const id = nth(await bookMany('lost', 1, 1), 0);
     fault('lose-answer');
     await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
     expect(await outbox(cloud)).toHaveLength(1);
@@ -201,7 +202,7 @@ describe('answers that fail', () => {
   });
 
   it('a refusal that says nothing went out (45009 quota) and then 43101 is "not subscribed", not sent', async () => {
-    const [id] = await bookMany('quota', 1, 0);
+    const id = nth(await bookMany('quota', 1, 0), 0);
     fault('send-error:45009');
     await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
     expect((await reminders()).get(id)).toMatchObject({
@@ -218,7 +219,7 @@ describe('answers that fail', () => {
   });
 
   it('a transient error (-1) is retried after 1, 2, 4, 8, 16 minutes, then recorded as failed', async () => {
-    const [id] = await bookMany('busy', 1, 1);
+    const id = nth(await bookMany('busy', 1, 1), 0);
     fault('send-error:-1');
     const seen: [number | undefined, string][] = [];
     for (const clock of ['18:00', '18:02', '18:05', '18:10', '18:19', '18:36', '18:59']) {

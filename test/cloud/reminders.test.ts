@@ -214,7 +214,7 @@ describe('R13 configuration: template ids and field mapping are data', () => {
     });
     await bookFor('o-r7', 51, '2026-12-02');
     await eveningRun();
-    const place = (await outbox(cloud)).at(0)?.data.thing3.value ?? '';
+    const place = (await outbox(cloud)).at(0)?.data.thing3?.value ?? '';
     expect([place.length, place]).toEqual([20, '厦门市公安局交通警察支队思明大队车管业…']);
   });
 

@@ -17,6 +17,7 @@ import {
   startBooking,
 } from './support/phone';
 import { useScenes } from './support/stack';
+import { nth } from '../support/nth';
 
 const open = useScenes();
 
@@ -100,7 +101,7 @@ it('on a sold-out day, 有号提醒我 registers the citizen, and a cancelled nu
 
   // Someone else cancels; an hour later (the side panel's +1 小时) the notifier has run.
   expect(taken).toHaveLength(50);
-  const freed = taken[0];
+  const freed = nth(taken, 0);
   await cancelDirectly(s.cloud, freed.openid, freed.id);
   await s.page.getByRole('button', { name: '+1 小时' }).click();
   const panel = s.page.getByRole('complementary', { name: '本地云' });

@@ -144,10 +144,8 @@ async function round(n: number): Promise<void> {
           if (i < plan.increments)
             track('inc', i, () => crash.doc('counter').update({ data: { n: _.inc(1) } }));
           const j = i / 5;
-          if (Number.isInteger(j) && j < plan.transfers.length) {
-            const t = plan.transfers[j];
-            track('transfer', j, () => transfer(j, t));
-          }
+          const t = Number.isInteger(j) ? plan.transfers[j] : undefined;
+          if (t !== undefined) track('transfer', j, () => transfer(j, t));
         }
         return Promise.all(ops);
       },

@@ -40,9 +40,12 @@ afterAll(async () => {
 });
 
 let serial = 0;
-/** Creates accounts with the given balances; answers their ids. */
-async function accounts(...balances: number[]): Promise<string[]> {
-  const ids = balances.map(() => `acc${++serial}`);
+/** Creates accounts with the given balances; answers their ids, one per balance. */
+async function accounts<const B extends readonly number[]>(
+  ...balances: B
+): Promise<{ [K in keyof B]: string }> {
+  // map keeps the length; TypeScript cannot see that a tuple stays one.
+  const ids = balances.map(() => `acc${++serial}`) as { [K in keyof B]: string };
   await runner.run(
     async (wx, docs) => {
       const db = wx.database() as unknown as Db;
@@ -53,7 +56,7 @@ async function accounts(...balances: number[]): Promise<string[]> {
   return ids;
 }
 
-async function balances(ids: string[]): Promise<unknown[]> {
+async function balances(ids: readonly string[]): Promise<unknown[]> {
   return runner.run(async (wx, all) => {
     const db = (wx.database as (c: object) => unknown)({ throwOnNotFound: false }) as Db;
     return Promise.all(
@@ -372,6 +375,7 @@ describe('conflicts and locks', () => {
       const transfer = async (i: number): Promise<void> => {
         const from = all[i % 3];
         const to = all[(i + 1) % 3];
+        if (from === undefined || to === undefined) throw new Error(`no account for transfer ${i}`);
         for (;;) {
           tries++;
           try {

@@ -51,7 +51,7 @@ function minHeightOf(cls: string): number {
   let best = 0;
   const rule = new RegExp(`\\.${cls}\\b[^{]*\\{([^}]*)\\}`, 'g');
   for (const m of styles.matchAll(rule)) {
-    const h = /min-height:\s*([^;]+);/.exec(m[1]);
+    const h = /min-height:\s*([^;]+);/.exec(m[1] ?? '');
     if (h?.[1]) best = Math.max(best, rpx(h[1]));
   }
   return best;
@@ -86,7 +86,9 @@ describe('accessibility of the pages', () => {
   });
 
   it('sets no text smaller than 14 px', () => {
-    const sizes = [...styles.matchAll(/font-size:\s*([\d.]+(?:rpx|px))/g)].map((m) => m[1]);
+    const sizes = [...styles.matchAll(/font-size:\s*([\d.]+(?:rpx|px))/g)].flatMap(
+      (m) => m[1] ?? [],
+    );
     expect(sizes.length).toBeGreaterThan(20);
     expect(sizes.filter((s) => rpx(s) < 28)).toEqual([]);
   });

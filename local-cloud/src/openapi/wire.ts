@@ -26,8 +26,8 @@ class Reader {
     let result = 0;
     let shift = 0;
     for (;;) {
-      if (this.pos >= this.buf.length) throw new Error('truncated varint');
       const byte = this.buf[this.pos++];
+      if (byte === undefined) throw new Error('truncated varint');
       // Multiplication instead of `<<` keeps values above 2^31 exact (lengths never get there, ints might).
       result += (byte & 0x7f) * 2 ** shift;
       if ((byte & 0x80) === 0) return result;

@@ -66,7 +66,9 @@ function workerCode(): string {
       write: false,
       logLevel: 'silent',
     });
-    workerSource = out.outputFiles[0].text;
+    const [bundle] = out.outputFiles;
+    if (bundle === undefined) throw new Error('esbuild wrote no worker bundle');
+    workerSource = bundle.text;
   }
   return workerSource;
 }
@@ -401,8 +403,7 @@ export class FunctionPool implements FunctionRuntime {
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && !this.closed) {
-      const head = this.queue[0];
+    for (let head = this.queue[0]; head !== undefined && !this.closed; head = this.queue[0]) {
       const inst = this.tryAcquire(head.info, this.statsFor(head.info.name));
       if (!inst) return;
       this.queue.shift();

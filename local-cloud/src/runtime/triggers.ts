@@ -54,13 +54,14 @@ export interface ParsedCron {
 
 export function parseCron(expression: string): ParsedCron {
   const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 7) {
+  const yearField = fields[6];
+  if (fields.length !== 7 || yearField === undefined) {
     throw new CronError(
       `"${expression}": a timer trigger needs 7 fields (s m h day month weekday year)`,
     );
   }
   const six = fields.slice(0, 6).join(' ');
-  const years = yearMatcher(fields[6]);
+  const years = yearMatcher(yearField);
   const chinaYear = (ms: number): number => new Date(ms + CHINA_OFFSET_MS).getUTCFullYear();
   try {
     CronExpressionParser.parse(six, { tz: CHINA_TZ });

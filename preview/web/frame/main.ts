@@ -164,6 +164,7 @@ async function boot(): Promise<void> {
   router.watch(report);
   requireModule('app.js');
   const entry = settings.path ?? app.app.entryPagePath ?? app.app.pages[0];
+  if (entry === undefined) throw new Error('app.json lists no page to open');
   const { route, query } = router.parseUrl(`/${entry.replace(/^\//, '')}`);
   launchApp(route, query);
   if (router.knows(route)) router.reLaunch(`/${entry.replace(/^\//, '')}`);

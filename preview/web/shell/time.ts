@@ -2,7 +2,7 @@
  * China time for the side panel, whatever the browser's zone: the local cloud's clock and the booking
  * rules are in UTC+8 (no daylight saving).
  */
-import type { ApiResult, Booking, BookingResponse } from '../../../typings/api';
+import type { ApiResult, BookingResponse } from '../../../typings/api';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
@@ -46,8 +46,8 @@ export function eveOfNextBooking(result: unknown, now: number): number | string 
   const upcoming = answer.data.bookings
     .filter((b) => b.status === 'booked' && b.startsAt > now)
     .sort((a, b) => a.startsAt - b.startsAt);
-  if (upcoming.length === 0) return '当前用户没有待办理的预约';
-  const next: Booking = upcoming[0];
+  const next = upcoming[0];
+  if (next === undefined) return '当前用户没有待办理的预约';
   const day = Date.parse(`${next.date}T18:00:00+08:00`) - 86_400_000;
   if (day <= now) return `预约 ${next.number} 的前一天 18:00 已经过了`;
   return day;

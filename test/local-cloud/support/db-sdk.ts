@@ -49,7 +49,8 @@ export interface Command {
   pull(v: unknown): unknown;
   pullAll(v: unknown[]): unknown;
   addToSet(v: unknown): unknown;
-  aggregate: Record<string, (v: unknown) => unknown>;
+  /** The aggregation operators the tests use. */
+  aggregate: Record<'sum' | 'push', (v: unknown) => unknown>;
 }
 
 /** A query command, which chains with others on the same field. */

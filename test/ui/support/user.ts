@@ -5,6 +5,7 @@
  */
 import { actAs } from './cloud';
 import { renderPage, simulate, textOf, type RenderedPage } from './simulate';
+import { nth } from '../../support/nth';
 
 export type Node = RenderedPage['comp'];
 
@@ -71,13 +72,7 @@ export function findByText(root: Node, selector: string, text: string): Node {
   return node;
 }
 
-/** The `index`-th item, or a failure naming what is missing. */
-export function nth<T>(items: readonly T[], index: number): T {
-  if (index < 0 || index >= items.length) {
-    throw new Error(`no item ${index} among ${items.length}`);
-  }
-  return items[index];
-}
+export { nth };
 
 /** Inner elements of Vant components that handle a tap. */
 const TAPPABLE = ['.van-button', '.van-cell', '.van-checkbox__label', '.van-radio__label'];
