@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { forPhone } from './wxss';
+import { forPhone, SCREEN_WIDTH } from './wxss';
 
 // The package has no typings; its API is functions returning generated JS source.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,7 +94,7 @@ function fingerprint(root: string, files: string[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function build(root: string, files: string[]): BundleData {
+function build(root: string, files: string[], screenWidth: number): BundleData {
   const app = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as AppJson;
   const pages = new Set(pageRoutes(app));
   const text: Partial<Record<string, string>> = {};
@@ -107,7 +107,7 @@ function build(root: string, files: string[]): BundleData {
       const json = JSON.parse(fs.readFileSync(full, 'utf8')) as ComponentJson;
       text[file] = JSON.stringify(resolveComponentPaths(json, root));
     } else if (ext === '.wxss') {
-      text[file] = forPhone(fs.readFileSync(full, 'utf8'));
+      text[file] = forPhone(fs.readFileSync(full, 'utf8'), screenWidth);
     } else if (ext === '.js') {
       modules[file] = fs.readFileSync(full, 'utf8');
     } else if (ext === '.wxml') {
@@ -144,10 +144,13 @@ function script(data: BundleData): string {
   ].join('\n');
 }
 
-/** Builds the bundle of `root` (the mini program folder), reusing the last one while nothing changed. */
-export function bundler(root: string): () => Bundle {
-  let last: Bundle | undefined;
-  return () => {
+/**
+ * Builds the bundle of `root` (the mini program folder) for a screen `screenWidth` px wide (rpx follow
+ * the width), reusing the last one of that width while nothing changed.
+ */
+export function bundler(root: string): (screenWidth?: number) => Bundle {
+  const last = new Map<number, Bundle>();
+  return (screenWidth = SCREEN_WIDTH) => {
     if (!fs.existsSync(path.join(root, 'app.json'))) {
       throw new Error(`${root} has no app.json`);
     }
@@ -156,10 +159,11 @@ export function bundler(root: string): () => Bundle {
       throw new Error(`${root}/app.js is missing: run npm run build first`);
     }
     const etag = fingerprint(root, files);
-    if (last?.etag !== etag) {
-      const data = build(root, files);
-      last = { data, script: script(data), etag };
-    }
-    return last;
+    const known = last.get(screenWidth);
+    if (known?.etag === etag) return known;
+    const data = build(root, files, screenWidth);
+    const bundle = { data, script: script(data), etag };
+    last.set(screenWidth, bundle);
+    return bundle;
   };
 }

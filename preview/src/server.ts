@@ -7,6 +7,7 @@
  * | `GET /frame`                 | the phone's web view, running the mini program (web/frame/)               |
  * | `GET /preview/app.js`        | the built mini program, bundled for the browser (bundle.ts)               |
  * | `GET /preview/simulate.js`   | miniprogram-simulate's browser build (`window.simulate`)                  |
+ * |                              | (these three take `?device=phone|tablet`: rpx for that screen's width)    |
  * | `GET /preview/{shell,frame}.{js,css}` | the preview's own scripts (esbuild, in memory) and styles        |
  * | `GET /preview/config`        | the subscribe-message templates the local cloud knows                     |
  * | `GET /mp/<file>`             | an image of the mini program (`<image src="/…">`)                         |
@@ -20,7 +21,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
-import type { PreviewConfig, Template } from '../web/protocol';
+import { DEVICES, deviceOf, type PreviewConfig, type Template } from '../web/protocol';
 import { bundler } from './bundle';
 import { simulateBuild } from './simulate-build';
 
@@ -150,18 +151,13 @@ async function proxy(
 
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
   const web = await compileWeb();
-  const simulate = simulateBuild();
+  const simulate = new Map<number, string>();
   const app = bundler(options.miniprogramRoot);
   const cloud = options.localCloudUrl.replace(/\/$/, '');
   const log = options.log ?? ((line: string) => console.error(line));
 
   const statics: Partial<Record<string, { file: string; type: string; csp?: boolean }>> = {
     '/': { file: path.join(WEB, 'shell', 'shell.html'), type: TYPES['.html'] ?? '', csp: true },
-    '/frame': {
-      file: path.join(WEB, 'frame', 'frame.html'),
-      type: TYPES['.html'] ?? '',
-      csp: true,
-    },
     '/preview/shell.css': { file: path.join(WEB, 'shell', 'shell.css'), type: TYPES['.css'] ?? '' },
     '/preview/frame.css': { file: path.join(WEB, 'frame', 'frame.css'), type: TYPES['.css'] ?? '' },
   };
@@ -177,6 +173,16 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       send(res, 405, 'text/plain', 'method not allowed');
       return;
     }
+    if (route === '/frame') {
+      // The phone's web view loads the mini program and simulate for its device's width.
+      const device = deviceOf(url.searchParams.get('device'));
+      const html = fs
+        .readFileSync(path.join(WEB, 'frame', 'frame.html'), 'utf8')
+        .replace('/preview/simulate.js', `/preview/simulate.js?device=${device}`)
+        .replace('/preview/app.js', `/preview/app.js?device=${device}`);
+      send(res, 200, TYPES['.html'] ?? '', html, { 'content-security-policy': CSP });
+      return;
+    }
     const known = statics[route];
     if (known) {
       send(
@@ -188,16 +194,22 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       );
       return;
     }
+    const width = DEVICES[deviceOf(url.searchParams.get('device'))].width;
     if (route === '/preview/shell.js' || route === '/preview/frame.js') {
       send(res, 200, TYPES['.js'] ?? '', web[path.basename(route)] ?? '');
       return;
     }
     if (route === '/preview/simulate.js') {
-      send(res, 200, TYPES['.js'] ?? '', simulate);
+      let build = simulate.get(width);
+      if (build === undefined) {
+        build = simulateBuild(width);
+        simulate.set(width, build);
+      }
+      send(res, 200, TYPES['.js'] ?? '', build);
       return;
     }
     if (route === '/preview/app.js') {
-      send(res, 200, TYPES['.js'] ?? '', app().script);
+      send(res, 200, TYPES['.js'] ?? '', app(width).script);
       return;
     }
     if (route === '/preview/config') {

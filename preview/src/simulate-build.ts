@@ -5,7 +5,7 @@
  *
  * - simulate and j-component turn `Nrpx` into `Npx`, a phone twice as wide as a real one. The preview's
  *   stylesheets are converted on the server (wxss.ts); what is left is inline styles set by templates
- *   (`style="font-size: 48rpx"`), converted here at the phone's 0.5 px per rpx.
+ *   (`style="font-size: 48rpx"`), converted here for the screen's width (0.5 px per rpx on a phone).
  * - j-component answers `getRelationNodes` with `null` for a relation with nothing on the other side,
  *   where WeChat answers `[]`; Vant's checkbox outside a checkbox group reads `[0]` of it.
  *   (test/ui/setup.ts makes the same correction for the jsdom tests.)
@@ -21,10 +21,10 @@ interface Correction {
   count: number;
 }
 
-const CORRECTIONS: Correction[] = [
+const corrections = (screenWidth: number): Correction[] => [
   {
     find: "style.replace(/(\\d+)rpx/ig, '$1px')",
-    replace: `style.replace(/(\\d+(?:\\.\\d+)?)rpx/ig, function (_, n) { return (Number(n) * ${SCREEN_WIDTH / 750}) + 'px' })`,
+    replace: `style.replace(/(\\d+(?:\\.\\d+)?)rpx/ig, function (_, n) { return (Number(n) * ${screenWidth / 750}) + 'px' })`,
     count: 2,
   },
   {
@@ -36,9 +36,10 @@ const CORRECTIONS: Correction[] = [
   { find: 'if (!res) return null\n', replace: 'if (!res) return []\n', count: 1 },
 ];
 
-export function simulateBuild(): string {
+/** The build for a screen `screenWidth` px wide (the phone's 375, a tablet's 1024). */
+export function simulateBuild(screenWidth = SCREEN_WIDTH): string {
   let source = fs.readFileSync(BUILD, 'utf8');
-  for (const c of CORRECTIONS) {
+  for (const c of corrections(screenWidth)) {
     const parts = source.split(c.find);
     if (parts.length - 1 !== c.count) {
       throw new Error(

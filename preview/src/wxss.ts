@@ -87,7 +87,7 @@ export function iconFallbacks(css: string): string {
   });
 }
 
-/** Everything above, in the order the phone would see it. */
-export function forPhone(css: string): string {
-  return iconFallbacks(withoutRemoteUrls(scalableText(rpxToPx(css))));
+/** Everything above, in the order the phone would see it; `screenWidth` the device's (a tablet's 1024). */
+export function forPhone(css: string, screenWidth = SCREEN_WIDTH): string {
+  return iconFallbacks(withoutRemoteUrls(scalableText(rpxToPx(css, screenWidth))));
 }

@@ -11,10 +11,26 @@ export const DEMO_OPENIDS = ['demo-citizen-a', 'demo-citizen-b'] as const;
 export const FONT_SCALES = { normal: 1, largest: 2 } as const;
 export type FontSize = keyof typeof FONT_SCALES;
 
-/** Query parameters of the frame's URL (`/frame?openid=…&font=…&path=…`). */
+/**
+ * The screens the phone frame can be: a phone upright, or a tablet in landscape (the window's desk,
+ * issue 13: `pageOrientation: auto` and app.json `resizable`). WeChat makes 750rpx the screen's width,
+ * so the stylesheets are converted for the chosen width (preview/src/wxss.ts).
+ */
+export const DEVICES = {
+  phone: { label: '手机', width: 375, height: 760 },
+  tablet: { label: '平板横屏', width: 1024, height: 700 },
+} as const;
+export type Device = keyof typeof DEVICES;
+
+export function deviceOf(value: string | null | undefined): Device {
+  return value === 'tablet' ? 'tablet' : 'phone';
+}
+
+/** Query parameters of the frame's URL (`/frame?openid=…&font=…&device=…&path=…`). */
 export interface FrameParams {
   openid: string;
   font: FontSize;
+  device: Device;
   /** Page route and query to launch, `pages/booking-detail/index?id=…`; the first page of app.json if absent. */
   path?: string;
 }

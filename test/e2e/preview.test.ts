@@ -102,6 +102,7 @@ describe('the bundle of the built mini program', () => {
       expect(css).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
     }
     expect(forPhone('a{width:750rpx}')).toBe('a{width:375px}');
+    expect(forPhone('a{width:750rpx}', 1024)).toBe('a{width:1024px}');
   });
 });
 
@@ -151,6 +152,25 @@ describe('the preview server', () => {
       expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
     }
     expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('converts rpx for the device the frame is opened as: a phone, or a tablet in landscape', async () => {
+    const phone = await (await fetch(`${preview.url}/frame`)).text();
+    const tablet = await (await fetch(`${preview.url}/frame?device=tablet`)).text();
+    expect(phone).toContain('/preview/app.js?device=phone');
+    expect(tablet).toContain('/preview/app.js?device=tablet');
+    expect(tablet).toContain('/preview/simulate.js?device=tablet');
+    const appWxss = async (device: string): Promise<string> => {
+      const script = await (await fetch(`${preview.url}/preview/app.js?device=${device}`)).text();
+      return /"app\.wxss":"(.*?)(?<!\\)"/.exec(script)?.[1] ?? '';
+    };
+    // app.wxss: `.section { margin: 24rpx 24rpx 0 }` — 12 px on a 375 px phone, 32.768 px on 1024 px.
+    expect(await appWxss('phone')).toContain('margin: 12px 12px 0;');
+    expect(await appWxss('tablet')).toContain('margin: 32.768px 32.768px 0;');
+    const simulateTablet = await (
+      await fetch(`${preview.url}/preview/simulate.js?device=tablet`)
+    ).text();
+    expect(simulateTablet).toContain(`* ${1024 / 750}) + 'px'`);
   });
 
   it('passes /cloud/* to the local cloud, method, query and body', async () => {

@@ -6,6 +6,7 @@
  */
 import { getClock, previewConfig } from '../cloud';
 import {
+  deviceOf,
   FONT_SCALES,
   type FontSize,
   type FrameApi,
@@ -39,6 +40,7 @@ function params(): FrameParams {
   return {
     openid: q.get('openid') || 'demo-citizen-a',
     font: font === 'largest' ? 'largest' : 'normal',
+    device: deviceOf(q.get('device')),
     ...(path ? { path } : {}),
   };
 }

@@ -17,7 +17,7 @@
  */
 import { callFunction, subscribe } from '../cloud';
 import type { Template } from '../protocol';
-import { SCREEN_WIDTH_PX } from './constants';
+import { screenWidthPx } from './constants';
 import * as overlays from './overlays';
 import * as router from './router';
 import { inTapGesture } from './touch';
@@ -227,7 +227,7 @@ function storageKeys(openid: string): string[] {
 
 export function createWx(settings: WxSettings): PreviewWx {
   const systemInfo = (): SystemInfo => {
-    const width = SCREEN_WIDTH_PX;
+    const width = screenWidthPx();
     const height = window.innerHeight;
     return {
       brand: 'preview',

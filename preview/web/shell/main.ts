@@ -7,6 +7,9 @@
 import * as cloud from '../cloud';
 import {
   DEMO_OPENIDS,
+  DEVICES,
+  deviceOf,
+  type Device,
   type FontSize,
   type FrameApi,
   type FrameState,
@@ -30,15 +33,17 @@ function $as<T extends HTMLElement>(id: string, type: new () => T): T {
 const webview = $as('webview', HTMLIFrameElement);
 const openidInput = $as('openid', HTMLInputElement);
 const fontSelect = $as('font', HTMLSelectElement);
+const deviceSelect = $as('device', HTMLSelectElement);
 
 function fontSize(value: string | null): FontSize {
   return value === 'largest' ? 'largest' : 'normal';
 }
 
 const query = new URLSearchParams(location.search);
-const settings = {
+const settings: { openid: string; font: FontSize; device: Device } = {
   openid: query.get('openid') || DEMO_OPENIDS[0],
   font: fontSize(query.get('font')),
+  device: deviceOf(query.get('device')),
 };
 
 function frame(): FrameApi | undefined {
@@ -47,13 +52,26 @@ function frame(): FrameApi | undefined {
 
 function remember(): void {
   rememberOpenid(settings.openid);
-  const q = new URLSearchParams({ openid: settings.openid, font: settings.font });
+  const q = new URLSearchParams({
+    openid: settings.openid,
+    font: settings.font,
+    device: settings.device,
+  });
   history.replaceState(null, '', `?${q.toString()}`);
 }
 
 /** Opens the mini program afresh in the phone (a new launch, as after switching WeChat accounts). */
 function launch(path?: string): void {
-  const q = new URLSearchParams({ openid: settings.openid, font: settings.font });
+  const size = DEVICES[settings.device];
+  const phone = $('phone');
+  phone.style.width = `${size.width}px`;
+  phone.style.height = `${size.height}px`;
+  phone.dataset.device = settings.device;
+  const q = new URLSearchParams({
+    openid: settings.openid,
+    font: settings.font,
+    device: settings.device,
+  });
   if (path) q.set('path', path);
   webview.src = `/frame?${q.toString()}`;
 }
@@ -192,6 +210,20 @@ openidInput.addEventListener('change', () => {
   settings.openid = openid;
   remember();
   launch();
+});
+
+for (const [id, d] of Object.entries(DEVICES)) {
+  const option = document.createElement('option');
+  option.value = id;
+  option.textContent = `${d.label}（${d.width}×${d.height}）`;
+  deviceSelect.appendChild(option);
+}
+deviceSelect.value = settings.device;
+deviceSelect.addEventListener('change', () => {
+  settings.device = deviceOf(deviceSelect.value);
+  remember();
+  // A new screen: the mini program starts again on the page it showed.
+  launch(frame()?.state().url || undefined);
 });
 
 fontSelect.addEventListener('change', () => {
