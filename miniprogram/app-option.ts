@@ -1,4 +1,11 @@
-import type { Booking, OfficeInfo, PersonInput, SubscribeTemplates } from '../typings/api';
+import type {
+  ApiResult,
+  Booking,
+  OfficeInfo,
+  PersonInput,
+  SubscribeTemplates,
+} from '../typings/api';
+import type { StaffMe } from '../typings/staff';
 
 /** The app instance's shape, for `getApp<AppOption>()`. */
 export interface AppOption {
@@ -29,4 +36,10 @@ export interface Session {
   slot?: SlotChoice;
   /** The booking just made, so that its page shows at once. */
   lastBooking?: Booking;
+  /** The account's roles (the `staff` function's `me`), once asked; empty for a citizen. */
+  staffMe?: StaffMe;
+  /** The `me` question on its way, shared by the pages that ask meanwhile. */
+  staffMeLoading?: Promise<ApiResult<StaffMe>>;
+  /** The service the window's desk showed last. */
+  staffServiceId?: string;
 }

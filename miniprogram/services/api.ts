@@ -1,6 +1,7 @@
 /**
  * The only place in the mini program that calls `wx.cloud`. Every call to the `booking` function goes
- * through `callApi`, typed by the shared contract in `typings/api.ts`.
+ * through `callApi`, typed by the shared contract in `typings/api.ts`; the `staff` function's through
+ * `callStaff` (services/staff.ts), typed by `typings/staff.ts`.
  */
 import type {
   ApiError,
@@ -20,13 +21,17 @@ const NETWORK_ERROR: ApiError = {
   message: '网络不给力，请检查网络后重试',
 };
 
-export async function callApi<A extends BookingAction>(
-  action: A,
-  req: BookingRequest<A>,
-): Promise<ApiResult<BookingResponse<A>>> {
+/**
+ * One call to a cloud function answering the `{ ok, data } | { ok: false, error }` envelope. The answer's
+ * type is the caller's contract (`BookingApi`, `StaffApi`): the function is built from the same types.
+ */
+export async function invoke<T>(
+  name: string,
+  data: Record<string, unknown>,
+): Promise<ApiResult<T>> {
   try {
-    const res = await wx.cloud.callFunction({ name: 'booking', data: { action, ...req } });
-    const result = res.result as ApiResult<BookingResponse<A>> | undefined;
+    const res = await wx.cloud.callFunction({ name, data });
+    const result = res.result as ApiResult<T> | undefined;
     if (!result || typeof result !== 'object' || typeof result.ok !== 'boolean') {
       return { ok: false, error: NETWORK_ERROR };
     }
@@ -35,6 +40,13 @@ export async function callApi<A extends BookingAction>(
     // The platform failed (network, function timeout): the citizen gets a retryable message, not its text.
     return { ok: false, error: NETWORK_ERROR };
   }
+}
+
+export function callApi<A extends BookingAction>(
+  action: A,
+  req: BookingRequest<A>,
+): Promise<ApiResult<BookingResponse<A>>> {
+  return invoke<BookingResponse<A>>('booking', { action, ...req });
 }
 
 export function isNetworkError(error: ApiError): boolean {

@@ -75,3 +75,8 @@ export function requestSubscribe(templateId: string, done: (accepted: boolean) =
     finish(false);
   }
 }
+
+/** A short confirmation that disappears by itself (e.g. 已签到 after a scan). */
+export function toast(title: string, icon: 'success' | 'error' | 'none' = 'success'): void {
+  void wx.showToast({ title, icon, duration: 2000 });
+}
