@@ -18,12 +18,29 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Entry points WeChat loads by itself: the app and every page or component `index.ts`. */
+/** The subpackage roots of app.json (`staff/`), each holding its own `pages/` and `components/`. */
+function subpackageRoots(): string[] {
+  const app = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM, 'app.json'), 'utf8')) as {
+    subpackages?: { root: string }[];
+    subPackages?: { root: string }[];
+  };
+  return (app.subpackages ?? app.subPackages ?? []).map((s) => s.root.replace(/^\/|\/$/g, ''));
+}
+
+/**
+ * Entry points WeChat loads by itself: the app and every page or component `index.ts`, of the main
+ * package and of each subpackage.
+ */
 export function miniprogramEntries(): string[] {
+  const roots = ['', ...subpackageRoots().map((r) => `${r}/`)];
   const files = walk(MINIPROGRAM);
   return files.filter((f) => {
     const rel = path.relative(MINIPROGRAM, f).split(path.sep).join('/');
-    return rel === 'app.ts' || /^(pages|components)\/.+\/index\.ts$/.test(rel);
+    if (rel === 'app.ts') return true;
+    return roots.some((root) => {
+      if (!rel.startsWith(root)) return false;
+      return /^(pages|components)\/.+\/index\.ts$/.test(rel.slice(root.length));
+    });
   });
 }
 

@@ -1,15 +1,27 @@
 /**
  * Plain, large, and usable by touch and screen reader, checked mechanically over every template and style
- * of the mini program's own pages and components (Vant's are its own): a tappable plain view says what it
- * is and what it does, is at least 44 px (88 rpx) tall, and no text is set below 14 px (28 rpx).
+ * of the mini program's own pages and components, the subpackages' included (Vant's are its own): a
+ * tappable plain view says what it is and what it does, is at least 44 px (88 rpx) tall, and no text is
+ * set below 14 px (28 rpx).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { MINIPROGRAM_ROOT } from './support/simulate';
 
+/** `pages` and `components` of the main package and of each subpackage (`staff/pages`…). */
+function unitDirs(): string[] {
+  const app = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as {
+    subpackages?: { root: string }[];
+  };
+  const roots = ['', ...(app.subpackages ?? []).map((s) => s.root)];
+  return roots
+    .flatMap((root) => [`${root}pages`, `${root}components`])
+    .filter((dir) => fs.existsSync(path.join(MINIPROGRAM_ROOT, dir)));
+}
+
 function files(ext: string): string[] {
   const out: string[] = [];
-  for (const dir of ['pages', 'components']) {
+  for (const dir of unitDirs()) {
     const root = path.join(MINIPROGRAM_ROOT, dir);
     for (const entry of fs.readdirSync(root)) {
       const file = path.join(root, entry, `index${ext}`);
@@ -63,8 +75,11 @@ describe('accessibility of the pages', () => {
     wxml: fs.readFileSync(f, 'utf8'),
   }));
 
-  it('finds the tappable views it checks', () => {
-    expect(templates.flatMap((t) => tappableViews(t.wxml)).length).toBeGreaterThanOrEqual(6);
+  it('finds the tappable views it checks, the staff desk’s included', () => {
+    expect(templates.flatMap((t) => tappableViews(t.wxml)).length).toBeGreaterThanOrEqual(8);
+    expect(templates.map((t) => t.file)).toContain(
+      path.join('staff', 'pages', 'desk', 'index.wxml'),
+    );
   });
 
   it('gives every tappable view a button role and a label', () => {
@@ -83,6 +98,22 @@ describe('accessibility of the pages', () => {
         .map((tag) => `${file}: ${classesOf(tag).join(' ')}`),
     );
     expect(small).toEqual([]);
+  });
+
+  it('lets the staff pages turn to landscape: on phones (pageOrientation) and iPads (resizable)', () => {
+    const app = JSON.parse(fs.readFileSync(path.join(MINIPROGRAM_ROOT, 'app.json'), 'utf8')) as {
+      resizable?: boolean;
+      subpackages?: { root: string; pages: string[] }[];
+    };
+    const staff = app.subpackages?.find((s) => s.root === 'staff/');
+    expect(app.resizable).toBe(true);
+    expect(staff?.pages.length).toBeGreaterThan(0);
+    for (const page of staff?.pages ?? []) {
+      const json = JSON.parse(
+        fs.readFileSync(path.join(MINIPROGRAM_ROOT, 'staff', `${page}.json`), 'utf8'),
+      ) as { pageOrientation?: string };
+      expect([page, json.pageOrientation]).toEqual([page, 'auto']);
+    }
   });
 
   it('sets no text smaller than 14 px', () => {

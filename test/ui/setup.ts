@@ -1,11 +1,13 @@
 /**
  * Runs before miniprogram-simulate loads: simulate merges `global.wx` over its own stubs, so the APIs
  * pages call are jest mocks a test can assert on. `wx.cloud.callFunction` and
- * `wx.requestSubscribeMessage` go through the bridge to the local cloud (support/cloud.ts). Pages are
+ * `wx.requestSubscribeMessage` go through the bridge to the local cloud (support/cloud.ts), `wx.scanCode`
+ * sees what the test arranged (support/scan.ts). Pages are
  * rendered through `Component`, like WeChat does under the hood, by moving a page's handlers into
  * `methods` and its other fields onto each instance.
  */
 import { callFunction, requestSubscribeMessage } from './support/cloud';
+import { scanCode } from './support/scan';
 
 type Options = Record<string, unknown> & { data?: Record<string, unknown> };
 
@@ -25,6 +27,7 @@ g.wx = {
   setStorage: jest.fn(),
   setStorageSync: jest.fn(),
   requestSubscribeMessage: jest.fn(requestSubscribeMessage),
+  scanCode: jest.fn(scanCode),
   cloud: { init: jest.fn(), callFunction: jest.fn(callFunction) },
 };
 

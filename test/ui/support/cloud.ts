@@ -130,17 +130,29 @@ export function answerSubscribe(answer: SubscribeAnswer): void {
   bridge().subscribe = answer;
 }
 
-/** A direct call to the `booking` function as `openid` (for arranging a scene, not for the page). */
-export async function callBooking<T>(openid: string, data: Record<string, unknown>): Promise<T> {
+/**
+ * A direct call to a function as `openid`, or without one (the cloud console's test call), for arranging
+ * a scene, not for the page.
+ */
+export async function callAs<T>(
+  name: string,
+  openid: string | undefined,
+  data: Record<string, unknown>,
+): Promise<T> {
   const state = bridge();
   if (!state.url) throw new Error('local cloud not started');
   const body = await postOk<{ result?: T; errMsg?: string }>(`${state.url}/callFunction`, {
-    name: 'booking',
+    name,
     data,
-    openid,
+    ...(openid === undefined ? {} : { openid }),
   });
-  if (body.result === undefined) throw new Error(`booking failed: ${JSON.stringify(body)}`);
+  if (body.result === undefined) throw new Error(`${name} failed: ${JSON.stringify(body)}`);
   return body.result;
+}
+
+/** A direct call to the `booking` function as `openid` (for arranging a scene, not for the page). */
+export function callBooking<T>(openid: string, data: Record<string, unknown>): Promise<T> {
+  return callAs<T>('booking', openid, data);
 }
 
 export interface Consent {
