@@ -1,5 +1,7 @@
-import { useLocalCloud, failNext } from './support/cloud';
-import { renderPage } from './support/simulate';
+import type { AppOption } from '../../miniprogram/app-option';
+import { actAs, useLocalCloud, failNext } from './support/cloud';
+import { renderPage, simulate } from './support/simulate';
+import { grantStaff } from './support/staff';
 import { find, findAll, lastUrl, nth, resetApp, tap, textOf, waitFor } from './support/user';
 
 describe('home page', () => {
@@ -49,5 +51,44 @@ describe('home page', () => {
     await tap(find(comp, '.notice .page-state', '.state-retry'));
     await waitFor(() => expect(textOf(notice)).toContain('过号无效'));
     expect(textOf(notice)).not.toContain('重试');
+  });
+
+  describe('the 工作人员 entry (issue 13)', () => {
+    function calls(): string[] {
+      const all = (wx.cloud.callFunction as jest.Mock).mock.calls as [
+        { name: string; data: { action: string } },
+      ][];
+      return all.map(([o]) => `${o.name}.${o.data.action}`);
+    }
+
+    it('is not shown to a citizen, who pays one `me` call per launch for it', async () => {
+      actAs('home-citizen');
+      const first = renderPage('pages/home/index');
+      await waitFor(() => expect(textOf(find(first.comp, '.notice'))).toContain('过号无效'));
+      // The answer has come (empty for a citizen), and shows nothing.
+      const app = getApp<AppOption>();
+      // A first call starts the staff function (a cold start): slow on a busy machine.
+      await waitFor(
+        () => expect(app.globalData.session?.staffMe).toEqual({ roles: [], offices: [] }),
+        30_000,
+      );
+      await simulate.sleep(0);
+      expect(first.comp.querySelector('.staff-entry')).toBeUndefined();
+      // Home again in the same launch: the answer is remembered, nothing asked.
+      const again = renderPage('pages/home/index');
+      await waitFor(() => expect(textOf(find(again.comp, '.notice'))).toContain('过号无效'));
+      expect(calls().filter((c) => c === 'staff.me')).toEqual(['staff.me']);
+      expect(again.comp.querySelector('.staff-entry')).toBeUndefined();
+    });
+
+    it('is shown to window staff and opens the desk in the staff subpackage', async () => {
+      await grantStaff('home-staff');
+      actAs('home-staff');
+      const { comp } = renderPage('pages/home/index');
+      const entry = await waitFor(() => find(comp, '.staff-entry'), 30_000);
+      expect(textOf(entry)).toBe('工作人员 窗口工作台：扫码签到、叫号、办结');
+      await tap(entry);
+      expect(lastUrl('navigateTo')).toBe('/staff/pages/desk/index');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { errorMessage } from '../../services/api';
 import { allServices, loadCatalogue } from '../../services/catalogue';
 import { navigateTo } from '../../services/platform';
+import { loadStaffMe } from '../../services/staff';
 
 interface MenuEntry {
   title: string;
@@ -36,6 +37,14 @@ const MENU: MenuEntry[] = [
   },
 ];
 
+/** Shown only to an account with a role (issue 13); the desk lives in the `staff/` subpackage. */
+const STAFF_ENTRY: MenuEntry = {
+  title: '工作人员',
+  label: '窗口工作台：扫码签到、叫号、办结',
+  icon: 'manager-o',
+  url: '/staff/pages/desk/index',
+};
+
 /** The rules in short (R2, R9, R10), as the citizen needs them before booking. */
 const RULES = [
   '不能预约当天，可以预约明天起 7 天内的工作日',
@@ -51,9 +60,19 @@ Page({
     notices: [] as Notice[],
     noticeLoading: true,
     noticeError: '',
+    staffEntry: null as MenuEntry | null,
   },
   onLoad() {
     void this.loadNotices();
+  },
+  /**
+   * The 工作人员 entry, for accounts with a role: one `staff` `me` call per launch of the mini program
+   * (remembered in the session), whose answer for a citizen is empty. A failure shows nothing: the
+   * citizen's home page never waits for it or mentions it.
+   */
+  async loadStaffEntry() {
+    const res = await loadStaffMe();
+    if (res.ok && res.data.roles.length > 0) this.setData({ staffEntry: STAFF_ENTRY });
   },
   async loadNotices() {
     this.setData({ noticeLoading: true, noticeError: '' });
@@ -70,6 +89,8 @@ Page({
         text: e.service.notice,
       }));
     this.setData({ noticeLoading: false, notices });
+    // Only now: the staff question never delays or competes with what every citizen reads.
+    void this.loadStaffEntry();
   },
   onRetryNotices() {
     void this.loadNotices();
