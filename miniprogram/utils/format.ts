@@ -106,3 +106,51 @@ const REMINDER: Record<ReminderState, string> = {
 export function reminderLabel(state: ReminderState): string {
   return REMINDER[state];
 }
+
+export interface ProgressStep {
+  text: string;
+  state: 'done' | 'current' | 'todo';
+}
+
+/** The window's steps as the citizen follows them (issue 13): 签到 → 叫号 → 办理 → 办结. */
+const WINDOW_STEPS = ['签到', '叫号', '办理', '办结'];
+const STEP_OF: Partial<Record<BookingStatus, number>> = {
+  checked_in: 0,
+  called: 1,
+  serving: 2,
+  served: 3,
+};
+
+/**
+ * Where the booking is at the window, once checked in: each step done, current or still to come, and
+ * what the citizen should do now. Empty before check-in and for a booking that never reached the window.
+ */
+export function windowProgress(
+  status: BookingStatus,
+  times: { checkedInAt?: number; servedAt?: number },
+): { steps: ProgressStep[]; hint: string } {
+  if (status === 'missed') {
+    return {
+      steps: [],
+      hint: '叫号时您不在窗口，已过号，本次预约作废。如预约时段还没结束，请到窗口找工作人员。',
+    };
+  }
+  const at = STEP_OF[status];
+  if (at === undefined) return { steps: [], hint: '' };
+  const steps = WINDOW_STEPS.map((text, i): ProgressStep => {
+    let label = text;
+    if (i === 0 && times.checkedInAt !== undefined) label = `签到 ${chinaClock(times.checkedInAt)}`;
+    if (i === 3 && times.servedAt !== undefined) label = `办结 ${chinaClock(times.servedAt)}`;
+    return {
+      text: label,
+      state: i < at || status === 'served' ? 'done' : i === at ? 'current' : 'todo',
+    };
+  });
+  const HINTS: Partial<Record<BookingStatus, string>> = {
+    checked_in: '已签到，请在大厅等候叫号，叫号时不在即过号',
+    called: '正在叫您的号，请马上到窗口办理',
+    serving: '正在窗口办理',
+    served: '业务已办结，谢谢',
+  };
+  return { steps, hint: HINTS[status] ?? '' };
+}

@@ -1,10 +1,11 @@
 /**
  * One booking's page: the map link, the QR pass (a token, never the ID), cancel and reschedule with
- * their confirmation and the cutoff (R8), and the states of loading it.
+ * their confirmation and the cutoff (R8), the states of loading it, and the window's progress once
+ * checked in (issue 13).
  */
 import type { Booking } from '../../typings/api';
 import { qrMatrix } from '../../miniprogram/utils/qr';
-import { actAs, callBooking, failNext, setClock, useLocalCloud } from './support/cloud';
+import { actAs, callAs, callBooking, failNext, setClock, useLocalCloud } from './support/cloud';
 import { asInput, newPerson } from './support/people';
 import {
   find,
@@ -20,6 +21,7 @@ import {
   type Node,
 } from './support/user';
 import type { RenderedPage } from './support/simulate';
+import { grantStaff } from './support/staff';
 
 useLocalCloud('2026-12-01T10:00');
 
@@ -177,4 +179,59 @@ it('explains the cutoff, and once it has passed offers neither cancel nor resche
   expect(comp.querySelector('.cancel')).toBeUndefined();
   expect(comp.querySelector('.reschedule')).toBeUndefined();
   expect((await mine()).map((b) => b.status)).toEqual(['booked']);
+});
+
+// Last, after the cutoff test: it moves the clock to the booked day.
+it('follows the window once checked in: 签到 → 叫号 → 办理 → 办结, or 过号 (issue 13)', async () => {
+  const served = await booked('2026-12-03', 'am1');
+  const missed = await booked('2026-12-03', 'am2', newPerson().idNumber);
+  const window = 'detail-window';
+  await grantStaff(window);
+  const staff = async (data: Record<string, unknown>): Promise<void> => {
+    const res = await callAs<{ ok: boolean; error?: unknown }>('staff', window, data);
+    if (!res.ok) throw new Error(`the window failed: ${JSON.stringify(res.error)}`);
+  };
+  await setClock('2026-12-03T08:50');
+  await staff({ action: 'checkIn', passToken: served.passToken });
+
+  const page = await openBooking(served.id);
+  const progress = (): string => textOf(find(page.comp, '.progress'));
+  const steps = (): string[] =>
+    findAll(page.comp, '.step').map(
+      (s) => `${textOf(s)}:${String(s.dom?.className).replace(/.*step-/, '')}`,
+    );
+  expect(progress()).toBe(
+    '窗口办理进度 签到 08:50 叫号 办理 办结 已签到，请在大厅等候叫号，叫号时不在即过号',
+  );
+  expect(steps()).toEqual(['签到 08:50:current', '叫号:todo', '办理:todo', '办结:todo']);
+  // Still shown at the window's scanner until it is called.
+  expect(find(page.comp, '.qr-pass').data.rows).not.toEqual([]);
+
+  // Called while waiting: pulling down shows it.
+  await staff({ action: 'call', bookingId: served.id });
+  (page.page.onPullDownRefresh as () => void).call(page.page);
+  await waitFor(() => expect(progress()).toContain('正在叫您的号，请马上到窗口办理'));
+  expect(textOf(find(page.comp, '.ticket-status'))).toBe('叫号中');
+  expect(steps()).toEqual(['签到 08:50:done', '叫号:current', '办理:todo', '办结:todo']);
+  expect(wx.stopPullDownRefresh).toHaveBeenCalled();
+
+  await staff({ action: 'serve', bookingId: served.id });
+  await setClock('2026-12-03T09:20');
+  await staff({ action: 'finish', bookingId: served.id });
+  (page.page.onShow as () => void).call(page.page);
+  await waitFor(() => expect(textOf(find(page.comp, '.ticket-status'))).toBe('已办结'));
+  expect(steps()).toEqual(['签到 08:50:done', '叫号:done', '办理:done', '办结 09:20:done']);
+  expect(progress()).toContain('业务已办结，谢谢');
+
+  // The other one never answers its three calls: 过号, and what it means.
+  await setClock('2026-12-03T09:55');
+  await staff({ action: 'checkIn', passToken: missed.passToken });
+  for (let i = 0; i < 3; i += 1) await staff({ action: 'call', bookingId: missed.id });
+  await staff({ action: 'miss', bookingId: missed.id });
+  const gone = await openBooking(missed.id);
+  expect(textOf(find(gone.comp, '.ticket-status'))).toBe('已过号');
+  expect(textOf(find(gone.comp, '.progress'))).toBe(
+    '窗口办理进度 叫号时您不在窗口，已过号，本次预约作废。如预约时段还没结束，请到窗口找工作人员。',
+  );
+  expect(gone.comp.querySelector('.qr-pass')).toBeUndefined();
 });

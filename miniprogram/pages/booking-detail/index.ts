@@ -1,10 +1,11 @@
 /**
  * One booking: the number large, when to arrive (R9), where (with the map), what to bring (R7), the QR
- * pass for the window, and cancel / reschedule until the cutoff (R8), each after a confirmation.
+ * pass for the window, and cancel / reschedule until the cutoff (R8), each after a confirmation. Once
+ * checked in, the window's progress (签到 → 叫号 → 办理 → 办结, or 过号), refreshed by pulling down.
  */
 import type { Booking, Material } from '../../../typings/api';
 import { callApi, errorMessage, isRetryable, loadFailed } from '../../services/api';
-import { navigateTo, openLocation } from '../../services/platform';
+import { navigateTo, openLocation, stopPullDownRefresh } from '../../services/platform';
 import { session } from '../../services/session';
 import {
   arriveBy,
@@ -14,6 +15,8 @@ import {
   periodLabel,
   reminderLabel,
   statusTag,
+  windowProgress,
+  type ProgressStep,
 } from '../../utils/format';
 
 interface Row {
@@ -39,6 +42,10 @@ interface BookingView {
   reminderText: string;
   canChange: boolean;
   deadlineText: string;
+  /** At the window (issue 13): 签到 → 叫号 → 办理 → 办结, and what to do now. */
+  progress: ProgressStep[];
+  progressHint: string;
+  called: boolean;
 }
 
 const BANNER: Record<string, string> = {
@@ -80,7 +87,17 @@ function view(b: Booking, now: number): BookingView {
     reminderText: active ? reminderLabel(b.reminder) : '',
     canChange,
     deadlineText,
+    ...progressOf(b),
+    called: b.status === 'called',
   };
+}
+
+function progressOf(b: Booking): { progress: ProgressStep[]; progressHint: string } {
+  const { steps, hint } = windowProgress(b.status, {
+    ...(b.checkedInAt !== undefined ? { checkedInAt: b.checkedInAt } : {}),
+    ...(b.servedAt !== undefined ? { servedAt: b.servedAt } : {}),
+  });
+  return { progress: steps, progressHint: hint };
 }
 
 Page({
@@ -111,6 +128,13 @@ Page({
   onShow() {
     // Back from a reschedule or another page: show the booking as it is now, without a spinner.
     if (this.booking) void this.refresh();
+  },
+
+  onPullDownRefresh() {
+    // Waiting in the hall: has the window called me yet?
+    void this.refresh().then(() => {
+      stopPullDownRefresh();
+    });
   },
 
   async refresh() {
