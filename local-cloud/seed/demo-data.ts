@@ -2,6 +2,7 @@
  * `npm run local-cloud -- --seed`: the demo data, built from the product's defaults (server/domain/config.ts)
  * and the State Council's holiday arrangements (server/domain/holidays.ts), in the document shapes of
  * server/store/documents/config.ts. Production is seeded with the same documents by an administrator.
+ * The demo also has one window staff account (`demo-staff`), which production never has.
  */
 import type {
   CalendarDoc,
@@ -17,6 +18,15 @@ import {
   DEFAULT_SERVICE,
 } from '../../server/domain/config';
 import { coveredYears, officialArrangements } from '../../server/domain/holidays';
+import { roleId, type AuditDoc, type RoleDoc } from '../../server/store/documents/hall';
+
+/**
+ * The demo's window staff (issue 13): the preview's toolbar offers this OPENID, whose home page shows the
+ * 工作人员 entry. In production roles are granted with the `admin` function, never seeded.
+ */
+export const DEMO_STAFF_OPENID = 'demo-staff';
+/** When the demo's grant is dated (2026-01-01 00:00 China time); a fixed instant keeps the seed idempotent. */
+const SEEDED_AT = Date.parse('2026-01-01T00:00:00+08:00');
 
 type Seed = { collection: string; docs: Record<string, unknown>[] }[];
 
@@ -76,6 +86,22 @@ export function demoData(): Seed {
   const calendar: CalendarDoc[] = years.flatMap((y) =>
     (officialArrangements(y) ?? []).map((a) => ({ _id: a.date, kind: a.kind, name: a.name })),
   );
+  const staffRole: RoleDoc = {
+    _id: roleId(DEMO_STAFF_OPENID, 'staff', DEFAULT_OFFICE.id),
+    openid: DEMO_STAFF_OPENID,
+    role: 'staff',
+    officeId: DEFAULT_OFFICE.id,
+    grantedAt: SEEDED_AT,
+    grantedBy: 'seed',
+  };
+  // Every grant is audited; the demo's too.
+  const staffGrant: AuditDoc = {
+    _id: `seed|${staffRole._id}`,
+    at: SEEDED_AT,
+    by: 'seed',
+    action: 'grantRole',
+    target: { openid: DEMO_STAFF_OPENID, role: 'staff', officeId: DEFAULT_OFFICE.id },
+  };
   const docs = (list: object[]): Record<string, unknown>[] => list.map((d) => ({ ...d }));
   return [
     { collection: 'settings', docs: docs([settings]) },
@@ -83,5 +109,7 @@ export function demoData(): Seed {
     { collection: 'services', docs: docs([service]) },
     { collection: 'categories', docs: docs(categories) },
     { collection: 'calendar', docs: docs(calendar) },
+    { collection: 'roles', docs: docs([staffRole]) },
+    { collection: 'audit', docs: docs([staffGrant]) },
   ];
 }

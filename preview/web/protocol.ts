@@ -4,8 +4,11 @@
  * `window.__preview` directly and the frame reports to `window.parent.__previewShell`.
  */
 
-/** The OPENIDs the toolbar offers; any other can be typed in. */
-export const DEMO_OPENIDS = ['demo-citizen-a', 'demo-citizen-b'] as const;
+/**
+ * The OPENIDs the toolbar offers; any other can be typed in. `demo-staff` is window staff of the demo
+ * office (a role in the demo seed, local-cloud/seed/demo-data.ts): its home page has the 工作人员 entry.
+ */
+export const DEMO_OPENIDS = ['demo-citizen-a', 'demo-citizen-b', 'demo-staff'] as const;
 
 /** Text scale of the phone's font setting: normal, and the largest the system offers (about 200%). */
 export const FONT_SCALES = { normal: 1, largest: 2 } as const;
