@@ -48,7 +48,10 @@ async function oneTry(i: number, delayMs: number): Promise<Try> {
   const moving = call(cloud, openid, 'reschedule', { bookingId: booked.id, date: '2026-12-03' });
   await sleep(delayMs);
   const cancelling = call(cloud, openid, 'cancel', { bookingId: booked.id });
-  const [moved, cancelled]: ApiResult<Booking>[] = await Promise.all([moving, cancelling]);
+  const [moved, cancelled]: [ApiResult<Booking>, ApiResult<Booking>] = await Promise.all([
+    moving,
+    cancelling,
+  ]);
   const { bookings } = await ok(cloud, openid, 'mine', {});
   return {
     delayMs,

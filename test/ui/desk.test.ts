@@ -188,7 +188,8 @@ describe('a morning at the window', () => {
     nextScan({ text: wang.passToken });
     await tap(find(desk, '.scan'));
     await waitFor(() => expect(notice(desk)).toBe(`${wang.number} 王* 签到成功，请核对身份`));
-    const [first, second, third] = [chen, lin, wang].sort(byNumber);
+    // Sorting three bookings gives three bookings back; the tuple type says so.
+    const [first, second, third] = [chen, lin, wang].sort(byNumber) as [Booking, Booking, Booking];
 
     await setClock(`${DAY}T09:00`);
     await tap(find(desk, '.next'));

@@ -157,12 +157,12 @@ Page({
     }
     this.me = me.data;
     const all = services(me.data);
-    if (me.data.roles.length === 0 || all.length === 0) {
+    const remembered = session().staffServiceId;
+    const chosen = all.find((s) => s.service.id === remembered) ?? all[0];
+    if (me.data.roles.length === 0 || !chosen) {
       this.deny();
       return;
     }
-    const remembered = session().staffServiceId;
-    const chosen = all.find((s) => s.service.id === remembered) ?? all[0];
     this.choose(chosen.service.id);
     const loaded = await this.refresh(true);
     if (loaded) this.startTimer();
