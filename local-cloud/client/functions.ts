@@ -4,26 +4,26 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { callFunction } from './http';
+import type { TriggerRunAnswer } from '../src/server';
+import { postJson } from './http';
 import { ROOT, type LocalCloud } from './start';
 
 /** The functions the CLI serves by default (`LOCALCLOUD_FUNCTIONS`), as `npm run build` leaves them. */
 const BUILT = path.join(ROOT, 'cloudfunctions');
 
-/** Runs a function as its timer would (no OPENID): answers its result, or throws on a failed run. */
+/**
+ * Runs a function's timer trigger now, as the platform runs it (`POST /trigger`: the SCF timer event,
+ * SOURCE `wx_trigger`, no OPENID): answers its result, or throws on a failed run. `trigger` names one
+ * when the function has several.
+ */
 export async function runJob(
   cloud: Pick<LocalCloud, 'url'>,
   name: string,
+  trigger?: string,
 ): Promise<Record<string, unknown>> {
-  const outcome = await callFunction(cloud, name, {
-    Type: 'Timer',
-    TriggerName: 'test',
-    Time: new Date().toISOString(),
-    Message: '',
-  });
-  if (!('result' in outcome))
-    throw new Error(`${name} failed: ${outcome.errCode} ${outcome.errMsg}`);
-  return outcome.result as Record<string, unknown>;
+  const ran = await postJson<TriggerRunAnswer>(cloud, '/trigger', { function: name, trigger });
+  if (!ran.ok) throw new Error(`${name} failed: ${ran.error ?? 'unknown'}`);
+  return ran.result as Record<string, unknown>;
 }
 
 /**

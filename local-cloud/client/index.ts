@@ -12,4 +12,4 @@ export * from './sdk';
 export * from './start';
 export type { OutboxMessage, SubscriptionCount } from '../src/openapi/subscribe';
 export type { FiredTrigger, InvokeOutcome } from '../src/runtime/types';
-export type { ClockAnswer, ClockSetAnswer, Stats } from '../src/server';
+export type { ClockAnswer, ClockSetAnswer, Stats, TriggerRunAnswer } from '../src/server';

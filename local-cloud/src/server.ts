@@ -13,7 +13,7 @@ import { HttpError, readBody, readJson, sendJson } from './http';
 import type { LocalCloudOptions } from './options';
 import { loadTemplates, SubscribeMessages } from './openapi/subscribe';
 import { toHttpOutcome } from './runtime/errors';
-import { FUNCTION_NAME } from './runtime/functions';
+import { FUNCTION_NAME, readFunction, type TimerTrigger } from './runtime/functions';
 import { httpAnswer, integrationRequest } from './runtime/http-access';
 import { FunctionPool, type PoolStats } from './runtime/pool';
 import { timerEvent, TriggerScheduler } from './runtime/triggers';
@@ -29,6 +29,11 @@ export interface ClockAnswer {
 export interface ClockSetAnswer extends ClockAnswer {
   /** Timer triggers the jump made due, each fired once and finished. */
   fired: FiredTrigger[];
+}
+
+/** What `POST /trigger` answers: the run, and the function's result when it ran to the end. */
+export interface TriggerRunAnswer extends FiredTrigger {
+  result?: unknown;
 }
 
 export interface Stats {
@@ -74,27 +79,34 @@ export async function createLocalCloud(
     appId: options.appId,
     baseUrl: () => baseUrl,
   });
+  /** One run of a timer trigger, as the platform makes it: the SCF timer event, no OPENID. */
+  async function runTimer(
+    fn: string,
+    trigger: TimerTrigger,
+    scheduledAt: number,
+  ): Promise<{ fired: FiredTrigger; result?: unknown }> {
+    const started = Date.now();
+    const result = await pool.invoke(fn, timerEvent(trigger.name, scheduledAt), {
+      source: 'timer',
+      triggerName: trigger.name,
+    });
+    const outcome = result.ok ? 'ok' : result.failure;
+    if (options.logRequests) {
+      log(`timer ${fn} trigger=${trigger.name} ${Date.now() - started}ms ${outcome}`);
+    }
+    const fired: FiredTrigger = {
+      function: fn,
+      trigger: trigger.name,
+      scheduledAt,
+      ok: result.ok,
+      ...(result.ok ? {} : { error: outcome }),
+    };
+    return result.ok ? { fired, result: result.result } : { fired };
+  }
   const scheduler = new TriggerScheduler(
     options.functionsDir,
     clock,
-    async (fn, trigger, scheduledAt) => {
-      const started = Date.now();
-      const result = await pool.invoke(fn, timerEvent(trigger.name, scheduledAt), {
-        source: 'timer',
-        triggerName: trigger.name,
-      });
-      const outcome = result.ok ? 'ok' : result.failure;
-      if (options.logRequests) {
-        log(`timer ${fn} trigger=${trigger.name} ${Date.now() - started}ms ${outcome}`);
-      }
-      return {
-        function: fn,
-        trigger: trigger.name,
-        scheduledAt,
-        ok: result.ok,
-        ...(result.ok ? {} : { error: outcome }),
-      };
-    },
+    async (fn, trigger, scheduledAt) => (await runTimer(fn, trigger, scheduledAt)).fired,
     (message) => log(`warning: ${message}`),
   );
   pool.triggerFirer = () => scheduler.check();
@@ -105,6 +117,34 @@ export async function createLocalCloud(
     const now = clock.now();
     return { now, iso: new Date(now).toISOString(), shifted: clock.shifted };
   };
+
+  /** The function's timer trigger named `name`, or its only one when no name is given. */
+  function timerTriggerOf(fn: string, name: string | undefined): TimerTrigger {
+    let info: ReturnType<typeof readFunction>;
+    try {
+      info = readFunction(options.functionsDir, fn);
+    } catch (err) {
+      throw new HttpError(400, `function ${fn}: ${(err as Error).message}`);
+    }
+    if (!info) throw new HttpError(404, `no function ${fn}`);
+    const { triggers } = info.config;
+    const trigger =
+      name === undefined
+        ? triggers.length === 1
+          ? triggers[0]
+          : undefined
+        : triggers.find((t) => t.name === name);
+    if (!trigger) {
+      const names = triggers.map((t) => t.name).join(', ') || 'none';
+      throw new HttpError(
+        400,
+        name === undefined
+          ? `function ${fn} has ${triggers.length} timer triggers (${names}): name one as "trigger"`
+          : `function ${fn} has no timer trigger "${name}" (it has: ${names})`,
+      );
+    }
+    return trigger;
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<string> {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -185,6 +225,23 @@ export async function createLocalCloud(
       const fired = await scheduler.jump(now, fireTriggers !== false);
       sendJson(res, 200, { ...clockAnswer(), fired } satisfies ClockSetAnswer);
       return `clock set fired=${fired.length}`;
+    }
+
+    if (p === '/trigger') {
+      if (method !== 'POST') throw new HttpError(405, '/trigger takes POST');
+      const body = await readJson(req);
+      const fn = body.function;
+      if (typeof fn !== 'string' || !FUNCTION_NAME.test(fn)) {
+        throw new HttpError(400, `"function" must match ${FUNCTION_NAME.source} (a function name)`);
+      }
+      if (body.trigger !== undefined && typeof body.trigger !== 'string') {
+        throw new HttpError(400, '"trigger" must be a string when given');
+      }
+      const trigger = timerTriggerOf(fn, body.trigger);
+      // The occurrence is the current second, as a cron occurrence is a whole second.
+      const ran = await runTimer(fn, trigger, Math.floor(clock.now() / 1000) * 1000);
+      sendJson(res, 200, { ...ran.fired, result: ran.result } satisfies TriggerRunAnswer);
+      return `trigger fn=${fn} trigger=${trigger.name} ${ran.fired.error ?? 'ok'}`;
     }
 
     if (p === '/outbox') {

@@ -6,6 +6,8 @@
 import {
   callFunction,
   chinaTime,
+  postJson,
+  runJob,
   getClock,
   type LocalCloud,
   outbox,
@@ -141,5 +143,58 @@ describe.each(['UTC', 'America/New_York'])('timer triggers with TZ=%s', (tz) => 
       return all.length > before ? all[all.length - 1] : undefined;
     }, 15_000);
     expect(message.data.thing3).toEqual({ value: '2026-12-06T10:00:00Z' });
+  });
+});
+
+describe('running a timer trigger now (POST /trigger)', () => {
+  let cloud: LocalCloud;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({ extraEnv: { LOCALCLOUD_FUNCTIONS: FIXTURE_FUNCTIONS } });
+  });
+
+  afterAll(async () => {
+    await cloud.stop();
+  });
+
+  it('runs it as the platform does: the SCF timer event, SOURCE wx_trigger, no OPENID', async () => {
+    await setClock(cloud, chinaTime('2026-12-01T09:30:15.250'), { fireTriggers: false });
+    await subscribe(cloud, OBSERVER, TEMPLATE);
+    // getWXContext's SOURCE for a timer trigger is `wx_trigger` (the documented enumeration); the event
+    // is SCF's "Timer 触发器的事件消息结构", its Time the occurrence (a whole second) in UTC.
+    expect(await runJob(cloud, 'ticker')).toEqual({
+      event: { Type: 'Timer', TriggerName: 'evening', Time: '2026-12-01T01:30:15Z', Message: '' },
+      openid: null,
+      source: 'wx_trigger',
+    });
+    // The same event sent by the mini program is not a timer run: its caller and source say so.
+    await subscribe(cloud, OBSERVER, TEMPLATE);
+    const forged = { Type: 'Timer', TriggerName: 'evening', Time: '2026-12-01T01:30:15Z' };
+    expect(await callFunction(cloud, 'ticker', forged, 'o-alice')).toMatchObject({
+      result: { openid: 'o-alice', source: 'wx_client' },
+    });
+  });
+
+  it('names the trigger or refuses: an unknown one, a function without any, a missing function', async () => {
+    await subscribe(cloud, OBSERVER, TEMPLATE);
+    expect(
+      await postJson(cloud, '/trigger', { function: 'ticker', trigger: 'evening' }),
+    ).toMatchObject({ function: 'ticker', trigger: 'evening', ok: true });
+    const status = async (body: unknown): Promise<number> =>
+      (
+        await fetch(`${cloud.url}/trigger`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).status;
+    expect(
+      await Promise.all([
+        status({ function: 'ticker', trigger: 'morning' }),
+        status({ function: 'echo' }),
+        status({ function: 'nosuchfunction' }),
+        status({ function: '../ticker' }),
+      ]),
+    ).toEqual([400, 400, 404, 400]);
   });
 });

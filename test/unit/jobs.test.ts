@@ -12,6 +12,7 @@ import {
   outcomePatch,
   type SendResult,
 } from '../../server/jobs/delivery';
+import { isTimerEvent } from '../../server/jobs/entry';
 import { lastDueDate } from '../../server/jobs/reminders';
 import { classifySendError } from '../../server/jobs/send-errors';
 import { chineseDate, fitValue, materialsHint, templateData } from '../../server/jobs/templates';
@@ -212,5 +213,32 @@ describe('the delivery outcome recorded after a try', () => {
       [1, 2, 4, 8, 16, 30, 30].map((m) => m * 60_000),
     );
     expect(LEASE_MS).toBeGreaterThan(60_000);
+  });
+});
+
+describe('the timer event a job runs for (SCF "Timer 触发器的事件消息结构")', () => {
+  const timer = { Type: 'Timer', TriggerName: 'hourly', Time: '2026-06-24T16:05:00Z', Message: '' };
+
+  it('accepts the platform event, with or without its message', () => {
+    const { Message: _message, ...noMessage } = timer;
+    expect([timer, noMessage, { ...timer, Message: null }].map(isTimerEvent)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it.each([
+    ['a mini program call (userInfo added)', { ...timer, userInfo: { appId: 'wx0' } }],
+    ['another type', { ...timer, Type: 'timer ' }],
+    ['no trigger name', { ...timer, TriggerName: '' }],
+    ['a local time', { ...timer, Time: '2026-06-25 00:05:00' }],
+    ['a numeric time', { ...timer, Time: 1782403500000 }],
+    ['an object message', { ...timer, Message: { $gt: '' } }],
+    ['an empty event', {}],
+    ['an array', [timer]],
+    ['nothing', undefined],
+  ])('refuses %s', (_label, event) => {
+    expect(isTimerEvent(event)).toBe(false);
   });
 });

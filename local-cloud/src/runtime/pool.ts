@@ -256,6 +256,8 @@ export class FunctionPool implements FunctionRuntime {
       env.WX_CLIENTIP = '127.0.0.1';
       env.TCB_SOURCE = 'wx_client';
     }
+    // getWXContext's SOURCE: `wx_trigger` for a run by a timer trigger (the documented enumeration).
+    if (ctx.source === 'timer') env.TCB_SOURCE = 'wx_trigger';
     env.WX_CONTEXT_KEYS = Object.keys(env)
       .filter((k) => k.startsWith('WX_'))
       .join(',');
