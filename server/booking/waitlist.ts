@@ -63,10 +63,12 @@ export async function notifyCancel(
   ctx: Context,
   req: BookingApi['notifyCancel']['req'],
 ): Promise<WaitingState> {
-  const id = waitlistId(ctx.openid, req.serviceId);
+  // Only a service of the catalogue has a queue: anything else is refused, not answered "not waiting".
+  const service = findService(await getCatalogue(ctx.db, ctx.now), req.serviceId);
+  const id = waitlistId(ctx.openid, service._id);
   await ctx.db.waitlist.update(
     { _id: id, 'delivery.state': 'pending' },
     { 'delivery.state': 'cancelled', updatedAt: ctx.now },
   );
-  return { serviceId: req.serviceId, waiting: false };
+  return { serviceId: service._id, waiting: false };
 }

@@ -225,4 +225,15 @@ describe('R11 notify me when numbers open', () => {
       error: { code: 'CATALOGUE.SERVICE_NOT_FOUND' },
     });
   });
+
+  it('notifyCancel refuses a service that is not in the catalogue, even an object-prototype name', async () => {
+    const names = ['no-such-service', 'constructor', '__proto__', 'toString'];
+    const answers = await Promise.all(
+      names.map((serviceId) => call(cloud, 'o-w11', 'notifyCancel', { serviceId })),
+    );
+    expect(answers.map((a) => (a.ok ? 'ok' : `${a.error.code} ${a.error.field ?? ''}`))).toEqual(
+      names.map(() => 'CATALOGUE.SERVICE_NOT_FOUND serviceId'),
+    );
+    expect(await states()).toEqual({});
+  });
 });
