@@ -69,6 +69,10 @@ export interface ApiError {
   code: ErrorCode;
   /** A Chinese sentence a citizen understands; never raw exception text. */
   message: string;
-  /** Which request field is wrong, for showing the message under that field. */
+  /**
+   * Which request field is wrong, for showing the message under that field: a dotted name
+   * (`person.phone`) of at most 64 characters. An unknown key that does not read as a name is never
+   * sent back; the object holding it is named instead (or nothing, at the top level).
+   */
   field?: string;
 }

@@ -80,10 +80,19 @@ export class AppError extends Error {
     const message = this.detail
       ? `${ERROR_MESSAGES[this.code]}${this.detail}`
       : ERROR_MESSAGES[this.code];
-    return this.field
+    // The last guard of every answer: a field that does not read as one (echoed input) is left out.
+    return this.field !== undefined && isFieldName(this.field)
       ? { code: this.code, message, field: this.field }
       : { code: this.code, message };
   }
+}
+
+/** `person.phone`, `periods.0.from`: dotted names of letters, digits and `_`, 64 characters at most. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*$/;
+
+/** Whether `text` may go back to a caller as `error.field`: bounded, and nothing but a field's name. */
+export function isFieldName(text: string): boolean {
+  return text.length <= 64 && FIELD_NAME.test(text);
 }
 
 export function apiError(code: ErrorCode, field?: string): ApiError {

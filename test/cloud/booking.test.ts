@@ -334,6 +334,30 @@ describe('bad input gets a coded error and writes nothing', () => {
     expect(await allBookings()).toHaveLength(0);
   });
 
+  it('never sends back an unknown key it cannot vouch for: a 100 KB key, markup', async () => {
+    const huge = 'k'.repeat(100_000);
+    const markup = '<img src=x onerror=alert(1)>';
+    const answers = await Promise.all(
+      [huge, markup, `a.${markup}`].map((key) =>
+        callFunction(cloud, 'booking', { ...base(), [key]: 1 }, 'o-bad'),
+      ),
+    );
+    // The code and its message only: no field, so nothing of the request comes back.
+    expect(answers).toEqual(
+      answers.map(() => ({
+        result: { ok: false, error: { code: 'REQUEST.INVALID', message: expect.any(String) } },
+      })),
+    );
+    expect(Math.max(...answers.map((a) => JSON.stringify(a).length))).toBeLessThan(200);
+    // Inside an object, the object is named instead.
+    const nested = base();
+    nested.person = { ...(nested.person as Record<string, unknown>), [markup]: 1 };
+    expect(await callFunction(cloud, 'booking', nested, 'o-bad')).toEqual({
+      result: { ok: false, error: expect.objectContaining({ field: 'person' }) },
+    });
+    expect(await allBookings()).toHaveLength(0);
+  });
+
   it('answers an unknown action and a missing identity with their codes', async () => {
     expect(await callFunction(cloud, 'booking', { action: 'drop' }, 'o-bad')).toEqual({
       result: { ok: false, error: expect.objectContaining({ code: 'REQUEST.UNKNOWN_ACTION' }) },
