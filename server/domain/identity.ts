@@ -80,16 +80,20 @@ export const NAME_MAX_LENGTH = 20;
  * R6: the real name as on the ID document, 2–20 characters after trimming (counted in characters, so a
  * rare supplementary-plane character counts as one). Chinese names may contain the middle dot `·` of
  * ethnic-minority names (variants are normalised to `·`, spaces inside are dropped); Latin names keep
- * single spaces between words. Digits, symbols and mixed scripts are refused.
+ * single spaces between words. Each refusal says what is wrong (R6 "says exactly what is wrong"): empty
+ * (`NAME_EMPTY`), a digit (`NAME_DIGITS`: `张3丰`), a symbol, misplaced dot or mixed scripts
+ * (`NAME_CHARS`), else the length (`NAME_INVALID`).
  */
 export function validateName(raw: unknown): FieldResult {
-  if (typeof raw !== 'string') return fail('IDENTITY.NAME_INVALID');
+  if (typeof raw !== 'string') return fail('IDENTITY.NAME_EMPTY');
   let name = halfWidth(raw).trim().replace(DOT_VARIANTS, '\u00B7');
   if (HAS_HAN.test(name)) name = name.replace(/\s+/g, '');
   else name = name.replace(/\s+/g, ' ');
+  if (name === '') return fail('IDENTITY.NAME_EMPTY');
+  if (/\d/.test(name)) return fail('IDENTITY.NAME_DIGITS');
+  if (!CHINESE_NAME.test(name) && !LATIN_NAME.test(name)) return fail('IDENTITY.NAME_CHARS');
   const length = Array.from(name).length;
   if (length < NAME_MIN_LENGTH || length > NAME_MAX_LENGTH) return fail('IDENTITY.NAME_INVALID');
-  if (!CHINESE_NAME.test(name) && !LATIN_NAME.test(name)) return fail('IDENTITY.NAME_INVALID');
   return ok(name);
 }
 
@@ -136,8 +140,9 @@ export function idCheckChar(first17: string): string {
  */
 export function validateIdNumber(raw: unknown, today: string): FieldResult {
   if (!isDateString(today)) throw new RangeError(`today is not a date: ${String(today)}`);
-  if (typeof raw !== 'string') return fail('IDENTITY.ID_FORMAT');
+  if (typeof raw !== 'string') return fail('IDENTITY.ID_EMPTY');
   const id = halfWidth(raw).replace(/\s+/g, '').toUpperCase();
+  if (id === '') return fail('IDENTITY.ID_EMPTY');
   if (/^\d{15}$/.test(id)) return fail('IDENTITY.ID_OLD_15');
   if (!/^\d{17}[\dX]$/.test(id)) return fail('IDENTITY.ID_FORMAT');
   const region = id.startsWith('9')
@@ -161,8 +166,9 @@ export function validateIdNumber(raw: unknown, today: string): FieldResult {
  * and a leading country code (+86, 0086, 86) dropped.
  */
 export function validatePhone(raw: unknown): FieldResult {
-  if (typeof raw !== 'string') return fail('IDENTITY.PHONE_INVALID');
+  if (typeof raw !== 'string') return fail('IDENTITY.PHONE_EMPTY');
   let phone = halfWidth(raw).replace(/[\s\-()]/g, '');
+  if (phone === '') return fail('IDENTITY.PHONE_EMPTY');
   const country = /^(?:\+86|0086|86)(\d{11})$/.exec(phone);
   const national = country?.[1];
   if (national !== undefined) phone = national;
@@ -240,8 +246,9 @@ export function normalisePlate(raw: string): string {
  * are refused with their own code. Each province's set of issuing letters is not checked (it changes).
  */
 export function validatePlate(raw: unknown): PlateResult {
-  if (typeof raw !== 'string') return { ok: false, code: 'IDENTITY.PLATE_INVALID' };
+  if (typeof raw !== 'string') return { ok: false, code: 'IDENTITY.PLATE_EMPTY' };
   const plate = normalisePlate(raw);
+  if (plate === '') return { ok: false, code: 'IDENTITY.PLATE_EMPTY' };
   for (const [kind, shape] of PLATE_SHAPES) {
     if (shape.test(plate)) return { ok: true, value: plate, kind };
   }

@@ -66,25 +66,28 @@ describe('R6 name', () => {
     ).toEqual([false, false, true, false, false, true, false]);
   });
 
-  it('refuses digits, symbols, misplaced dots, mixed scripts and non-strings with IDENTITY.NAME_INVALID', () => {
-    const refused = [
-      '张3',
-      '张三!',
-      '张三@',
-      '·张三',
-      '张三·',
-      '张··三',
-      '张三.李四',
-      '张三 Smith',
-      'John3',
-      '  ',
-      '',
-      undefined,
-      null,
-      42,
+  it('says what is wrong with a name: empty, a digit, a symbol or mixed scripts, the length', () => {
+    const cases: [unknown, ErrorCode][] = [
+      ['张3', 'IDENTITY.NAME_DIGITS'],
+      ['张3丰', 'IDENTITY.NAME_DIGITS'],
+      ['John3', 'IDENTITY.NAME_DIGITS'],
+      ['张三!', 'IDENTITY.NAME_CHARS'],
+      ['张三@', 'IDENTITY.NAME_CHARS'],
+      ['·张三', 'IDENTITY.NAME_CHARS'],
+      ['张三·', 'IDENTITY.NAME_CHARS'],
+      ['张··三', 'IDENTITY.NAME_CHARS'],
+      ['张三.李四', 'IDENTITY.NAME_CHARS'],
+      ['张三 Smith', 'IDENTITY.NAME_CHARS'],
+      ['张', 'IDENTITY.NAME_INVALID'],
+      ['阿'.repeat(21), 'IDENTITY.NAME_INVALID'],
+      ['  ', 'IDENTITY.NAME_EMPTY'],
+      ['', 'IDENTITY.NAME_EMPTY'],
+      [undefined, 'IDENTITY.NAME_EMPTY'],
+      [null, 'IDENTITY.NAME_EMPTY'],
+      [42, 'IDENTITY.NAME_EMPTY'],
     ];
-    expect(refused.map((n) => validateName(n))).toEqual(
-      refused.map(() => ({ ok: false, code: 'IDENTITY.NAME_INVALID' })),
+    expect(cases.map(([raw]) => [raw, validateName(raw)])).toEqual(
+      cases.map(([raw, code]) => [raw, { ok: false, code }]),
     );
   });
 });
@@ -145,6 +148,7 @@ describe('R6 ID number (GB 11643-1999)', () => {
           '35020319900101123Y',
           '3502031990010X1234',
           '',
+          '   ',
           undefined,
           350203199001011,
           '000000199001011234'.slice(0, 17) + '3', // province 00
@@ -169,9 +173,10 @@ describe('R6 ID number (GB 11643-1999)', () => {
       ['3502031990010112345', 'IDENTITY.ID_FORMAT'],
       ['35020319900101123Y', 'IDENTITY.ID_FORMAT'],
       ['3502031990010X1234', 'IDENTITY.ID_FORMAT'],
-      ['', 'IDENTITY.ID_FORMAT'],
-      [undefined, 'IDENTITY.ID_FORMAT'],
-      [350203199001011, 'IDENTITY.ID_FORMAT'],
+      ['', 'IDENTITY.ID_EMPTY'],
+      ['   ', 'IDENTITY.ID_EMPTY'],
+      [undefined, 'IDENTITY.ID_EMPTY'],
+      [350203199001011, 'IDENTITY.ID_EMPTY'],
       ['000000199001011233', 'IDENTITY.ID_PROVINCE'],
       ['990000199001011238', 'IDENTITY.ID_PROVINCE'],
       ['910000199001011238', 'IDENTITY.ID_PROVINCE'],
@@ -249,6 +254,12 @@ describe('R6 phone', () => {
     ]);
   });
 
+  it('tells an empty phone number it is empty', () => {
+    expect(['', ' - ', null].map((p) => validatePhone(p))).toEqual(
+      [1, 2, 3].map(() => ({ ok: false, code: 'IDENTITY.PHONE_EMPTY' })),
+    );
+  });
+
   it('refuses landlines, short, long, 1[0-2] prefixes and letters with IDENTITY.PHONE_INVALID', () => {
     const refused = [
       '12812345678',
@@ -261,8 +272,6 @@ describe('R6 phone', () => {
       '+85291234567',
       '+1 415 555 0100',
       '1381234567a',
-      '',
-      null,
     ];
     expect(refused.map((p) => validatePhone(p))).toEqual(
       refused.map(() => ({ ok: false, code: 'IDENTITY.PHONE_INVALID' })),
@@ -431,11 +440,13 @@ describe('R6 licence plate (GA 36-2018)', () => {
       '闽D12@45',
       '临A12345',
       'WJ', // too short to be armed police
-      '',
-      undefined,
-      7,
     ];
     expect(kinds(refused)).toEqual(refused.map((p) => [p, '', 'IDENTITY.PLATE_INVALID']));
+  });
+
+  it('tells an empty plate it is empty, not that its format is wrong (R6)', () => {
+    const empty = ['', ' ', ' · ', undefined, 7];
+    expect(kinds(empty)).toEqual(empty.map((p) => [p, '', 'IDENTITY.PLATE_EMPTY']));
   });
 });
 
@@ -507,7 +518,7 @@ describe('R6 the whole person', () => {
     ).toEqual({
       ok: false,
       errors: [
-        { field: 'name', code: 'IDENTITY.NAME_INVALID' },
+        { field: 'name', code: 'IDENTITY.NAME_DIGITS' },
         { field: 'idNumber', code: 'IDENTITY.ID_OLD_15' },
         { field: 'phone', code: 'IDENTITY.PHONE_INVALID' },
         { field: 'plate', code: 'IDENTITY.PLATE_MILITARY' },
@@ -531,12 +542,12 @@ describe('R6 the whole person', () => {
     ).toEqual({ ok: false, errors: [{ field: 'idNumber', code: 'IDENTITY.ID_CHECK_DIGIT' }] });
   });
 
-  it('treats a missing or non-object input as every field missing', () => {
+  it('treats a missing or non-object input as every field missing, each told it is empty', () => {
     const all = [
-      { field: 'name', code: 'IDENTITY.NAME_INVALID' },
-      { field: 'idNumber', code: 'IDENTITY.ID_FORMAT' },
-      { field: 'phone', code: 'IDENTITY.PHONE_INVALID' },
-      { field: 'plate', code: 'IDENTITY.PLATE_INVALID' },
+      { field: 'name', code: 'IDENTITY.NAME_EMPTY' },
+      { field: 'idNumber', code: 'IDENTITY.ID_EMPTY' },
+      { field: 'phone', code: 'IDENTITY.PHONE_EMPTY' },
+      { field: 'plate', code: 'IDENTITY.PLATE_EMPTY' },
       { field: 'category', code: 'IDENTITY.CATEGORY_INVALID' },
     ];
     expect([undefined, null, 'person', {}].map((i) => validatePerson(i, options))).toEqual(
