@@ -9,6 +9,9 @@
  * - j-component answers `getRelationNodes` with `null` for a relation with nothing on the other side,
  *   where WeChat answers `[]`; Vant's checkbox outside a checkbox group reads `[0]` of it.
  *   (test/ui/setup.ts makes the same correction for the jsdom tests.)
+ * - j-component keeps a template's `id` on its own node only; WeChat renders it, and
+ *   `wx.pageScrollTo({ selector: '#…' })` and `createSelectorQuery` find elements by it. The id is
+ *   reflected to the element.
  */
 import fs from 'node:fs';
 import { SCREEN_WIDTH } from './wxss';
@@ -34,6 +37,13 @@ const corrections = (screenWidth: number): Correction[] => [
   },
   { find: 'if (!id) return null\n', replace: 'if (!id) return []\n', count: 1 },
   { find: 'if (!res) return null\n', replace: 'if (!res) return []\n', count: 1 },
+  {
+    find: "      exparserNode[name] = value || ''\n",
+    replace:
+      "      exparserNode[name] = value || ''\n" +
+      "      if (name === 'id' && exparserNode.$$) { if (value) exparserNode.$$.id = value; else exparserNode.$$.removeAttribute('id') }\n",
+    count: 1,
+  },
 ];
 
 /** The build for a screen `screenWidth` px wide (the phone's 375, a tablet's 1024). */

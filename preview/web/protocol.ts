@@ -66,6 +66,8 @@ export interface FrameState {
   showHome: boolean;
   pullDownRefresh: boolean;
   refreshing: boolean;
+  /** Taps on the phone since this launch (the page's and WeChat's sheets'), for counting a journey. */
+  taps: number;
   tabBar?: TabBarState;
   /** The app failed to start or a page threw while loading: shown over the phone. */
   error?: string;

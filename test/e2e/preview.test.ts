@@ -111,6 +111,7 @@ it("applies each correction of simulate's browser build exactly", () => {
   expect(build).not.toContain("'$1px'");
   expect(build).toContain('if (!path || !relationKey) return []');
   expect(build).toContain("* 0.5) + 'px'");
+  expect(build).toContain('if (value) exparserNode.$$.id = value;');
 });
 
 describe('the preview server', () => {

@@ -137,3 +137,57 @@ it('scans a QR code another phone shows, pasted text, and fails on 取消 as wx.
   await sheet.getByRole('button', { name: '取消' }).click();
   expect(await cancelled).toEqual({ errMsg: 'scanCode:fail cancel' });
 });
+
+it('scrolls to a selector, asks before a back that a page armed, and adds to the calendar only in a tap', async () => {
+  const s = await open({
+    name: 'wx-scroll-leave-calendar',
+    now: '2026-12-01T10:00',
+    openid: 'wx-more',
+  });
+  const { phone, page } = s;
+  await sees(phone, '预约须知');
+
+  // pageScrollTo finds an element of the page by its id or class, and fails on one that is not there.
+  expect(
+    await s.inPhone(
+      `wx.pageScrollTo({ selector: '.home-rules', duration: 0 }).then((r) => [r.errMsg, window.scrollY > 0])`,
+    ),
+  ).toEqual(['pageScrollTo:ok', true]);
+  expect(
+    await s.inPhone(
+      `wx.pageScrollTo({ selector: '#nowhere', duration: 0 }).catch((e) => e.errMsg)`,
+    ),
+  ).toBe('pageScrollTo:fail selector "#nowhere" matches nothing');
+
+  // enableAlertBeforeUnload: the navigation bar's back asks; 取消 stays, 确定 leaves. A page's own
+  // navigateBack does not ask.
+  await s.inPhone(`wx.navigateTo({ url: '/pages/mine/index' })`);
+  await sees(phone, '还没有预约');
+  await s.inPhone(`wx.enableAlertBeforeUnload({ message: '确定离开？填写的内容会保留。' })`);
+  await page.getByRole('button', { name: '返回' }).click();
+  const ask = phone.getByRole('dialog');
+  await ask.waitFor();
+  expect((await ask.innerText()).replace(/\s+/g, ' ')).toBe(
+    '确定离开？填写的内容会保留。 取消 确定',
+  );
+  await s.shot('leave asked');
+  await ask.getByRole('button', { name: '取消' }).click();
+  await sees(phone, '还没有预约');
+  await page.getByRole('button', { name: '返回' }).click();
+  await ask.getByRole('button', { name: '确定' }).click();
+  await sees(phone, '预约须知');
+  await s.inPhone(`wx.navigateTo({ url: '/pages/mine/index' })`);
+  await sees(phone, '还没有预约');
+  await s.inPhone(`wx.enableAlertBeforeUnload({ message: '确定离开？' })`);
+  await s.inPhone(`wx.navigateBack()`);
+  await sees(phone, '预约须知');
+  expect(await phone.getByRole('dialog').count()).toBe(0);
+
+  // addPhoneCalendar, like WeChat, only inside a tap (the booking page's button is tested with the
+  // journey in booking.test.ts).
+  expect(
+    await s.inPhone(
+      `wx.addPhoneCalendar({ title: '预约', startTime: 1796000000 }).catch((e) => e.errMsg)`,
+    ),
+  ).toBe('addPhoneCalendar:fail can only be invoked by user TAP gesture.');
+});

@@ -22,8 +22,9 @@ import { shownCodes } from './codes';
 import { installClock, setNow } from './clock';
 import { requireModule } from './modules';
 import * as router from './router';
+import * as overlays from './overlays';
 import { installRuntime, launchApp, pageNotFound } from './runtime';
-import { installTouch } from './touch';
+import { installTouch, tapCount } from './touch';
 import { createWx } from './wx';
 
 declare global {
@@ -81,6 +82,7 @@ function state(): FrameState {
       !router.tabRoutes().includes(top.route),
     pullDownRefresh: router.pullDownRefreshEnabled(),
     refreshing: router.isRefreshing(),
+    taps: tapCount(),
     ...(tabBar
       ? {
           tabBar: {
@@ -132,8 +134,27 @@ window.wx = createWx({
 });
 
 window.__preview = {
+  // The navigation bar's back: asks first when the page armed wx.enableAlertBeforeUnload.
   navigateBack: () => {
-    if (router.pages().length > 1) router.navigateBack(1);
+    if (router.pages().length <= 1) return;
+    const message = router.leaveAlert();
+    if (message === undefined) {
+      router.navigateBack(1);
+      return;
+    }
+    void overlays
+      .showModal({
+        title: '',
+        content: message,
+        showCancel: true,
+        cancelText: '取消',
+        cancelColor: '#000000',
+        confirmText: '确定',
+        confirmColor: '#576B95',
+      })
+      .then((res) => {
+        if (res.confirm) router.navigateBack(1);
+      });
   },
   goHome: () => {
     const app = previewApp().app;

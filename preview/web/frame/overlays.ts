@@ -176,6 +176,30 @@ export function askConsent(
   });
 }
 
+/**
+ * A permission WeChat asks for once per scope (`scope.addPhoneCalendar`…): 允许 or 拒绝, remembered by the
+ * caller as WeChat's authSetting is.
+ */
+export function askPermission(appName: string, what: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lead = el('div', 'consent-lead', `${appName} 申请${what}`);
+    dialog(
+      'permission',
+      '授权',
+      [lead],
+      [
+        { text: '拒绝', className: 'dialog-cancel', onClick: () => resolve(false) },
+        {
+          text: '允许',
+          className: 'dialog-confirm',
+          color: '#07c160',
+          onClick: () => resolve(true),
+        },
+      ],
+    );
+  });
+}
+
 export interface Place {
   latitude: number;
   longitude: number;

@@ -27,6 +27,8 @@ interface PageEntry {
   json: WindowConfig;
   title?: string;
   scrollY: number;
+  /** `wx.enableAlertBeforeUnload`'s message: the navigation bar's back asks before leaving. */
+  leaveAlert?: string;
 }
 
 export const MAX_PAGES = 10;
@@ -277,4 +279,17 @@ export function stopPullDownRefresh(): void {
   if (!refreshing) return;
   refreshing = false;
   onChange();
+}
+
+/** `wx.enableAlertBeforeUnload` / `disableAlertBeforeUnload`: for the page on top. */
+export function setLeaveAlert(message: string | undefined): void {
+  const top = current();
+  if (!top) return;
+  if (message === undefined) delete top.leaveAlert;
+  else top.leaveAlert = message;
+}
+
+/** What the back button must ask before leaving the page on top, if anything. */
+export function leaveAlert(): string | undefined {
+  return stack.length > 1 ? current()?.leaveAlert : undefined;
 }

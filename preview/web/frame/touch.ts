@@ -9,6 +9,15 @@
 let tapUntil = 0;
 let lastRealTouch = -Infinity;
 let replaying = false;
+let taps = 0;
+
+/**
+ * How many times the person has tapped the phone since launch: every click or touch on a page or on
+ * WeChat's own sheets (consent, modals), as a finger would. Typing on the system keyboard is not a tap.
+ */
+export function tapCount(): number {
+  return taps;
+}
 
 /** True while the handlers of a tap run: WeChat allows some APIs only then (requestSubscribeMessage). */
 export function inTapGesture(): boolean {
@@ -77,6 +86,7 @@ export function installTouch(): void {
     () => {
       if (replaying) return;
       lastRealTouch = performance.now();
+      taps += 1;
       markGesture();
     },
     { capture: true },
@@ -85,6 +95,7 @@ export function installTouch(): void {
     'click',
     (e) => {
       if (performance.now() - lastRealTouch < 800) return;
+      taps += 1;
       const target = e.target instanceof Element ? e.target : null;
       // Inside the preview's own overlays a click is just a click.
       if (!target || target.closest('#overlays')) return;
@@ -104,6 +115,7 @@ export function installTouch(): void {
     const role = target.getAttribute('role');
     if (role !== 'button' && role !== 'link' && role !== 'checkbox' && role !== 'radio') return;
     e.preventDefault();
+    taps += 1;
     const box = target.getBoundingClientRect();
     replay(target, box.left + box.width / 2, box.top + box.height / 2);
   });

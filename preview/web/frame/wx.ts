@@ -93,7 +93,26 @@ export interface PreviewWx {
   startPullDownRefresh(o?: Callbacks<Ok>): Promise<Ok> | undefined;
   stopPullDownRefresh(o?: Callbacks<Ok>): Promise<Ok> | undefined;
   pageScrollTo(
-    o: { scrollTop?: number; duration?: number } & Callbacks<Ok>,
+    o: {
+      scrollTop?: number;
+      selector?: string;
+      offsetTop?: number;
+      duration?: number;
+    } & Callbacks<Ok>,
+  ): Promise<Ok> | undefined;
+  enableAlertBeforeUnload(o: { message: string } & Callbacks<Ok>): void;
+  disableAlertBeforeUnload(o?: Callbacks<Ok>): void;
+  addPhoneCalendar(
+    o: {
+      title: string;
+      startTime: number;
+      endTime?: number | string;
+      allDay?: boolean;
+      description?: string;
+      location?: string;
+      alarm?: boolean;
+      alarmOffset?: number;
+    } & Callbacks<Ok>,
   ): Promise<Ok> | undefined;
   showToast(
     o: {
@@ -225,6 +244,54 @@ function storageKeys(openid: string): string[] {
   return keys;
 }
 
+/**
+ * The element of the page on top that `selector` names, as `pageScrollTo` finds it: `#id`, or `.class`
+ * (a class of the page's own template; simulate prefixes them with the page's tag name).
+ */
+function findInPage(selector: string): Element | null {
+  const page = document.querySelector('page:not([hidden])');
+  if (!page) return null;
+  if (selector.startsWith('#'))
+    return page.querySelector(`[id="${CSS.escape(selector.slice(1))}"]`);
+  if (selector.startsWith('.')) {
+    const name = CSS.escape(selector.slice(1));
+    return page.querySelector(`.${name}, [class*="--${name}"]`);
+  }
+  return page.querySelector(selector);
+}
+
+/** An event `addPhoneCalendar` put in the phone's calendar (what the preview's calendar holds). */
+export interface CalendarEvent {
+  title: string;
+  /** Unix seconds. */
+  startTime: number;
+  endTime: number;
+  location: string;
+  description: string;
+  /** Seconds before the start; undefined without an alarm. */
+  alarmOffset: number | undefined;
+}
+
+function calendarKey(openid: string): string {
+  return `preview-calendar:${openid}`;
+}
+
+/** The phone's calendar, one per OPENID (each demo user is a phone of their own). */
+export function calendarOf(openid: string): CalendarEvent[] {
+  const raw = localStorage.getItem(calendarKey(openid));
+  return raw ? (JSON.parse(raw) as CalendarEvent[]) : [];
+}
+
+/** WeChat's authSetting for `scope`: asked once, the answer remembered (per OPENID). */
+async function authorized(settings: WxSettings, scope: string, what: string): Promise<boolean> {
+  const key = `preview-auth:${settings.openid()}:${scope}`;
+  const known = localStorage.getItem(key);
+  if (known !== null) return known === 'true';
+  const granted = await overlays.askPermission(settings.appName(), what);
+  localStorage.setItem(key, String(granted));
+  return granted;
+}
+
 export function createWx(settings: WxSettings): PreviewWx {
   const systemInfo = (): SystemInfo => {
     const width = screenWidthPx();
@@ -278,9 +345,54 @@ export function createWx(settings: WxSettings): PreviewWx {
       }),
     pageScrollTo: (o) =>
       answer('pageScrollTo', o, () => {
-        window.scrollTo({ top: o.scrollTop ?? 0, behavior: o.duration === 0 ? 'auto' : 'smooth' });
+        let top = o.scrollTop ?? 0;
+        if (o.selector !== undefined) {
+          const target = findInPage(o.selector);
+          if (!target) throw new Error(`selector "${o.selector}" matches nothing`);
+          top = target.getBoundingClientRect().top + window.scrollY + (o.offsetTop ?? 0);
+        }
+        window.scrollTo({ top, behavior: o.duration === 0 ? 'auto' : 'smooth' });
         return ok('pageScrollTo');
       }),
+    // Callbacks only: WeChat documents no promise for these two.
+    enableAlertBeforeUnload: (o) => {
+      router.setLeaveAlert(o.message);
+      o.success?.(ok('enableAlertBeforeUnload'));
+      o.complete?.(ok('enableAlertBeforeUnload'));
+    },
+    disableAlertBeforeUnload: (o) => {
+      router.setLeaveAlert(undefined);
+      o?.success?.(ok('disableAlertBeforeUnload'));
+      o?.complete?.(ok('disableAlertBeforeUnload'));
+    },
+    addPhoneCalendar: (o) => {
+      // Checked now, not in the promise: WeChat allows it only inside a tap.
+      const tapped = inTapGesture();
+      return answer('addPhoneCalendar', o, async () => {
+        if (!tapped) throw new Error('can only be invoked by user TAP gesture.');
+        if (!(await authorized(settings, 'scope.addPhoneCalendar', '添加日历事件'))) {
+          throw new Error('auth deny');
+        }
+        const events = calendarOf(settings.openid());
+        events.push({
+          title: o.title,
+          startTime: o.startTime,
+          endTime: Number(o.endTime ?? o.startTime),
+          location: o.location ?? '',
+          description: o.description ?? '',
+          alarmOffset: o.alarm === false ? undefined : (o.alarmOffset ?? 0),
+        });
+        localStorage.setItem(calendarKey(settings.openid()), JSON.stringify(events));
+        overlays.showToast({
+          title: '已添加到系统日历',
+          icon: 'success',
+          duration: 1500,
+          mask: false,
+          loading: false,
+        });
+        return ok('addPhoneCalendar');
+      });
+    },
     showToast: (o) =>
       answer('showToast', o, () => {
         overlays.showToast({
