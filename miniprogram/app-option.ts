@@ -6,6 +6,7 @@ import type {
   SubscribeTemplates,
 } from '../typings/api';
 import type { StaffMe } from '../typings/staff';
+import type { FormValues } from './utils/person-form';
 
 /** The app instance's shape, for `getApp<AppOption>()`. */
 export interface AppOption {
@@ -31,9 +32,11 @@ export interface Session {
   /** The subscribe-message templates the jobs send with (R11, R13), from the catalogue. */
   templates?: SubscribeTemplates;
   serviceId?: string;
+  slot?: SlotChoice;
+  /** The form as typed, full values: back and forth between the pages keeps it (memory only, R14). */
+  form?: FormValues;
   /** The person as validated by the form: full values, memory only (R14). */
   person?: PersonInput;
-  slot?: SlotChoice;
   /** The booking just made, so that its page shows at once. */
   lastBooking?: Booking;
   /** The account's roles (the `staff` function's `me`), once asked; empty for a citizen. */

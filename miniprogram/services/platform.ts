@@ -21,6 +21,16 @@ export function navigateBack(delta = 1): void {
   });
 }
 
+/** Back one page, or, opened directly (nothing to go back to), `url` in place of this page. */
+export function backOr(url: string): void {
+  void wx.navigateBack({ delta: 1 }).catch(() => wx.redirectTo({ url }));
+}
+
+/** Opens `url` as the only page: going back cannot land on the steps that led to it. */
+export function reLaunch(url: string): void {
+  void wx.reLaunch({ url });
+}
+
 export function goHome(): void {
   void wx.reLaunch({ url: '/pages/home/index' });
 }
@@ -31,6 +41,67 @@ export function setTitle(title: string): void {
 
 export function stopPullDownRefresh(): void {
   void wx.stopPullDownRefresh();
+}
+
+/**
+ * Scrolls the page so that the element `selector` (`#id` or `.class` of the current page) shows near
+ * the top: a mistake the citizen must fix, brought into view (R6).
+ */
+export function scrollToSelector(selector: string): void {
+  void wx.pageScrollTo({ selector, offsetTop: -16, duration: 200 }).catch(() => undefined);
+}
+
+export function scrollToTop(): void {
+  void wx.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+}
+
+/**
+ * Asks "确定离开？" with `message` when the citizen leaves this page with the navigation bar's back
+ * button or the phone's back key (WeChat's enableAlertBeforeUnload; a swipe back is not stopped, and
+ * neither is `navigateBack` called by the page itself).
+ */
+export function askBeforeLeaving(message: string): void {
+  if (typeof wx.enableAlertBeforeUnload === 'function') wx.enableAlertBeforeUnload({ message });
+}
+
+export function leaveWithoutAsking(): void {
+  if (typeof wx.disableAlertBeforeUnload === 'function') wx.disableAlertBeforeUnload({});
+}
+
+export interface CalendarEvent {
+  title: string;
+  /** Epoch ms. */
+  start: number;
+  end: number;
+  location: string;
+  description: string;
+  /** Minutes before the start at which the phone reminds. */
+  alarmMinutes: number;
+}
+
+/**
+ * Adds the appointment to the phone's calendar (wx.addPhoneCalendar, which WeChat allows only inside a
+ * tap and after the user grants `scope.addPhoneCalendar`). Answers whether it was added.
+ */
+export async function addToPhoneCalendar(event: CalendarEvent): Promise<boolean> {
+  if (typeof wx.addPhoneCalendar !== 'function') return false;
+  try {
+    await wx.addPhoneCalendar({
+      title: event.title,
+      // WeChat takes unix seconds.
+      startTime: Math.floor(event.start / 1000),
+      // The typings (and the older documentation) give endTime as a string of unix seconds.
+      endTime: String(Math.floor(event.end / 1000)),
+      location: event.location,
+      description: event.description,
+      alarm: true,
+      alarmOffset: event.alarmMinutes * 60,
+    });
+    return true;
+  } catch {
+    // Refused, cancelled, or an old WeChat: the page says it was not added.
+    return false;
+  }
 }
 
 export interface Place {

@@ -116,3 +116,22 @@ export function dropLast(value: string): string {
 export function groupId(id: string): string {
   return [id.slice(0, 6), id.slice(6, 14), id.slice(14)].filter(Boolean).join(' ');
 }
+
+/** `13859201234` shown as 3-4-4, `138 5920 1234`, for reading it back. */
+export function groupPhone(phone: string): string {
+  return [phone.slice(0, 3), phone.slice(3, 7), phone.slice(7)].filter(Boolean).join(' ');
+}
+
+/** The fields in the order the form shows them: the first wrong one is brought into view. */
+export const FIELD_ORDER: readonly PersonField[] = [
+  'name',
+  'idNumber',
+  'phone',
+  'category',
+  'plate',
+];
+
+/** The first field of `FIELD_ORDER` with a message, if any. */
+export function firstWrong(errors: FormErrors): PersonField | undefined {
+  return FIELD_ORDER.find((f) => Boolean(errors[f]));
+}

@@ -11,9 +11,11 @@ import {
   bookThroughThePhone,
   button,
   cancelDirectly,
+  chooseSlot,
   fillForm,
   person,
   sees,
+  shownNumber,
   startBooking,
 } from './support/phone';
 import { useScenes } from './support/stack';
@@ -81,9 +83,8 @@ it('on a sold-out day, 有号提醒我 registers the citizen, and a cancelled nu
     },
   });
   const { phone } = s;
+  // Step 1 says it at once, before anything is typed (issue 12, finding 4).
   await startBooking(s);
-  await fillForm(s, person(12));
-  await button(phone, '下一步：选择日期').click();
   await sees(phone, '近几天的号已经约满了');
   await s.shot('sold out');
 
@@ -108,7 +109,8 @@ it('on a sold-out day, 有号提醒我 registers the citizen, and a cancelled nu
   await panel.getByText('订阅消息发件箱 （1）').waitFor();
   await s.shot('notice in the outbox');
 
-  expect(await outbox(s.cloud)).toEqual([
+  const messages = await outbox(s.cloud);
+  expect(messages).toEqual([
     expect.objectContaining({
       touser: openid,
       templateId: 'local-slots-released',
@@ -119,4 +121,20 @@ it('on a sold-out day, 有号提醒我 registers the citizen, and a cancelled nu
       }),
     }),
   ]);
+
+  // Finding 1: the notice opens the day page, and the freed number is booked from there — the person
+  // comes after the day, so no step is left without what it needs (no "填写的信息已失效").
+  await s.page.getByLabel('用户 OPENID').fill(openid);
+  await s.page.evaluate(`document.querySelector('#webview').src =
+    '/frame?openid=${openid}&font=normal&path=' + encodeURIComponent(${JSON.stringify(messages[0]?.page ?? '')})`);
+  await sees(phone, '第 1 步，共 3 步：选择日期和时段');
+  await chooseSlot(s, '9月30日', '09:00-10:00');
+  await fillForm(s, person(12));
+  await button(phone, '下一步：核对信息').click();
+  await button(phone, '确认预约').click();
+  await phone.getByRole('dialog', { name: '订阅消息' }).waitFor();
+  await button(phone, '允许').click();
+  await sees(phone, '预约成功');
+  await s.shot('the freed number booked from the notice');
+  expect(await shownNumber(phone)).toMatch(/^A0\d{2}$/);
 });

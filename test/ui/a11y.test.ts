@@ -1,8 +1,8 @@
 /**
  * Plain, large, and usable by touch and screen reader, checked mechanically over every template and style
  * of the mini program's own pages and components, the subpackages' included (Vant's are its own): a
- * tappable plain view says what it is and what it does, is at least 44 px (88 rpx) tall, and no text is
- * set below 14 px (28 rpx).
+ * tappable plain view says what it is (a button, or a radio or checkbox with its state) and what it does,
+ * is at least 44 px (88 rpx) tall, and no text is set below 14 px (28 rpx).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,10 +82,14 @@ describe('accessibility of the pages', () => {
     );
   });
 
-  it('gives every tappable view a button role and a label', () => {
+  it('gives every tappable view a role (a radio or checkbox says whether it is checked) and a label', () => {
     const missing = templates.flatMap(({ file, wxml }) =>
       tappableViews(wxml)
-        .filter((tag) => !/aria-role="button"/.test(tag) || !/aria-label="[^"]+"/.test(tag))
+        .filter((tag) => {
+          const role = /aria-role="(button|radio|checkbox)"/.exec(tag)?.[1];
+          if (!role || !/aria-label="[^"]+"/.test(tag)) return true;
+          return role !== 'button' && !/aria-checked="[^"]+"/.test(tag);
+        })
         .map((tag) => `${file}: ${tag}`),
     );
     expect(missing).toEqual([]);

@@ -68,10 +68,11 @@ it('loads the booking, links the office to the map and shows the pass of its tok
   const { comp } = await openBooking(booking.id);
   expect(comp.querySelector('.banner')).toBeUndefined();
   expect(textOf(find(comp, '.ticket'))).toBe(
-    `预约号 ${booking.number} 已预约 2026年12月2日 周三 10:00-11:00 请在 09:55 前到达，叫号时不在即过号作废`,
+    `预约号 已预约 ${booking.number} 12月2日 周三 10:00-11:00 请在 09:55 前到达，过号作废`,
   );
   expect(textOf(find(comp, '.place'))).toBe(
-    '办理地点 思明交警大队 · 交通违法处理 福建省厦门市思明区（演示地址，以现场公告为准） 查看地图和导航',
+    '思明交警大队 · 交通违法处理 福建省厦门市思明区（演示地址，以现场公告为准） · 点击查看地图和导航 ' +
+      '添加到手机日历 没有订阅提醒，请自己记好时间',
   );
   await tap(find(comp, '.map'));
   expect(wx.openLocation).toHaveBeenCalledWith({
@@ -87,7 +88,56 @@ it('loads the booking, links the office to the map and shows the pass of its tok
   expect(booking.passToken).not.toContain(booking.idMasked.slice(-4));
   expect(findAll(pass, '.qr-row')).toHaveLength(qrMatrix(booking.passToken).size);
   expect(textOf(find(comp, '.materials'))).toBe(
-    '请带齐以下材料 身份证 （当事人本人居民身份证） 驾驶证 行驶证',
+    '请带齐材料 身份证（当事人本人居民身份证）、驾驶证、行驶证',
+  );
+});
+
+it('puts the pass right under the number and enlarges it for the scanner (finding 10)', async () => {
+  const booking = await booked('2026-12-02', 'pm1');
+  const { comp } = await openBooking(booking.id);
+  const sections = findAll(comp, '.section').map((n) => n.dom?.getAttribute('class') ?? '');
+  expect(sections.slice(0, 2)).toEqual([
+    expect.stringContaining('ticket'),
+    expect.stringContaining('pass'),
+  ]);
+  expect(comp.querySelector('.pass-large')).toBeUndefined();
+  await tap(find(comp, '.pass-box'));
+  const large = find(comp, '.pass-large');
+  expect(textOf(large)).toBe(`${booking.number} 请把手机交给窗口工作人员扫码 · 点任意处收起`);
+  expect(find(comp, '.qr-pass-large').data.rows).toEqual(qrMatrix(booking.passToken).rows);
+  expect(find(comp, '.qr-pass-large').data.large).toBe(true);
+  await tap(large);
+  expect(comp.querySelector('.pass-large')).toBeUndefined();
+});
+
+it('adds the appointment to the phone calendar, arriving 5 minutes early (R9)', async () => {
+  const booking = await booked('2026-12-03', 'pm2');
+  const { comp } = await openBooking(booking.id);
+  await tap(find(comp, '.calendar'));
+  expect(wx.addPhoneCalendar).toHaveBeenCalledWith(
+    expect.objectContaining({
+      title: `交警窗口预约 ${booking.number}`,
+      // 15:25 and 16:30 on 3 December, China time, in unix seconds.
+      startTime: Date.parse('2026-12-03T15:25:00+08:00') / 1000,
+      endTime: String(Date.parse('2026-12-03T16:30:00+08:00') / 1000),
+      location: '思明交警大队 福建省厦门市思明区（演示地址，以现场公告为准）',
+      alarm: true,
+      alarmOffset: 3600,
+    }),
+  );
+  await waitFor(() =>
+    expect(textOf(find(comp, '.calendar-note'))).toBe('已添加到手机日历，开始前 1 小时提醒'),
+  );
+});
+
+it('shows the person only on demand, masked as the server sends it (R14)', async () => {
+  const booking = await booked('2026-12-04', 'pm2');
+  const { comp } = await openBooking(booking.id);
+  expect(textOf(find(comp, '.person'))).toBe(`办理人 ${booking.name} 展开`);
+  await tap(find(comp, '.person-head'));
+  expect(textOf(find(comp, '.person'))).toBe(
+    `办理人 ${booking.name} 收起 姓名 ${booking.name} 身份证号 ${booking.idMasked} ` +
+      `手机号 ${booking.phoneMasked} 违法类别 电子监控类 车牌号 ${booking.plate}`,
   );
 });
 
@@ -101,6 +151,17 @@ it('cancels only after the confirmation: 再想想 keeps the booking', async () 
   const calls = (wx.cloud.callFunction as jest.Mock).mock.calls as [{ data: { action: string } }][];
   expect(calls.map(([o]) => o.data.action)).not.toContain('cancel');
   expect((await mine()).map((b) => b.status)).toEqual(['booked']);
+});
+
+it('after cancelling, brings the 已取消预约 banner into view (finding 10)', async () => {
+  const booking = await booked('2026-12-07', 'pm1');
+  const { comp } = await openBooking(booking.id);
+  await tap(find(comp, '.cancel'));
+  await waitFor(() => expect(textOf(dialogOf(comp))).toContain(booking.number));
+  await tap(findByText(dialogOf(comp), '.van-dialog__button', '确定取消'));
+  await waitFor(() => expect(textOf(find(comp, '.banner'))).toBe('已取消预约'));
+  expect(wx.pageScrollTo).toHaveBeenLastCalledWith(expect.objectContaining({ scrollTop: 0 }));
+  expect((await mine()).map((b) => b.status)).toEqual(['cancelled']);
 });
 
 it('reschedules to another day after the confirmation (R8), the old number released', async () => {
@@ -117,8 +178,6 @@ it('reschedules to another day after the confirmation (R8), the old number relea
   );
   await tap(findByText(slot.comp, '.day', '12月4日'));
   await tap(findByText(slot.comp, '.period', '11:00-12:00'));
-  expect(textOf(find(slot.comp, '.next'))).toBe('确认改约');
-  await tap(find(slot.comp, '.next'));
   const dialog = dialogOf(slot.comp);
   await waitFor(() =>
     expect(textOf(dialog)).toBe(
@@ -126,12 +185,13 @@ it('reschedules to another day after the confirmation (R8), the old number relea
     ),
   );
   await tap(findByText(dialog, '.van-dialog__button', '确认改约'));
-  await waitFor(() => expect(lastUrl('redirectTo')).toMatch(/fresh=rescheduled$/));
-  const next = open(lastUrl('redirectTo'));
+  // The moved booking as the only page: back cannot reopen the old one's steps.
+  await waitFor(() => expect(lastUrl('reLaunch')).toMatch(/fresh=rescheduled$/));
+  const next = open(lastUrl('reLaunch'));
   await loaded(next);
   expect(textOf(find(next.comp, '.banner'))).toBe('改约成功');
   expect(textOf(find(next.comp, '.ticket'))).toBe(
-    '预约号 A021 已预约 2026年12月4日 周五 11:00-12:00 请在 10:55 前到达，叫号时不在即过号作废',
+    '预约号 已预约 A021 12月4日 周五 11:00-12:00 请在 10:55 前到达，过号作废',
   );
   expect((await mine()).map((b) => `${b.number} ${b.date} ${b.status}`).sort()).toEqual([
     `${old.number} 2026-12-03 cancelled`,
@@ -163,7 +223,7 @@ it('explains the cutoff, and once it has passed offers neither cancel nor resche
   const booking = await booked('2026-12-02', 'am1');
   const { comp } = await openBooking(booking.id);
   expect(textOf(find(comp, '.change'))).toBe(
-    '取消或改约 12月2日 08:00 前可以取消或改约，之后不能再取消。不来又没取消，会记一次未到场。',
+    '12月2日 08:00 前可以取消或改约。不来又不取消，记一次未到场。',
   );
   // The cutoff passes while the page is open: the server refuses, the page says why and updates.
   await setClock('2026-12-02T08:30');
@@ -173,7 +233,7 @@ it('explains the cutoff, and once it has passed offers neither cancel nor resche
   await waitFor(() => expect(textOf(find(comp, '.action-error'))).toBe('已超过可取消或改约的时间'));
   await waitFor(() =>
     expect(textOf(find(comp, '.change'))).toBe(
-      '取消或改约 已过取消时间（12月2日 08:00），不能再取消或改约。请按时到场。',
+      '已过取消时间（12月2日 08:00），不能再取消或改约。请按时到场。',
     ),
   );
   expect(comp.querySelector('.cancel')).toBeUndefined();

@@ -56,10 +56,9 @@ async function mine(): Promise<Booking[]> {
 }
 
 async function bookedPage(): Promise<Node> {
-  await waitFor(() =>
-    expect(lastUrl('redirectTo')).toMatch(/^\/pages\/booking-detail\/index\?id=/),
-  );
-  const page = open(lastUrl('redirectTo'));
+  // The booking as the only page: going back cannot reopen the steps (finding 1).
+  await waitFor(() => expect(lastUrl('reLaunch')).toMatch(/^\/pages\/booking-detail\/index\?id=/));
+  const page = open(lastUrl('reLaunch'));
   await loaded(page);
   return page.comp;
 }
@@ -108,7 +107,7 @@ it('books once on a double tap', async () => {
   await simulate.sleep(200);
   expect(wx.requestSubscribeMessage).toHaveBeenCalledTimes(1);
   expect(bookCalls()).toHaveLength(1);
-  expect(wx.redirectTo).toHaveBeenCalledTimes(1);
+  expect(wx.reLaunch).toHaveBeenCalledTimes(1);
   expect(await mine()).toHaveLength(1);
 });
 
@@ -120,9 +119,9 @@ it.each([
   failNext(fault);
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
-    expect(textOf(find(confirm.comp, '.actions'))).toBe('网络不给力，请检查网络后重试 重试'),
+    expect(textOf(find(confirm.comp, '.actions-bar'))).toBe('网络不给力，请检查网络后重试 重试'),
   );
-  expect(wx.redirectTo).not.toHaveBeenCalled();
+  expect(wx.reLaunch).not.toHaveBeenCalled();
   await tap(find(confirm.comp, '.confirm'));
   const page = await bookedPage();
   // The consent is not asked twice; both attempts carry the same request id.
@@ -132,7 +131,7 @@ it.each([
   expect(calls[1]?.requestId).toBe(calls[0]?.requestId);
   const bookings = await mine();
   expect(bookings).toHaveLength(1);
-  expect(textOf(find(page, '.ticket'))).toContain(`预约号 ${bookings[0]?.number ?? '?'} 已预约`);
+  expect(textOf(find(page, '.ticket'))).toContain(`预约号 已预约 ${bookings[0]?.number ?? '?'}`);
 });
 
 it('sends the citizen back to choose again when the period filled up meanwhile (R4)', async () => {
@@ -140,12 +139,13 @@ it('sends the citizen back to choose again when the period filled up meanwhile (
   await bookOthers(10, '2026-12-07', 'pm2');
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
-    expect(textOf(find(confirm.comp, '.actions'))).toBe(
+    expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
       '该时段已约满，请选择其他时段 重新选择日期时段',
     ),
   );
+  // Back over the person form to step 1 (the form keeps what was typed).
   await tap(find(confirm.comp, '.remedy'));
-  expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 1 }));
+  expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 2 }));
   expect(await mine()).toEqual([]);
 });
 
@@ -161,7 +161,7 @@ it('says a person holds one booking a day (R5) and leads to my bookings', async 
   const confirm = await reachConfirm(person, '12月8日', '14:30-15:30');
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
-    expect(textOf(find(confirm.comp, '.actions'))).toBe(
+    expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
       '该身份证号当天已有预约，同一人每天只能预约一次 查看我的预约',
     ),
   );
@@ -169,7 +169,9 @@ it('says a person holds one booking a day (R5) and leads to my bookings', async 
   expect(lastUrl('redirectTo')).toBe('/pages/mine/index');
 });
 
-it('says the account holds its 3 active bookings (R5)', async () => {
+it('says the account reached its 3 active bookings meanwhile (R5), though step 1 allowed it', async () => {
+  const confirm = await reachConfirm(newPerson(), '12月7日', '09:00-10:00');
+  // Booked from elsewhere (a second phone on the same WeChat account) while this one was confirming.
   for (const date of ['2026-12-02', '2026-12-03', '2026-12-04']) {
     await callBooking(openid, {
       action: 'book',
@@ -179,19 +181,33 @@ it('says the account holds its 3 active bookings (R5)', async () => {
       requestId: `limit-${openid}-${date}`,
     });
   }
-  const confirm = await reachConfirm(newPerson(), '12月7日', '09:00-10:00');
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
-    expect(textOf(find(confirm.comp, '.actions'))).toBe(
+    expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
       '本微信号的有效预约已达上限，请先办理或取消已有预约 查看我的预约',
     ),
   );
 });
 
-it('starts again when WeChat has dropped what was entered', async () => {
+it('shows every value in full for checking, the ID in 6-8-4 groups (finding 5), and the promise', async () => {
+  const person = newPerson({ name: '陈建国', category: '营运类' });
+  const confirm = await reachConfirm(person, '12月3日', '10:00-11:00');
+  const id = person.idNumber;
+  const phone = person.phone;
+  expect(textOf(find(confirm.comp, '.person'))).toBe(
+    `办理人（请逐位核对） 姓名 陈建国 身份证号 ${id.slice(0, 6)} ${id.slice(6, 14)} ${id.slice(14)} ` +
+      `手机号 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)} 违法类别 营运类 车牌号 ${person.plate}`,
+  );
+  expect(textOf(find(confirm.comp, '.promise'))).toBe(
+    '点“确认预约”即表示本人承诺以上信息真实有效，信息不实窗口将不予办理。',
+  );
+  expect(textOf(find(confirm.comp, '.step-hint'))).toBe('第 3 步，共 3 步：核对后确认');
+});
+
+it('leads back to the form when WeChat has dropped what was entered, never to a dead end (finding 1)', async () => {
   const confirm = open('/pages/confirm/index');
   await loaded(confirm);
-  expect(textOf(confirm.comp)).toBe('填写的信息已失效，请重新填写 重新预约');
+  expect(textOf(confirm.comp)).toBe('页面放得太久，填写的信息已清除 继续填写');
   await tap(find(confirm.comp, '.expired .action'));
-  expect(wx.reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/home/index' }));
+  expect(lastUrl('redirectTo')).toBe('/pages/service/index');
 });

@@ -1,15 +1,26 @@
 import type { AppOption } from '../../miniprogram/app-option';
 import { actAs, useLocalCloud, failNext } from './support/cloud';
+import { bookOthers } from './support/scene';
 import { renderPage, simulate } from './support/simulate';
 import { grantStaff } from './support/staff';
-import { find, findAll, lastUrl, nth, resetApp, tap, textOf, waitFor } from './support/user';
+import { find, findAll, lastUrl, newUser, nth, tap, textOf, waitFor } from './support/user';
 
 describe('home page', () => {
   useLocalCloud('2026-12-01T10:00');
 
   beforeEach(() => {
-    jest.clearAllMocks();
-    resetApp();
+    newUser('home-user');
+  });
+
+  it('tells the next open day and what remains before anything is asked (finding 4)', async () => {
+    await bookOthers(50, '2026-12-02');
+    await bookOthers(4, '2026-12-03');
+    const { comp } = renderPage('pages/home/index');
+    await waitFor(() =>
+      expect(textOf(find(comp, '.availability'))).toBe(
+        '最近可约：12月3日 周四（后天），余 46 个；近几天共余 196 个',
+      ),
+    );
   });
 
   // A test that taps and leaves does not wait for the page's loads: the catalogue, then the staff

@@ -3,7 +3,14 @@
  * pull-to-refresh, the empty state, and the 取消预约 entry showing only what can still be cancelled.
  */
 import type { Booking } from '../../typings/api';
-import { callBooking, chinaTime, failNext, inCloud, useLocalCloud } from './support/cloud';
+import {
+  callBooking,
+  chinaTime,
+  failNext,
+  inCloud,
+  setClock,
+  useLocalCloud,
+} from './support/cloud';
 import { asInput, newPerson, type TestPerson } from './support/people';
 import {
   find,
@@ -150,4 +157,20 @@ it('offers a retry when the list cannot load', async () => {
   await tap(find(page.comp, '.page-state', '.state-retry'));
   await loaded(page);
   expect(textOf(page.comp)).toContain('还没有预约');
+});
+
+// Last: it moves the clock on.
+it('取消预约 explains an active booking past its cutoff instead of "nothing to cancel" (R8, finding 8)', async () => {
+  const soon = await book('2026-12-16');
+  const later = await book('2026-12-17');
+  // 08:30 on the 16th: the 09:00 booking's cutoff (08:00) has passed, the next day's has not.
+  await setClock('2026-12-16T08:30');
+  const page = open('/pages/mine/index?filter=cancellable');
+  await loaded(page);
+  expect(findAll(page.comp, '.booking-item').map(textOf)).toEqual([
+    `${later.number} 已预约 12月17日 周四 09:00-10:00 思明交警大队 · 交通违法处理`,
+    `${soon.number} 已预约 12月16日 周三 09:00-10:00 12月16日 08:00 起不能再取消，请按时到场`,
+  ]);
+  expect(textOf(find(page.comp, '.past-cutoff-title'))).toBe('这些预约已过取消时间，不能再取消');
+  expect(textOf(page.comp)).not.toContain('没有可以取消的预约');
 });

@@ -3,7 +3,18 @@
  * page (see journey.test.ts); here a second office is configured before anyone asks for the catalogue.
  */
 import { failNext, inCloud, useLocalCloud } from './support/cloud';
-import { find, findAll, nth, lastUrl, loaded, open, resetApp, tap, textOf } from './support/user';
+import {
+  find,
+  findAll,
+  findByText,
+  nth,
+  lastUrl,
+  loaded,
+  newUser,
+  open,
+  tap,
+  textOf,
+} from './support/user';
 
 useLocalCloud('2026-12-01T10:00');
 
@@ -41,11 +52,10 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  jest.clearAllMocks();
-  resetApp();
+  newUser('service-user');
 });
 
-it('lists each office with its address and services, and opens the form of the one chosen', async () => {
+it('lists each office with its address and services, and opens step 1 of the one chosen', async () => {
   const page = open('/pages/service/index');
   await loaded(page);
   expect(findAll(page.comp, '.office').map(textOf)).toEqual([
@@ -55,12 +65,16 @@ it('lists each office with its address and services, and opens the form of the o
   expect(wx.redirectTo).not.toHaveBeenCalled();
   // Both services are called 交通违法处理; the second row is Huli's.
   await tap(nth(findAll(page.comp, '.service-entry'), 1));
-  expect(lastUrl('navigateTo')).toBe('/pages/person-form/index?serviceId=huli-violation');
+  expect(lastUrl('navigateTo')).toBe('/pages/slot/index?serviceId=huli-violation');
 
-  // The form follows the chosen service: its categories only.
+  // Step 1 follows the chosen service (its one period); the form then its categories only.
+  const slot = open(lastUrl('navigateTo'));
+  await loaded(slot);
+  await tap(findByText(slot.comp, '.day', '12月2日'));
+  await tap(findByText(slot.comp, '.period', '09:00-12:00'));
   const form = open(lastUrl('navigateTo'));
   await loaded(form);
-  expect(textOf(form.comp)).toContain('湖里交警大队 · 请填写到窗口办理的本人信息');
+  expect(textOf(find(form.comp, '.chosen'))).toContain('湖里交警大队 · 交通违法处理');
   expect(findAll(form.comp, '.category-option').map(textOf)).toEqual(['电子监控类', '扣车类']);
 });
 

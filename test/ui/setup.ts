@@ -13,6 +13,13 @@ type Options = Record<string, unknown> & { data?: Record<string, unknown> };
 
 const g = global as unknown as Record<string, unknown>;
 
+/**
+ * The phone's storage (`wx.setStorageSync`…), as WeChat keeps it: JSON values by key, '' for a key never
+ * set. One per phone: support/user.ts empties it for a new user.
+ */
+const storage = new Map<string, string>();
+g.__uiStorage = storage;
+
 g.wx = {
   navigateTo: jest.fn(() => Promise.resolve({ errMsg: 'navigateTo:ok' })),
   redirectTo: jest.fn(() => Promise.resolve({ errMsg: 'redirectTo:ok' })),
@@ -25,7 +32,20 @@ g.wx = {
   hideLoading: jest.fn(),
   stopPullDownRefresh: jest.fn(),
   setStorage: jest.fn(),
-  setStorageSync: jest.fn(),
+  setStorageSync: jest.fn((key: string, data: unknown) => {
+    storage.set(key, JSON.stringify(data));
+  }),
+  getStorageSync: jest.fn((key: string): unknown => {
+    const raw = storage.get(key);
+    return raw === undefined ? '' : (JSON.parse(raw) as unknown);
+  }),
+  removeStorageSync: jest.fn((key: string) => {
+    storage.delete(key);
+  }),
+  pageScrollTo: jest.fn(() => Promise.resolve({ errMsg: 'pageScrollTo:ok' })),
+  enableAlertBeforeUnload: jest.fn(),
+  disableAlertBeforeUnload: jest.fn(),
+  addPhoneCalendar: jest.fn(() => Promise.resolve({ errMsg: 'addPhoneCalendar:ok' })),
   requestSubscribeMessage: jest.fn(requestSubscribeMessage),
   scanCode: jest.fn(scanCode),
   cloud: { init: jest.fn(), callFunction: jest.fn(callFunction) },

@@ -6,8 +6,12 @@
  * `close`; the page owns the value.
  */
 import { PLATE_PROVINCES } from '../../../server/domain/identity';
+import { groupId } from '../../utils/person-form';
 
+/** What the pad types: an ID number, or a licence plate. */
 export type KeyPadMode = 'id' | 'plate';
+
+const DEFAULT_MODE: KeyPadMode = 'id';
 
 interface Key {
   key: string;
@@ -45,10 +49,20 @@ function plateKeys(value: string): Key[] {
   return PLATE_CHARS.map((k) => key(k)).concat([key(DELETE)]);
 }
 
+/**
+ * The typed value in groups that never break inside: an ID as 6-8-4 as on the card, so that at the
+ * largest font it wraps between groups, never as 11 + 7.
+ */
+function groupsOf(mode: KeyPadMode, value: string): string[] {
+  if (mode === 'id') return groupId(value).split(' ').filter(Boolean);
+  return value ? [value] : [];
+}
+
 Component({
   properties: {
     show: { type: Boolean, value: false },
-    mode: { type: String, value: 'id' },
+    /** Typed by its default: the data's `mode` is a `KeyPadMode`, not any string. */
+    mode: { type: String, value: DEFAULT_MODE },
     title: { type: String, value: '' },
     value: { type: String, value: '' },
     /** Shown under the typed value. */
@@ -58,17 +72,20 @@ Component({
     keys: [] as Key[],
     columns: 3,
     hint: '',
+    groups: [] as string[],
   },
   observers: {
-    'mode, value'(mode: string, value: string) {
+    'mode, value'(mode: KeyPadMode, value: string) {
+      const groups = groupsOf(mode, value);
       if (mode === 'plate') {
         this.setData({
           keys: plateKeys(value),
           columns: 7,
           hint: value.length === 0 ? '先选车牌的省份简称' : '新能源车牌为 8 位',
+          groups,
         });
       } else {
-        this.setData({ keys: idKeys(value), columns: 3, hint: '' });
+        this.setData({ keys: idKeys(value), columns: 3, hint: '', groups });
       }
     },
   },

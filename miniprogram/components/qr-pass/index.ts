@@ -5,6 +5,8 @@ Component({
   properties: {
     token: { type: String, value: '' },
     label: { type: String, value: '预约二维码' },
+    /** Nearly the screen's width, for the window's scanner (the enlarged pass). */
+    large: { type: Boolean, value: false },
   },
   data: {
     rows: [] as QrRun[][],

@@ -1,15 +1,26 @@
 /**
- * One booking: the number large, when to arrive (R9), where (with the map), what to bring (R7), the QR
- * pass for the window, and cancel / reschedule until the cutoff (R8), each after a confirmation. Once
- * checked in, the window's progress (签到 → 叫号 → 办理 → 办结, or 过号), refreshed by pulling down.
+ * One booking, the page a reminder opens and the one a booking ends on. What the citizen needs at the
+ * window first and compact: the number, when to arrive (R9) and the QR pass (tap to enlarge); once
+ * checked in, the window's progress (签到 → 叫号 → 办理 → 办结, or 过号), refreshed by pulling down; then
+ * the phone's calendar, the map, what to bring (R7); the person on demand; cancel / reschedule until the
+ * cutoff (R8), each after a confirmation.
  */
-import type { Booking, Material } from '../../../typings/api';
+import type { Booking } from '../../../typings/api';
+import { chinaInstant } from '../../../server/domain/china-time';
 import { callApi, errorMessage, isRetryable, loadFailed } from '../../services/api';
-import { navigateTo, openLocation, stopPullDownRefresh } from '../../services/platform';
+import {
+  addToPhoneCalendar,
+  navigateTo,
+  openLocation,
+  scrollToTop,
+  stopPullDownRefresh,
+} from '../../services/platform';
 import { session } from '../../services/session';
 import {
+  ARRIVE_EARLY_MINUTES,
   arriveBy,
   categoryLabel,
+  dayLabel,
   fullDayLabel,
   momentLabel,
   periodLabel,
@@ -19,7 +30,7 @@ import {
   type ProgressStep,
 } from '../../utils/format';
 
-interface Row {
+interface Pair {
   label: string;
   value: string;
 }
@@ -36,8 +47,10 @@ interface BookingView {
   serviceName: string;
   officeName: string;
   address: string;
-  personRows: Row[];
-  materials: Material[];
+  personName: string;
+  personPairs: Pair[];
+  /** R7: what to bring, in one sentence (the page stays short at the largest font). */
+  materialsText: string;
   passToken: string;
   reminderText: string;
   canChange: boolean;
@@ -48,10 +61,52 @@ interface BookingView {
   called: boolean;
 }
 
-const BANNER: Record<string, string> = {
+type CalendarState = '' | 'added' | 'failed';
+
+interface DetailData {
+  loading: boolean;
+  error: string;
+  retryable: boolean;
+  banner: string;
+  /** null until loaded (setData refuses undefined). */
+  b: BookingView | null;
+  passLarge: boolean;
+  personOpen: boolean;
+  calendarState: CalendarState;
+  dialogShow: boolean;
+  dialogMessage: string;
+  cancelling: boolean;
+  actionError: string;
+}
+
+interface DetailCustom {
+  bookingId: string;
+  booking: Booking | undefined;
+  busy: boolean;
+  refresh(): Promise<void>;
+  load(): Promise<void>;
+  show(booking: Booking): void;
+  onRetry(): void;
+  onOpenMap(): void;
+  onAddCalendar(): void;
+  onEnlargePass(): void;
+  onShrinkPass(): void;
+  onTogglePerson(): void;
+  onCancelTap(): void;
+  onDialogClose(): void;
+  onDialogConfirm(): void;
+  cancel(): Promise<void>;
+  onRescheduleTap(): void;
+  onMine(): void;
+}
+
+const BANNER: Partial<Record<string, string>> = {
   booked: '预约成功',
   rescheduled: '改约成功',
 };
+
+/** The phone's calendar reminds this long before the period, besides WeChat's own reminder (R13). */
+const CALENDAR_ALARM_MINUTES = 60;
 
 function view(b: Booking, now: number): BookingView {
   const tag = statusTag(b.status);
@@ -60,7 +115,7 @@ function view(b: Booking, now: number): BookingView {
   let deadlineText = '';
   if (active) {
     deadlineText = canChange
-      ? `${momentLabel(b.cancelDeadline)} 前可以取消或改约，之后不能再取消。不来又没取消，会记一次未到场。`
+      ? `${momentLabel(b.cancelDeadline)} 前可以取消或改约。不来又不取消，记一次未到场。`
       : `已过取消时间（${momentLabel(b.cancelDeadline)}），不能再取消或改约。请按时到场。`;
   }
   return {
@@ -69,20 +124,21 @@ function view(b: Booking, now: number): BookingView {
     statusText: tag.text,
     statusType: tag.type,
     active,
-    dayText: fullDayLabel(b.date),
+    dayText: dayLabel(b.date),
     periodText: periodLabel(b.period.start, b.period.end),
     arriveText: `请在 ${arriveBy(b.period.start)} 前到达`,
     serviceName: b.serviceName,
     officeName: b.office.name,
     address: b.office.address,
-    personRows: [
+    personName: b.name,
+    personPairs: [
       { label: '姓名', value: b.name },
       { label: '身份证号', value: b.idMasked },
       { label: '手机号', value: b.phoneMasked },
-      { label: '车牌号', value: b.plate },
       { label: '违法类别', value: categoryLabel(b.category) },
+      { label: '车牌号', value: b.plate },
     ],
-    materials: b.materials,
+    materialsText: b.materials.map((m) => (m.note ? `${m.name}（${m.note}）` : m.name)).join('、'),
     passToken: b.status === 'booked' || b.status === 'checked_in' ? b.passToken : '',
     reminderText: active ? reminderLabel(b.reminder) : '',
     canChange,
@@ -100,23 +156,30 @@ function progressOf(b: Booking): { progress: ProgressStep[]; progressHint: strin
   return { progress: steps, progressHint: hint };
 }
 
-Page({
-  bookingId: '',
-  booking: null as Booking | null,
-  busy: false,
-  data: {
+function initialData(): DetailData {
+  return {
     loading: true,
     error: '',
     retryable: true,
     banner: '',
-    b: null as BookingView | null,
+    b: null,
+    passLarge: false,
+    personOpen: false,
+    calendarState: '',
     dialogShow: false,
     dialogMessage: '',
     cancelling: false,
     actionError: '',
-  },
+  };
+}
 
-  onLoad(query: Record<string, string | undefined>) {
+Page<DetailData, DetailCustom>({
+  bookingId: '',
+  booking: undefined,
+  busy: false,
+  data: initialData(),
+
+  onLoad(query) {
     this.bookingId = query.id ?? '';
     this.busy = false;
     this.setData({ banner: BANNER[query.fresh ?? ''] ?? '' });
@@ -152,7 +215,7 @@ Page({
     this.show(res.data);
   },
 
-  show(booking: Booking) {
+  show(booking) {
     this.booking = booking;
     this.setData({ loading: false, error: '', b: view(booking, Date.now()) });
   },
@@ -170,6 +233,36 @@ Page({
       name: b.office.name,
       address: b.office.address,
     });
+  },
+
+  /** wx.addPhoneCalendar is allowed only inside a tap: called before anything is awaited. */
+  onAddCalendar() {
+    const b = this.booking;
+    if (!b) return;
+    const start = b.startsAt - ARRIVE_EARLY_MINUTES * 60_000;
+    const added = addToPhoneCalendar({
+      title: `交警窗口预约 ${b.number}`,
+      start,
+      end: chinaInstant(b.date, b.period.end),
+      location: `${b.office.name} ${b.office.address}`,
+      description: `${b.serviceName}，预约号 ${b.number}。请在 ${arriveBy(b.period.start)} 前到达，带齐材料：${b.materials.map((m) => m.name).join('、')}。`,
+      alarmMinutes: CALENDAR_ALARM_MINUTES,
+    });
+    void added.then((ok) => {
+      this.setData({ calendarState: ok ? 'added' : 'failed' });
+    });
+  },
+
+  onEnlargePass() {
+    this.setData({ passLarge: true });
+  },
+
+  onShrinkPass() {
+    this.setData({ passLarge: false });
+  },
+
+  onTogglePerson() {
+    this.setData({ personOpen: !this.data.personOpen });
   },
 
   onCancelTap() {
@@ -201,6 +294,8 @@ Page({
     if (res.ok) {
       this.setData({ banner: '已取消预约' });
       this.show(res.data);
+      // The banner is at the top; the tap was at the bottom.
+      scrollToTop();
       return;
     }
     this.setData({ actionError: errorMessage(res.error) });

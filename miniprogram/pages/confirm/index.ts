@@ -1,21 +1,32 @@
 /**
- * Everything entered, masked (R14), the materials (R7) and the rules, then the one tap that books. That
- * tap first asks for the reminder consent (R13), synchronously, since WeChat refuses the request after an
- * `await`, and books whatever the answer. One `requestId` per confirmation: a double tap is ignored and a
- * retry after a network error sends the same id, so the server answers with the booking it already made
- * instead of making a second.
+ * Step 3 of 3: everything entered, shown in full so that a wrong digit can still be seen (the values
+ * come from this phone's memory, typed by the citizen a moment ago; they are never sent back by the
+ * server, R14), the materials (R7) and the rules, then the one tap that books, kept in view at the bottom
+ * at any text size. That tap first asks for the reminder consent (R13), synchronously, since WeChat
+ * refuses the request after an `await`, and books whatever the answer. One `requestId` per
+ * confirmation: a double tap is ignored and a retry after a network error sends the same id, so the
+ * server answers with the booking it already made instead of making a second.
  */
 import type { ApiError, ErrorCode, Material } from '../../../typings/api';
-import { maskIdNumber, maskPhone } from '../../../server/domain/identity';
 import { callApi, errorMessage, isRetryable, newRequestId, loadFailed } from '../../services/api';
 import { findService, loadCatalogue, subscribeTemplates } from '../../services/catalogue';
-import { goHome, navigateBack, redirectTo, requestSubscribe } from '../../services/platform';
-import { clearDraft, session } from '../../services/session';
+import { writeDraft } from '../../services/draft';
+import {
+  goHome,
+  navigateBack,
+  reLaunch,
+  redirectTo,
+  requestSubscribe,
+} from '../../services/platform';
+import { clearBooking, session } from '../../services/session';
 import { arriveBy, categoryLabel, fullDayLabel, periodLabel } from '../../utils/format';
+import { groupId, groupPhone } from '../../utils/person-form';
 
-interface Row {
+interface Pair {
+  key: string;
   label: string;
-  value: string;
+  /** Groups that never break inside (an ID as 6-8-4), so a long value wraps between them. */
+  groups: string[];
 }
 
 /** What the citizen can do about a refused booking. */
@@ -48,12 +59,26 @@ interface ConfirmData {
   dayText: string;
   periodText: string;
   arriveText: string;
-  personRows: Row[];
+  personPairs: Pair[];
   materials: Material[];
   submitting: boolean;
   failure: string;
   remedy: Remedy | '';
   remedyText: string;
+}
+
+interface ConfirmCustom {
+  /** True from the tap until the answer: a second tap meanwhile does nothing. */
+  busy: boolean;
+  /** The consent answer of the first tap, reused by a retry instead of asking again. */
+  subscribed: boolean | undefined;
+  requestId: string;
+  load(): Promise<void>;
+  onRetryLoad(): void;
+  onConfirm(): void;
+  book(subscribed: boolean): Promise<void>;
+  onRemedy(): void;
+  onStartOver(): void;
 }
 
 function initialData(): ConfirmData {
@@ -67,7 +92,7 @@ function initialData(): ConfirmData {
     dayText: '',
     periodText: '',
     arriveText: '',
-    personRows: [],
+    personPairs: [],
     materials: [],
     submitting: false,
     failure: '',
@@ -76,17 +101,15 @@ function initialData(): ConfirmData {
   };
 }
 
-Page({
-  /** True from the tap until the answer: a second tap meanwhile does nothing. */
+Page<ConfirmData, ConfirmCustom>({
   busy: false,
-  /** The consent answer of the first tap, reused by a retry instead of asking again. */
-  subscribed: null as boolean | null,
+  subscribed: undefined,
   requestId: '',
   data: initialData(),
 
   onLoad() {
     this.busy = false;
-    this.subscribed = null;
+    this.subscribed = undefined;
     // A new id for each confirmation page; retries from this page keep it.
     this.requestId = newRequestId();
     void this.load();
@@ -95,7 +118,7 @@ Page({
   async load() {
     const { serviceId, person, slot } = session();
     if (!serviceId || !person || !slot) {
-      // Restarted by WeChat in between: the person was in memory only (R14), so it is gone.
+      // Restarted by WeChat in between: the person was in memory only (R14).
       this.setData({ loading: false, expired: true });
       return;
     }
@@ -118,12 +141,16 @@ Page({
       dayText: fullDayLabel(slot.date),
       periodText: slot.start && slot.end ? periodLabel(slot.start, slot.end) : '',
       arriveText: slot.start ? `请在 ${arriveBy(slot.start)} 前到达` : '',
-      personRows: [
-        { label: '姓名', value: person.name },
-        { label: '身份证号', value: maskIdNumber(person.idNumber) },
-        { label: '手机号', value: maskPhone(person.phone) },
-        { label: '车牌号', value: person.plate },
-        { label: '违法类别', value: category?.name ?? categoryLabel(person.category) },
+      personPairs: [
+        { key: 'name', label: '姓名', groups: [person.name] },
+        { key: 'id', label: '身份证号', groups: groupId(person.idNumber).split(' ') },
+        { key: 'phone', label: '手机号', groups: groupPhone(person.phone).split(' ') },
+        {
+          key: 'category',
+          label: '违法类别',
+          groups: [category?.name ?? categoryLabel(person.category)],
+        },
+        { key: 'plate', label: '车牌号', groups: [person.plate] },
       ],
       materials: category?.materials ?? [],
     });
@@ -137,7 +164,7 @@ Page({
     if (this.busy) return;
     this.busy = true;
     this.setData({ submitting: true, failure: '', remedy: '', remedyText: '' });
-    if (this.subscribed !== null) {
+    if (this.subscribed !== undefined) {
       void this.book(this.subscribed);
       return;
     }
@@ -155,7 +182,7 @@ Page({
     });
   },
 
-  async book(subscribed: boolean) {
+  async book(subscribed) {
     const { serviceId, person, slot } = session();
     if (!serviceId || !person || !slot) {
       this.busy = false;
@@ -173,9 +200,18 @@ Page({
     if (res.ok) {
       const s = session();
       s.lastBooking = res.data;
-      // R14: the full ID and phone numbers leave memory once booked.
-      clearDraft();
-      redirectTo(`/pages/booking-detail/index?id=${encodeURIComponent(res.data.id)}&fresh=booked`);
+      // R14: the full ID and phone numbers leave memory once booked; the next booking starts from the
+      // name, plate and category (services/draft.ts), without a day.
+      clearBooking();
+      writeDraft({
+        serviceId,
+        name: person.name,
+        plate: person.plate,
+        category: person.category,
+        savedAt: Date.now(),
+      });
+      // The booking as the only page: going back cannot reopen the steps that made it.
+      reLaunch(`/pages/booking-detail/index?id=${encodeURIComponent(res.data.id)}&fresh=booked`);
       return;
     }
     this.busy = false;
@@ -193,10 +229,10 @@ Page({
       case 'retry':
         this.onConfirm();
         break;
-      case 'slot':
+      case 'form':
         navigateBack(1);
         break;
-      case 'form':
+      case 'slot':
         navigateBack(2);
         break;
       case 'mine':
@@ -209,7 +245,13 @@ Page({
     }
   },
 
+  /** The memory was lost: the form again, which finds the day and the name in the draft. */
   onStartOver() {
-    goHome();
+    const serviceId = session().serviceId;
+    redirectTo(
+      serviceId
+        ? `/pages/person-form/index?serviceId=${encodeURIComponent(serviceId)}`
+        : '/pages/service/index',
+    );
   },
 });

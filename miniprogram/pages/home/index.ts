@@ -1,7 +1,15 @@
-import { errorMessage } from '../../services/api';
+/**
+ * The home page: what can be booked now (the next open day and the numbers left, R2, R4, R11) before
+ * anything is asked, the three menus of the announcement (窗口预约, 预约查询, 取消预约, R8), 工作人员 for
+ * an account with a role, the services' notices and the rules in short.
+ */
+import type { DayAvailability } from '../../../typings/api';
+import { chinaDate } from '../../../server/domain/china-time';
+import { callApi, errorMessage } from '../../services/api';
 import { allServices, loadCatalogue } from '../../services/catalogue';
 import { navigateTo } from '../../services/platform';
 import { loadStaffMe } from '../../services/staff';
+import { dayLabel, relativeDay } from '../../utils/format';
 
 interface MenuEntry {
   title: string;
@@ -14,6 +22,33 @@ interface Notice {
   key: string;
   title: string;
   text: string;
+}
+
+/** One service's availability in a sentence. */
+interface OpenLine {
+  key: string;
+  title: string;
+  text: string;
+  /** Nothing to book in the horizon (R11). */
+  full: boolean;
+}
+
+interface HomeData {
+  menu: MenuEntry[];
+  rules: string[];
+  notices: Notice[];
+  noticeLoading: boolean;
+  noticeError: string;
+  open: OpenLine[];
+  /** The 工作人员 entry, for an account with a role; null for a citizen (setData refuses undefined). */
+  staffEntry: MenuEntry | null;
+}
+
+interface HomeCustom {
+  loadStaffEntry(): Promise<void>;
+  loadNotices(): Promise<void>;
+  onRetryNotices(): void;
+  onMenuTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>): void;
 }
 
 const MENU: MenuEntry[] = [
@@ -53,14 +88,33 @@ const RULES = [
   '不能按时到场，请提前取消预约',
 ];
 
-Page({
+/** `最近可约：12月2日 周三（明天），余 50 个` or why there is nothing. */
+function openText(days: DayAvailability[], now: number): { text: string; full: boolean } {
+  const today = chinaDate(now);
+  const open = days.filter((d) => d.date > today && d.open);
+  const next = open.find((d) => d.remaining > 0);
+  if (next) {
+    const relative = relativeDay(next.date, now);
+    const left = open.reduce((n, d) => n + d.remaining, 0);
+    return {
+      text: `最近可约：${dayLabel(next.date)}${relative ? `（${relative}）` : ''}，余 ${next.remaining} 个；近几天共余 ${left} 个`,
+      full: false,
+    };
+  }
+  return open.length > 0
+    ? { text: '近几天的号已经约满了，每天都会放出新一天的号', full: true }
+    : { text: '近几天窗口都不办公', full: true };
+}
+
+Page<HomeData, HomeCustom>({
   data: {
     menu: MENU,
     rules: RULES,
-    notices: [] as Notice[],
+    notices: [],
     noticeLoading: true,
     noticeError: '',
-    staffEntry: null as MenuEntry | null,
+    open: [],
+    staffEntry: null,
   },
   onLoad() {
     void this.loadNotices();
@@ -81,7 +135,8 @@ Page({
       this.setData({ noticeLoading: false, noticeError: errorMessage(res.error) });
       return;
     }
-    const notices = allServices(res.data)
+    const services = allServices(res.data);
+    const notices = services
       .filter((e) => e.service.notice.trim() !== '')
       .map((e) => ({
         key: e.service.id,
@@ -91,11 +146,29 @@ Page({
     this.setData({ noticeLoading: false, notices });
     // Only now: the staff question never delays or competes with what every citizen reads.
     void this.loadStaffEntry();
+    // What is left, per service; a failure leaves the line out (the menus still work).
+    const answers = await Promise.all(
+      services.map(async (entry) => ({
+        entry,
+        answer: await callApi('availability', { serviceId: entry.service.id }),
+      })),
+    );
+    const now = Date.now();
+    const open: OpenLine[] = [];
+    for (const { entry, answer } of answers) {
+      if (!answer.ok) continue;
+      open.push({
+        key: entry.service.id,
+        title: `${entry.office.name} · ${entry.service.name}`,
+        ...openText(answer.data.days, now),
+      });
+    }
+    this.setData({ open });
   },
   onRetryNotices() {
     void this.loadNotices();
   },
-  onMenuTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+  onMenuTap(event) {
     navigateTo(event.currentTarget.dataset.url);
   },
 });

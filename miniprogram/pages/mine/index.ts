@@ -1,7 +1,7 @@
 /**
  * My bookings (R8), newest first, with their status, and the account's standing: no-shows this month and
- * a suspension with its end (R10). Opened with `filter=cancellable` it is the 取消预约 entry: only the
- * bookings that can still be cancelled.
+ * a suspension with its end (R10). Opened with `filter=cancellable` it is the 取消预约 entry: the bookings
+ * that can still be cancelled, and, said plainly, the active ones whose cutoff has passed.
  */
 import type { Booking, Standing } from '../../../typings/api';
 import { callApi, loadFailed } from '../../services/api';
@@ -15,12 +15,40 @@ interface Item {
   statusType: string;
   when: string;
   where: string;
+  /** Why it is listed apart (the cancel cutoff has passed), or ''. */
+  note: string;
+}
+
+interface StandingLine {
+  text: string;
+  warn: boolean;
+}
+
+interface MineData {
+  loading: boolean;
+  error: string;
+  retryable: boolean;
+  cancellableOnly: boolean;
+  items: Item[];
+  /** 取消预约: active bookings that can no longer be cancelled (R8 cutoff passed). */
+  pastCutoff: Item[];
+  standing: StandingLine[];
+  emptyText: string;
+}
+
+interface MineCustom {
+  cancellableOnly: boolean;
+  loaded: boolean;
+  load(spinner: boolean): Promise<void>;
+  onRetry(): void;
+  onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
+  onBook(): void;
 }
 
 /** R10: the third no-show in a month suspends booking. */
 const NO_SHOW_LIMIT = 3;
 
-function item(b: Booking): Item {
+function item(b: Booking, note = ''): Item {
   const tag = statusTag(b.status);
   return {
     id: b.id,
@@ -29,11 +57,12 @@ function item(b: Booking): Item {
     statusType: tag.type,
     when: `${dayLabel(b.date)} ${periodLabel(b.period.start, b.period.end)}`,
     where: `${b.office.name} · ${b.serviceName}`,
+    note,
   };
 }
 
-function standingLines(s: Standing, now: number): { text: string; warn: boolean }[] {
-  const lines: { text: string; warn: boolean }[] = [];
+function standingLines(s: Standing, now: number): StandingLine[] {
+  const lines: StandingLine[] = [];
   if (s.suspendedUntil !== undefined && s.suspendedUntil > now) {
     lines.push({
       text: `因多次预约未到场，${momentLabel(s.suspendedUntil)} 前不能预约`,
@@ -48,7 +77,7 @@ function standingLines(s: Standing, now: number): { text: string; warn: boolean 
   return lines;
 }
 
-Page({
+Page<MineData, MineCustom>({
   cancellableOnly: false,
   loaded: false,
   data: {
@@ -56,18 +85,16 @@ Page({
     error: '',
     retryable: true,
     cancellableOnly: false,
-    items: [] as Item[],
-    standing: [] as { text: string; warn: boolean }[],
+    items: [],
+    pastCutoff: [],
+    standing: [],
     emptyText: '',
   },
 
-  onLoad(query: Record<string, string | undefined>) {
+  onLoad(query) {
     this.cancellableOnly = query.filter === 'cancellable';
     this.loaded = false;
-    this.setData({
-      cancellableOnly: this.cancellableOnly,
-      emptyText: this.cancellableOnly ? '没有可以取消的预约' : '还没有预约',
-    });
+    this.setData({ cancellableOnly: this.cancellableOnly });
     if (this.cancellableOnly) setTitle('取消预约');
     void this.load(true);
   },
@@ -83,7 +110,7 @@ Page({
     });
   },
 
-  async load(spinner: boolean) {
+  async load(spinner) {
     if (spinner) this.setData({ loading: true, error: '' });
     const [mine, standing] = await Promise.all([callApi('mine', {}), callApi('standing', {})]);
     if (!mine.ok) {
@@ -92,13 +119,27 @@ Page({
     }
     this.loaded = true;
     const now = Date.now();
-    const bookings = this.cancellableOnly
-      ? mine.data.bookings.filter((b) => b.status === 'booked' && now < b.cancelDeadline)
-      : mine.data.bookings;
+    const all = mine.data.bookings;
+    let items: Item[];
+    let pastCutoff: Item[] = [];
+    let emptyText = '还没有预约';
+    if (this.cancellableOnly) {
+      const active = all.filter((b) => b.status === 'booked');
+      items = active.filter((b) => now < b.cancelDeadline).map((b) => item(b));
+      // R8: still active, but too late to cancel; listed so "有效预约 1 个" is not left unexplained.
+      pastCutoff = active
+        .filter((b) => now >= b.cancelDeadline)
+        .map((b) => item(b, `${momentLabel(b.cancelDeadline)} 起不能再取消，请按时到场`));
+      emptyText = pastCutoff.length > 0 ? '' : '没有可以取消的预约';
+    } else {
+      items = all.map((b) => item(b));
+    }
     this.setData({
       loading: false,
       error: '',
-      items: bookings.map(item),
+      items,
+      pastCutoff,
+      emptyText,
       // The standing is a help, not the page: without it the list still shows.
       standing: standing.ok ? standingLines(standing.data, now) : [],
     });
@@ -108,7 +149,7 @@ Page({
     void this.load(true);
   },
 
-  onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+  onOpen(event) {
     navigateTo(
       `/pages/booking-detail/index?id=${encodeURIComponent(event.currentTarget.dataset.id)}`,
     );

@@ -1,6 +1,6 @@
 /**
  * Choose the office and the service (R1). With only one service configured there is nothing to choose:
- * the page goes straight on to the form.
+ * the page goes straight on to step 1, the day and period.
  */
 import type { OfficeInfo } from '../../../typings/api';
 import { loadFailed } from '../../services/api';
@@ -8,16 +8,29 @@ import { allServices, loadCatalogue } from '../../services/catalogue';
 import { navigateTo, redirectTo } from '../../services/platform';
 import { session } from '../../services/session';
 
-function formUrl(serviceId: string): string {
-  return `/pages/person-form/index?serviceId=${encodeURIComponent(serviceId)}`;
+interface ServiceData {
+  loading: boolean;
+  error: string;
+  retryable: boolean;
+  offices: OfficeInfo[];
 }
 
-Page({
+interface ServiceCustom {
+  load(): Promise<void>;
+  onRetry(): void;
+  onChoose(event: WechatMiniprogram.BaseEvent<Record<string, never>, { serviceId: string }>): void;
+}
+
+function slotUrl(serviceId: string): string {
+  return `/pages/slot/index?serviceId=${encodeURIComponent(serviceId)}`;
+}
+
+Page<ServiceData, ServiceCustom>({
   data: {
     loading: true,
     error: '',
     retryable: true,
-    offices: [] as OfficeInfo[],
+    offices: [],
   },
   onLoad() {
     void this.load();
@@ -33,7 +46,7 @@ Page({
     const only = services.length === 1 ? services[0] : undefined;
     if (only) {
       session().serviceId = only.service.id;
-      redirectTo(formUrl(only.service.id));
+      redirectTo(slotUrl(only.service.id));
       return;
     }
     this.setData({
@@ -46,9 +59,12 @@ Page({
   onRetry() {
     void this.load();
   },
-  onChoose(event: WechatMiniprogram.BaseEvent<Record<string, never>, { serviceId: string }>) {
+  onChoose(event) {
     const { serviceId } = event.currentTarget.dataset;
-    session().serviceId = serviceId;
-    navigateTo(formUrl(serviceId));
+    const s = session();
+    // Another service: the day chosen for the previous one does not apply.
+    if (s.serviceId !== serviceId) delete s.slot;
+    s.serviceId = serviceId;
+    navigateTo(slotUrl(serviceId));
   },
 });

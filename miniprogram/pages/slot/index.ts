@@ -1,13 +1,16 @@
 /**
- * Day and period (R2, R4, R11): the horizon as the server answers it, closed and full days shown with the
- * reason but not selectable, today never offered, the numbers left per period. Also the second half of a
- * reschedule (R8), when opened with `reschedule=<bookingId>`.
+ * Step 1 of 3: day and period (R2, R4, R11), before anything is typed, so that a full horizon is known
+ * first. The horizon as the server answers it, closed and full days shown with the reason but not
+ * selectable, today never offered, the numbers left per period under the day chosen (so that at the
+ * largest font the periods are where the finger is). Tapping a period goes on to the person. Also the
+ * second half of a reschedule (R8), when opened with `reschedule=<bookingId>`; and where a "numbers are
+ * free again" notice lands, with the freed day open (`date=`).
  */
 import type { Booking, DayAvailability } from '../../../typings/api';
 import { chinaDate } from '../../../server/domain/china-time';
 import { callApi, errorMessage, loadFailed } from '../../services/api';
 import { loadCatalogue, subscribeTemplates } from '../../services/catalogue';
-import { navigateTo, redirectTo, requestSubscribe } from '../../services/platform';
+import { navigateTo, reLaunch, requestSubscribe, scrollToSelector } from '../../services/platform';
 import { session } from '../../services/session';
 import { closedLabel, dayLabel, periodLabel, relativeDay } from '../../utils/format';
 import { codeMessage } from '../../utils/messages';
@@ -30,7 +33,53 @@ interface DayView {
   periods: PeriodView[];
 }
 
-function dayView(day: DayAvailability): DayView {
+type NotifyState = '' | 'asking' | 'waiting' | 'refused' | 'failed';
+
+interface SlotData {
+  loading: boolean;
+  error: string;
+  retryable: boolean;
+  rescheduling: boolean;
+  originalText: string;
+  days: DayView[];
+  selectedDate: string;
+  selectedPeriodId: string;
+  /** R11: every open day of the horizon is full. */
+  soldOut: boolean;
+  /** No open day at all (a long holiday). */
+  noOpenDay: boolean;
+  /** R11: offered when the catalogue names the "numbers opened" template. */
+  notifyEnabled: boolean;
+  notifyState: NotifyState;
+  notifyMessage: string;
+  /** R5: the account already holds its limit of active bookings; nothing can be chosen. */
+  limitText: string;
+  dialogShow: boolean;
+  dialogMessage: string;
+  submitting: boolean;
+  submitError: string;
+}
+
+interface SlotCustom {
+  serviceId: string;
+  rescheduleId: string;
+  original: Booking | undefined;
+  loaded: boolean;
+  busy: boolean;
+  load(): Promise<void>;
+  onRetry(): void;
+  onNotify(): void;
+  joinWaitlist(): Promise<void>;
+  onMine(): void;
+  onDayTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { date: string }>): void;
+  onPeriodTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
+  choose(date: string, period: PeriodView | undefined): void;
+  onDialogCancel(): void;
+  onDialogConfirm(): void;
+  reschedule(): Promise<void>;
+}
+
+function dayView(day: DayAvailability, now: number): DayView {
   const periods = day.periods.map((p) => ({
     id: p.id,
     start: p.start,
@@ -46,96 +95,114 @@ function dayView(day: DayAvailability): DayView {
   return {
     date: day.date,
     label: dayLabel(day.date),
-    relative: relativeDay(day.date, Date.now()),
+    relative: relativeDay(day.date, now),
     selectable: day.open && day.remaining > 0,
     status,
     periods,
   };
 }
 
-Page({
-  serviceId: '',
-  rescheduleId: '',
-  loaded: false,
-  busy: false,
-  data: {
+function initialData(): SlotData {
+  return {
     loading: true,
     error: '',
     retryable: true,
     rescheduling: false,
-    original: null as Booking | null,
     originalText: '',
-    days: [] as DayView[],
+    days: [],
     selectedDate: '',
     selectedPeriodId: '',
-    periods: [] as PeriodView[],
-    choice: '',
-    /** R11: every open day of the horizon is full. */
     soldOut: false,
-    /** No open day at all (a long holiday). */
     noOpenDay: false,
-    /** R11: offered when the catalogue names the "numbers opened" template. */
     notifyEnabled: false,
-    /** '' | 'asking' | 'waiting' | 'refused' | 'failed' */
     notifyState: '',
     notifyMessage: '',
+    limitText: '',
     dialogShow: false,
     dialogMessage: '',
     submitting: false,
     submitError: '',
-  },
+  };
+}
 
-  onLoad(query: Record<string, string | undefined>) {
-    this.serviceId = query.serviceId ?? session().serviceId ?? '';
+Page<SlotData, SlotCustom>({
+  serviceId: '',
+  rescheduleId: '',
+  original: undefined,
+  loaded: false,
+  busy: false,
+  data: initialData(),
+
+  onLoad(query) {
+    const s = session();
+    this.serviceId = query.serviceId ?? s.serviceId ?? '';
     this.rescheduleId = query.reschedule ?? '';
     this.busy = false;
-    this.setData({ rescheduling: this.rescheduleId !== '' });
+    // The day to open: a notice's freed day, or the one chosen before (back from the person).
+    const date = query.date ?? (this.rescheduleId ? undefined : s.slot?.date);
+    this.setData({
+      rescheduling: this.rescheduleId !== '',
+      selectedDate: date ?? '',
+      selectedPeriodId: this.rescheduleId ? '' : (s.slot?.periodId ?? ''),
+    });
     void this.load();
   },
 
   onShow() {
-    // Back from the confirmation after a period filled up: show what is left now.
+    // Back from a later step after a period filled up: show what is left now.
     if (this.loaded) void this.load();
   },
 
   async load() {
-    this.setData({ loading: true, error: '' });
-    if (this.rescheduleId && !this.data.original) {
+    this.setData({ loading: !this.loaded, error: '' });
+    if (this.rescheduleId && !this.original) {
       const res = await callApi('detail', { bookingId: this.rescheduleId });
       if (!res.ok) {
         this.setData(loadFailed(res.error));
         return;
       }
+      this.original = res.data;
       this.serviceId = res.data.serviceId;
       this.setData({
-        original: res.data,
         originalText: `${res.data.number} · ${dayLabel(res.data.date)} ${periodLabel(res.data.period.start, res.data.period.end)}`,
       });
     }
-    // The catalogue (usually already loaded by the previous pages) names the R11 template.
-    const [res, catalogue] = await Promise.all([
+    // The catalogue (usually already loaded) names the R11 template; the standing tells the account
+    // limit (R5) now rather than after the form. A move keeps the count, so it is not asked then.
+    const [res, catalogue, standing] = await Promise.all([
       callApi('availability', { serviceId: this.serviceId }),
       loadCatalogue(),
+      this.rescheduleId ? Promise.resolve(undefined) : callApi('standing', {}),
     ]);
     if (!res.ok) {
       this.setData(loadFailed(res.error));
       return;
     }
+    const first = !this.loaded;
     this.loaded = true;
-    this.setData({ notifyEnabled: catalogue.ok && subscribeTemplates().slotsReleased !== '' });
+    session().serviceId = this.serviceId;
+    const now = Date.now();
     // R2: today is never offered, whatever the answer holds.
-    const today = chinaDate(Date.now());
-    const days = res.data.days.filter((d) => d.date > today).map(dayView);
+    const today = chinaDate(now);
+    const days = res.data.days.filter((d) => d.date > today).map((d) => dayView(d, now));
     const open = res.data.days.filter((d) => d.date > today && d.open);
     const keep = days.find((d) => d.date === this.data.selectedDate && d.selectable);
+    const period = keep?.periods.find((p) => p.id === this.data.selectedPeriodId && !p.full);
     this.setData({
       loading: false,
       days,
+      selectedDate: keep ? keep.date : '',
+      selectedPeriodId: period ? period.id : '',
       soldOut: open.length > 0 && open.every((d) => d.remaining <= 0),
       noOpenDay: open.length === 0,
+      notifyEnabled: catalogue.ok && subscribeTemplates().slotsReleased !== '',
+      limitText:
+        standing?.ok && standing.data.activeCount >= standing.data.activeLimit
+          ? `本微信号已有 ${standing.data.activeCount} 个有效预约（最多 ${standing.data.activeLimit} 个）。请先办理或取消已有预约，再来预约。`
+          : '',
     });
-    if (keep) this.selectDay(keep, this.data.selectedPeriodId);
-    else this.setData({ selectedDate: '', selectedPeriodId: '', periods: [], choice: '' });
+    // Opened on a day (a notice, or back from the person): its periods into view at once.
+    if (first && keep) scrollToSelector(`#day-${keep.date}`);
   },
 
   onRetry() {
@@ -174,71 +241,64 @@ Page({
     }
   },
 
-  selectDay(day: DayView, periodId: string) {
-    const period = day.periods.find((p) => p.id === periodId && !p.full);
+  onMine() {
+    navigateTo('/pages/mine/index');
+  },
+
+  onDayTap(event) {
+    const day = this.data.days.find((d) => d.date === event.currentTarget.dataset.date);
+    if (!day?.selectable || this.data.limitText) return;
+    if (day.periods.length === 0) {
+      this.choose(day.date, undefined);
+      return;
+    }
+    const closing = this.data.selectedDate === day.date;
     this.setData({
-      selectedDate: day.date,
-      periods: day.periods,
-      selectedPeriodId: period ? period.id : '',
+      selectedDate: closing ? '' : day.date,
+      selectedPeriodId: '',
       submitError: '',
     });
-    this.updateChoice();
+    // The periods open under the day; the day goes to the top so they are in view at any text size.
+    if (!closing) scrollToSelector(`#day-${day.date}`);
   },
 
-  onDayTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { date: string }>) {
-    const day = this.data.days.find((d) => d.date === event.currentTarget.dataset.date);
-    if (!day?.selectable) return;
-    this.selectDay(day, '');
-  },
-
-  onPeriodTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-    const period = this.data.periods.find((p) => p.id === event.currentTarget.dataset.id);
-    if (!period || period.full) return;
+  onPeriodTap(event) {
+    const day = this.data.days.find((d) => d.date === this.data.selectedDate);
+    const period = day?.periods.find((p) => p.id === event.currentTarget.dataset.id);
+    if (!day || !period || period.full) return;
     this.setData({ selectedPeriodId: period.id, submitError: '' });
-    this.updateChoice();
+    this.choose(day.date, period);
   },
 
-  /** The chosen day and period in words, or '' while the choice is not complete. */
-  updateChoice() {
-    const { selectedDate, selectedPeriodId, periods } = this.data;
-    const period = periods.find((p) => p.id === selectedPeriodId);
-    let choice = '';
-    if (selectedDate && period) choice = `${dayLabel(selectedDate)} ${period.label}`;
-    else if (selectedDate && periods.length === 0) choice = dayLabel(selectedDate);
-    this.setData({ choice });
-  },
-
-  onNext() {
-    const { selectedDate, selectedPeriodId, periods, choice } = this.data;
-    if (!choice) return;
-    const period = periods.find((p) => p.id === selectedPeriodId);
+  /** The choice made: on to the person, or (rescheduling) the confirmation. */
+  choose(date, period) {
+    const choice = `${dayLabel(date)}${period ? ` ${period.label}` : ''}`;
     if (this.data.rescheduling) {
-      const original = this.data.original;
       this.setData({
         dialogShow: true,
-        dialogMessage: `改到 ${choice}？\n原来的预约号 ${original ? original.number : ''} 会同时取消。`,
+        dialogMessage: `改到 ${choice}？\n原来的预约号 ${this.original?.number ?? ''} 会同时取消。`,
       });
       return;
     }
     session().slot = period
-      ? { date: selectedDate, periodId: period.id, start: period.start, end: period.end }
-      : { date: selectedDate };
-    navigateTo('/pages/confirm/index');
+      ? { date, periodId: period.id, start: period.start, end: period.end }
+      : { date };
+    navigateTo(`/pages/person-form/index?serviceId=${encodeURIComponent(this.serviceId)}`);
   },
 
   onDialogCancel() {
-    this.setData({ dialogShow: false });
+    this.setData({ dialogShow: false, selectedPeriodId: '' });
   },
 
   onDialogConfirm() {
     this.setData({ dialogShow: false });
+    if (this.busy) return;
+    this.busy = true;
+    this.setData({ submitting: true, submitError: '' });
     void this.reschedule();
   },
 
   async reschedule() {
-    if (this.busy) return;
-    this.busy = true;
-    this.setData({ submitting: true, submitError: '' });
     const periodId = this.data.selectedPeriodId;
     const res = await callApi('reschedule', {
       bookingId: this.rescheduleId,
@@ -249,12 +309,13 @@ Page({
     this.setData({ submitting: false });
     if (res.ok) {
       session().lastBooking = res.data;
-      redirectTo(
+      // A fresh start on the moved booking: going back must not land on the old one's pages.
+      reLaunch(
         `/pages/booking-detail/index?id=${encodeURIComponent(res.data.id)}&fresh=rescheduled`,
       );
       return;
     }
-    this.setData({ submitError: errorMessage(res.error) });
+    this.setData({ submitError: errorMessage(res.error), selectedPeriodId: '' });
     if (res.error.code === 'QUOTA.PERIOD_FULL' || res.error.code === 'QUOTA.SOLD_OUT') {
       await this.load();
       this.setData({ submitError: codeMessage(res.error.code) });

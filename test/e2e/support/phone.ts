@@ -52,35 +52,125 @@ export async function pageText(scene: Scene): Promise<string> {
   return (await page.innerText()).replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Opens a field's on-screen keyboard, presses `keys`, and closes it with 完成 unless it closed by itself
+ * (a complete, valid ID number does).
+ */
 async function keypad(phone: Locator, opener: string, keys: string[]): Promise<void> {
   await button(phone, opener).click();
   for (const key of keys) await button(phone, key).click();
-  await button(phone, '完成输入').click();
-  // The keyboard is a Vant popup: wait for it to slide away before tapping under it.
-  await button(phone, '完成输入').waitFor({ state: 'hidden' });
+  const done = button(phone, '完成输入');
+  // The keyboard is a Vant popup: it slides away in 300 ms; give a closing one the time to go.
+  await done.waitFor({ state: 'hidden', timeout: 600 }).catch(() => undefined);
+  if (await done.isVisible()) await done.click();
+  await done.waitFor({ state: 'hidden' });
+}
+
+/** Taps a text field, then types `text` on the system keyboard (the typing is not taps). */
+async function typeIn(phone: Locator, placeholder: string, text: string): Promise<void> {
+  const field = phone.getByPlaceholder(placeholder);
+  await field.click();
+  await field.pressSequentially(text);
 }
 
 /** R6: the whole form, as a person fills it (the ID and plate on the page's own keyboards). */
 export async function fillForm(scene: Scene, p: Person): Promise<void> {
   const { phone } = scene;
-  await phone.getByPlaceholder('与身份证上一致').pressSequentially(p.name);
+  await typeIn(phone, '与身份证上一致', p.name);
   await keypad(phone, '身份证号，点按输入', Array.from(p.idNumber));
-  await phone.getByPlaceholder('11 位手机号').pressSequentially(p.phone);
+  await typeIn(phone, '11 位手机号', p.phone);
+  await phone.getByRole('radio', { name: p.category, exact: true }).click();
   await keypad(phone, '车牌号，点按输入', Array.from(p.plate));
-  await phone.getByText(p.category, { exact: true }).click();
-  await phone.getByText('本人承诺以上信息真实有效', { exact: false }).click();
 }
 
-/** Home → 窗口预约 → (the only service is chosen by itself) → the form. */
+/** Home → 窗口预约 → (the only service is chosen by itself) → step 1, the day and period. */
 export async function startBooking(scene: Scene): Promise<void> {
   await scene.phone.getByText(/^窗口预约/).click();
-  await sees(scene.phone, '办理人信息');
+  await sees(scene.phone, '第 1 步，共 3 步：选择日期和时段');
 }
 
-/** On the day page: a day (`12月3日`) and a period (`10:00-11:00`). */
+/**
+ * On the day page: a day (`12月3日`), then a period (`10:00-11:00`) under it, which opens the person form
+ * (or, rescheduling, the confirmation).
+ */
 export async function chooseSlot(scene: Scene, day: string, period: string): Promise<void> {
   await button(scene.phone, new RegExp(`^${day} `)).click();
   await button(scene.phone, new RegExp(`^${period} `)).click();
+}
+
+/** Taps on the phone since the mini program was launched (the preview counts them). */
+export async function taps(scene: Scene): Promise<number> {
+  return Number(await scene.inPhone('window.__preview.state().taps'));
+}
+
+/**
+ * What is wrong with the layout of the page on top, as measured in the phone: anything wider than the
+ * screen or off its left edge, and any text, value or button whose content does not fit its box (cut,
+ * or spilling over its outline). Empty when the page reads whole.
+ */
+export async function layoutProblems(scene: Scene): Promise<string[]> {
+  return (await scene.inPhone(`(() => {
+    const width = document.documentElement.clientWidth;
+    const page = document.querySelector('page:not([hidden])');
+    const problems = [];
+    const name = (el) => {
+      const text = (el.value || el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 30);
+      const cls = (el.getAttribute('class') || '').split(' ').filter(Boolean).slice(-2).join('.');
+      return el.tagName.toLowerCase() + (cls ? '.' + cls : '') + (text ? ' "' + text + '"' : '');
+    };
+    if (document.documentElement.scrollWidth > width) {
+      problems.push('the page is ' + document.documentElement.scrollWidth + ' px wide on a ' + width + ' px screen');
+    }
+    for (const el of page ? page.querySelectorAll('*') : []) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      if (box.right > width + 0.5 || box.left < -0.5) {
+        problems.push('wider than the screen: ' + name(el) + ' (' + Math.round(box.left) + '–' + Math.round(box.right) + ' px)');
+      }
+      const scrolls = /auto|scroll/.test(style.overflowX + style.overflowY);
+      const holdsText = el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ||
+        Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+      if (!scrolls && holdsText && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+        problems.push('cut or spilling: ' + name(el) + ' (' + el.scrollWidth + '×' + el.scrollHeight + ' in ' + el.clientWidth + '×' + el.clientHeight + ')');
+      }
+    }
+    return problems;
+  })()`)) as string[];
+}
+
+/** How many screens long the page on top is (its height over the phone's). */
+export async function screens(scene: Scene): Promise<number> {
+  return Number(
+    await scene.inPhone(
+      'document.documentElement.scrollHeight / document.documentElement.clientHeight',
+    ),
+  );
+}
+
+/** Whether `locator` starts on the phone's screen now (its top edge shows), without scrolling. */
+export async function startsInView(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el: Placed) => {
+    const box = el.getBoundingClientRect();
+    const height = el.ownerDocument.defaultView?.innerHeight ?? 0;
+    return box.height > 0 && box.top >= 0 && box.top < height - 40;
+  });
+}
+
+/** The little of an element `inView` reads (the test code has no DOM types). */
+interface Placed {
+  getBoundingClientRect(): { top: number; bottom: number; height: number };
+  ownerDocument: { defaultView: { innerHeight: number } | null };
+}
+
+/** Whether `locator` is wholly on the phone's screen now, without scrolling. */
+export async function inView(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el: Placed) => {
+    const box = el.getBoundingClientRect();
+    const height = el.ownerDocument.defaultView?.innerHeight ?? 0;
+    return box.height > 0 && box.top >= 0 && box.bottom <= height;
+  });
 }
 
 /** The computed font size (px) of the first element of the shown page whose own text is `text`. */
@@ -155,8 +245,8 @@ export async function bookDirectly(
 }
 
 /**
- * The whole booking as a person makes it, 允许 for the reminder included: home → form → day and
- * period → confirm → the booking page. Answers the number shown.
+ * The whole booking as a person makes it, 允许 for the reminder included: home → day and period →
+ * person → confirm → the booking page. Answers the number shown.
  */
 export async function bookThroughThePhone(
   scene: Scene,
@@ -166,9 +256,8 @@ export async function bookThroughThePhone(
 ): Promise<string> {
   const { phone } = scene;
   await startBooking(scene);
-  await fillForm(scene, p);
-  await button(phone, '下一步：选择日期').click();
   await chooseSlot(scene, day, period);
+  await fillForm(scene, p);
   await button(phone, '下一步：核对信息').click();
   await button(phone, '确认预约').click();
   await phone.getByRole('dialog', { name: '订阅消息' }).waitFor();

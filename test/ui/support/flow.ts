@@ -15,13 +15,16 @@ import {
   type Node,
 } from './user';
 
-/** Opens the on-screen keyboard of a field, types `text` key by key, and closes it with 完成. */
+/**
+ * Opens the on-screen keyboard of a field (its box), types `text` key by key, and closes it with 完成
+ * unless it closed by itself (a complete, valid ID number).
+ */
 export async function typeWithKeypad(page: Node, fieldClass: string, text: string): Promise<void> {
-  await tap(find(page, fieldClass));
+  await tap(find(page, `${fieldClass}-box`));
   const keypad = find(page, '.keypad');
   await keysOf(keypad);
   await press(keypad, Array.from(text));
-  await closeKeypad(page);
+  if (keypad.data.show === true) await closeKeypad(page);
 }
 
 export async function closeKeypad(page: Node): Promise<void> {
@@ -37,18 +40,13 @@ export async function chooseCategory(page: Node, name: string): Promise<void> {
   await tap(findByText(page, '.category-option', name));
 }
 
-export async function confirmTruthful(page: Node): Promise<void> {
-  await tap(find(page, '.truthful-check'));
-}
-
-/** Fills the whole form (R6) and ticks 信息真实. */
+/** Fills the whole form (R6), in the order it shows the fields. */
 export async function fillForm(page: Node, person: TestPerson): Promise<void> {
-  await typeInto(find(page, '.field-name'), person.name);
-  await typeWithKeypad(page, '.field-id', person.idNumber);
-  await typeInto(find(page, '.field-phone'), person.phone);
-  await typeWithKeypad(page, '.field-plate', person.plate);
+  await typeInto(find(page, '.name-input'), person.name);
+  await typeWithKeypad(page, '.id', person.idNumber);
+  await typeInto(find(page, '.phone-input'), person.phone);
   await chooseCategory(page, person.category);
-  await confirmTruthful(page);
+  await typeWithKeypad(page, '.plate', person.plate);
 }
 
 /** The text under a field of the form (its label, value and message). */
@@ -57,24 +55,50 @@ export function fieldText(page: Node, fieldClass: string): string {
 }
 
 /**
- * From the form to the confirmation page, through the pages: fills the form for `person`, picks `day`
- * (as shown, e.g. `12月2日`) and `period` (e.g. `09:00-10:00`), and opens the confirmation.
+ * Step 1 through the pages: opens the day page, picks `day` (as shown, e.g. `12月2日`) and `period`
+ * (e.g. `09:00-10:00`), and opens the person form it leads to.
  */
+export async function reachForm(day: string, period: string): Promise<RenderedPage> {
+  const slot = open('/pages/slot/index?serviceId=siming-violation');
+  await loaded(slot);
+  await tap(findByText(slot.comp, '.day', day));
+  await tap(findByText(slot.comp, '.period', period));
+  const form = open(lastUrl('navigateTo'));
+  await loaded(form);
+  return form;
+}
+
+/** Steps 1 and 2 through the pages, for `person`: answers the confirmation page. */
 export async function reachConfirm(
   person: TestPerson,
   day: string,
   period: string,
 ): Promise<RenderedPage> {
-  const form = open('/pages/person-form/index?serviceId=siming-violation');
-  await loaded(form);
+  const form = await reachForm(day, period);
   await fillForm(form.comp, person);
   await tap(find(form.comp, '.next'));
-  const slot = open(lastUrl('navigateTo'));
-  await loaded(slot);
-  await tap(findByText(slot.comp, '.day', day));
-  await tap(findByText(slot.comp, '.period', period));
-  await tap(find(slot.comp, '.next'));
   const confirm = open(lastUrl('navigateTo'));
   await loaded(confirm);
   return confirm;
+}
+
+/**
+ * As if step 1 had been taken on this phone (the day page leaves its choice in the app's memory), then
+ * the person form opened: for tests of the form itself.
+ */
+export async function openFormOn(
+  date = '2026-12-02',
+  period: { id: string; start: string; end: string } = { id: 'am1', start: '09:00', end: '10:00' },
+): Promise<RenderedPage> {
+  const app = (
+    global as unknown as { __uiApp: { globalData: { session?: Record<string, unknown> } } }
+  ).__uiApp;
+  app.globalData.session = {
+    ...app.globalData.session,
+    serviceId: 'siming-violation',
+    slot: { date, periodId: period.id, start: period.start, end: period.end },
+  };
+  const form = open('/pages/person-form/index?serviceId=siming-violation');
+  await loaded(form);
+  return form;
 }

@@ -9,11 +9,19 @@ import { nth } from '../../support/nth';
 
 export type Node = RenderedPage['comp'];
 
-const g = global as unknown as { __uiApp: { globalData: Record<string, unknown> } };
+const g = global as unknown as {
+  __uiApp: { globalData: Record<string, unknown> };
+  __uiStorage: Map<string, string>;
+};
 
-/** A fresh app instance: nothing handed between pages from an earlier test. */
+/** A fresh app instance: nothing handed between pages from an earlier test (memory only). */
 export function resetApp(): void {
   g.__uiApp = { globalData: {} };
+}
+
+/** The phone's storage as the pages left it (setup.ts), by key. */
+export function phoneStorage(): Map<string, string> {
+  return g.__uiStorage;
 }
 
 let users = 0;
@@ -25,6 +33,8 @@ let users = 0;
 export function newUser(prefix: string): string {
   jest.clearAllMocks();
   resetApp();
+  // Another person's phone: nothing in its storage either.
+  phoneStorage().clear();
   users += 1;
   const openid = `${prefix}-${users}`;
   actAs(openid);
@@ -142,11 +152,14 @@ export function open(url: string): RenderedPage {
   return renderPage(route, query);
 }
 
-/** Waits until the page's spinner is gone. */
+/**
+ * Waits until the page's spinner is gone. A page's first call in a test file starts the function's
+ * first instance on the local cloud (seconds on a busy machine), hence the longer wait.
+ */
 export async function loaded(page: RenderedPage): Promise<void> {
   await waitFor(() => {
     if (page.page.data.loading === true) throw new Error('still loading');
-  });
+  }, 20_000);
   await simulate.sleep(0);
 }
 
