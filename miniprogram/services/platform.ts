@@ -151,3 +151,24 @@ export function requestSubscribe(templateId: string, done: (accepted: boolean) =
 export function toast(title: string, icon: 'success' | 'error' | 'none' = 'success'): void {
   void wx.showToast({ title, icon, duration: 2000 });
 }
+
+/**
+ * A small setting of this phone kept across launches (the window's number at the desk); `''` when never
+ * set or unreadable. Never personal data (R14).
+ */
+export function readSetting(key: string): string {
+  try {
+    const value: unknown = wx.getStorageSync(key);
+    return typeof value === 'string' ? value : '';
+  } catch {
+    return '';
+  }
+}
+
+export function writeSetting(key: string, value: string): void {
+  try {
+    wx.setStorageSync(key, value);
+  } catch {
+    // Storage full or refused: the setting lasts until the mini program closes, which is enough.
+  }
+}

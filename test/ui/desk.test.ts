@@ -281,6 +281,41 @@ describe('a morning at the window', () => {
     expect(textOf(find(mine.comp, '.booking-item'))).toContain(`${first.number} 已办结`);
   });
 
+  it('names this device’s window with each call, and remembers it on this device only', async () => {
+    // The first test left its third citizen being called.
+    const { comp: desk, page } = await openDesk();
+    expect(textOf(find(desk, '.window'))).toBe('设置窗口号（叫号时播报）');
+    await tap(find(desk, '.window'));
+    const sheet = find(desk, '.window-sheet');
+    await tap(await waitFor(() => findByText(sheet, '.van-action-sheet__item', '3号窗口')));
+    await waitFor(() => expect(textOf(find(desk, '.window'))).toBe('本窗口：3号窗口'));
+    expect(desk.data.windowSheet).toBe(false);
+
+    await tap(find(desk, '.current .act-call'));
+    await waitFor(() => expect(notice(desk)).toContain('已叫号'));
+    const calls = (wx.cloud.callFunction as jest.Mock).mock.calls as [
+      { name: string; data: Record<string, unknown> },
+    ][];
+    const call = calls
+      .map(([o]) => o)
+      .filter((o) => o.name === 'staff' && o.data.action === 'call');
+    expect(call.at(-1)?.data.window).toBe('3号窗口');
+    (page.onUnload as () => void).call(page);
+
+    // The same device opens the desk again: the window is still chosen.
+    const again = await openDesk();
+    expect(textOf(find(again.comp, '.window'))).toBe('本窗口：3号窗口');
+    // 不指定窗口 forgets it.
+    await tap(find(again.comp, '.window'));
+    await tap(
+      findByText(find(again.comp, '.window-sheet'), '.van-action-sheet__item', '不指定窗口'),
+    );
+    await waitFor(() =>
+      expect(textOf(find(again.comp, '.window'))).toBe('设置窗口号（叫号时播报）'),
+    );
+    (again.page.onUnload as () => void).call(again.page);
+  });
+
   it('reads the day again while shown, and stops when hidden', async () => {
     const desk = await openDesk();
     const page = desk.page;

@@ -10,7 +10,14 @@
 import type { ApiError } from '../../../../typings/api';
 import type { QueueRow, StaffMe, StaffService } from '../../../../typings/staff';
 import { errorMessage, isRetryable, loadFailed } from '../../../services/api';
-import { goHome, setTitle, stopPullDownRefresh, toast } from '../../../services/platform';
+import {
+  goHome,
+  readSetting,
+  setTitle,
+  stopPullDownRefresh,
+  toast,
+  writeSetting,
+} from '../../../services/platform';
 import { scanQr } from '../../../services/scan';
 import { session } from '../../../services/session';
 import { callStaff, loadStaffMe } from '../../../services/staff';
@@ -29,6 +36,12 @@ import {
   type PeriodGroup,
   type RowView,
 } from '../../utils/desk';
+
+/** Where this phone or tablet keeps the window it serves (a setting of the device, not of the account). */
+const WINDOW_KEY = 'staff.window';
+/** The windows offered; the hall's call display says the chosen one with each call. */
+const WINDOWS = Array.from({ length: 12 }, (_, i) => `${i + 1}号窗口`);
+const NO_WINDOW = '不指定窗口';
 
 /** How often the day is read again while the desk is shown. */
 const REFRESH_MS = 5000;
@@ -56,6 +69,86 @@ const RED = '#d1242f';
 /** What an account without the role gets from every staff action (the server hides them, issue 13). */
 const NO_ROLE = 'REQUEST.UNKNOWN_ACTION';
 
+type DialogText = Pick<DeskData, 'dialogTitle' | 'dialogMessage' | 'dialogConfirm' | 'dialogColor'>;
+
+/** What the desk's template shows. */
+interface DeskData {
+  loading: boolean;
+  error: string;
+  retryable: boolean;
+  denied: boolean;
+  title: string;
+  dayText: string;
+  services: ServiceChoice[];
+  filters: FilterView[];
+  groups: PeriodGroup[];
+  current: RowView[];
+  total: number;
+  search: string;
+  emptyText: string;
+  notice: Notice | null;
+  stale: string;
+  busy: boolean;
+  scanning: boolean;
+  dialogShow: boolean;
+  dialogTitle: string;
+  dialogMessage: string;
+  dialogConfirm: string;
+  dialogColor: string;
+  /** The window this device serves (`3号窗口`), '' when none is chosen. */
+  windowName: string;
+  windowSheet: boolean;
+  windowActions: { name: string }[];
+}
+
+/** Render-free state and the handlers (STYLE: setData only what the view shows). */
+interface DeskCustom {
+  me: StaffMe | null;
+  service: StaffService | null;
+  rows: QueueRow[];
+  date: string;
+  filter: FilterId;
+  search: string;
+  latestId: string;
+  pending: Pending | null;
+  /** Bumped by every change the desk makes: a day read that started before it is stale. */
+  version: number;
+  refreshing: boolean;
+  busy: boolean;
+  timer: number;
+  refreshMs: number;
+  shown: boolean;
+  startTimer(): void;
+  stopTimer(): void;
+  start(): Promise<void>;
+  choose(serviceId: string): void;
+  deny(): void;
+  refresh(spinner?: boolean): Promise<boolean>;
+  render(): void;
+  onRetry(): void;
+  onHome(): void;
+  onService(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
+  onFilter(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
+  onSearch(event: { detail: unknown }): void;
+  onClearSearch(): void;
+  answered(row: QueueRow, notice: Notice): void;
+  failed(error: ApiError): void;
+  onNext(): Promise<void>;
+  onScan(): Promise<void>;
+  onAction(
+    event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string; action: string }>,
+  ): void;
+  question(action: DeskAction, row: QueueRow): DialogText;
+  onDialogConfirm(): void;
+  onDialogClose(): void;
+  act(action: DeskAction, row: QueueRow): Promise<void>;
+  windowField(): { window?: string };
+  onWindowTap(): void;
+  onWindowSelect(event: { detail: { name?: string } }): void;
+  onWindowClose(): void;
+  setBusy(busy: boolean): void;
+}
+
 function services(me: StaffMe): { service: StaffService; title: string }[] {
   return me.offices.flatMap((office) =>
     office.services.map((service) => ({
@@ -65,19 +158,15 @@ function services(me: StaffMe): { service: StaffService; title: string }[] {
   );
 }
 
-Page({
-  // Render-free state (STYLE: setData only what the view shows).
-  me: null as StaffMe | null,
-  service: null as StaffService | null,
-  rows: [] as QueueRow[],
+Page<DeskData, DeskCustom>({
+  me: null,
+  service: null,
+  rows: [],
   date: '',
-  // The field's type is inferred from its first value: without the assertion it would be 'all' alone.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-  filter: 'all' as FilterId,
+  filter: 'all',
   search: '',
   latestId: '',
-  pending: null as Pending | null,
-  /** Bumped by every change the desk makes: a day read that started before it is stale. */
+  pending: null,
   version: 0,
   refreshing: false,
   busy: false,
@@ -91,14 +180,14 @@ Page({
     denied: false,
     title: '',
     dayText: '',
-    services: [] as ServiceChoice[],
-    filters: [] as FilterView[],
-    groups: [] as PeriodGroup[],
-    current: [] as RowView[],
+    services: [],
+    filters: [],
+    groups: [],
+    current: [],
     total: 0,
     search: '',
     emptyText: '',
-    notice: null as Notice | null,
+    notice: null,
     stale: '',
     busy: false,
     scanning: false,
@@ -107,9 +196,13 @@ Page({
     dialogMessage: '',
     dialogConfirm: '',
     dialogColor: '',
+    windowName: '',
+    windowSheet: false,
+    windowActions: [...WINDOWS, NO_WINDOW].map((name) => ({ name })),
   },
 
   onLoad() {
+    this.setData({ windowName: readSetting(WINDOW_KEY) });
     void this.start();
   },
 
@@ -297,12 +390,12 @@ Page({
     const service = this.service;
     if (!service || this.busy) return;
     this.setBusy(true);
-    const res = await callStaff('next', { serviceId: service.id });
+    const res = await callStaff('next', { serviceId: service.id, ...this.windowField() });
     this.setBusy(false);
     if (res.ok) {
       this.answered(res.data, {
         kind: 'success',
-        text: `请 ${res.data.label} 号到窗口办理（${res.data.nameMasked}）`,
+        text: `请 ${res.data.label} 号到${res.data.window ?? '窗口'}办理（${res.data.nameMasked}）`,
       });
       toast(`叫号 ${res.data.label}`);
     } else if (res.error.code === 'QUEUE.EMPTY') {
@@ -373,10 +466,7 @@ Page({
   },
 
   /** The confirmation of an action a mistake would hurt. */
-  question(
-    action: DeskAction,
-    row: QueueRow,
-  ): { dialogTitle: string; dialogMessage: string; dialogConfirm: string; dialogColor: string } {
+  question(action: DeskAction, row: QueueRow): DialogText {
     const who = `${row.label}（${row.nameMasked}，${row.period.start}-${row.period.end}）`;
     switch (action) {
       case 'checkIn':
@@ -432,7 +522,7 @@ Page({
         });
         break;
       case 'call':
-        res = await callStaff('call', { bookingId });
+        res = await callStaff('call', { bookingId, ...this.windowField() });
         break;
       case 'serve':
         res = await callStaff('serve', { bookingId });
@@ -464,6 +554,26 @@ Page({
       kind: 'success',
       text: `${res.data.label} ${res.data.nameMasked} ${done[action]}`,
     });
+  },
+
+  /** The window named with a call, when this device has one (the call display says it). */
+  windowField(): { window?: string } {
+    return this.data.windowName ? { window: this.data.windowName } : {};
+  },
+
+  onWindowTap() {
+    this.setData({ windowSheet: true });
+  },
+
+  onWindowSelect(event: { detail: { name?: string } }) {
+    const name = event.detail.name ?? '';
+    const windowName = WINDOWS.includes(name) ? name : '';
+    writeSetting(WINDOW_KEY, windowName);
+    this.setData({ windowName, windowSheet: false });
+  },
+
+  onWindowClose() {
+    this.setData({ windowSheet: false });
   },
 
   setBusy(busy: boolean) {
