@@ -10,7 +10,14 @@ import { randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import type { Clock } from './clock';
 import type { LocalDatabase } from './db/types';
-import { HttpError, MAX_BODY_BYTES, readBody, sendJson } from './http';
+import {
+  HttpError,
+  MAX_BODY_BYTES,
+  MAX_DATA_DEPTH,
+  nestedDeeperThan,
+  readBody,
+  sendJson,
+} from './http';
 import type { LocalCloudOptions } from './options';
 import type { SubscribeMessages } from './openapi/subscribe';
 import { API_TYPE_OPEN_API, decodeOpenApiRequest, encodeOpenApiResponse } from './openapi/wire';
@@ -125,6 +132,10 @@ export class Admin {
       } catch {
         return { code: 'INVALID_PARAM', message: 'request_data is not JSON', requestId };
       }
+    }
+    if (nestedDeeperThan(data, MAX_DATA_DEPTH)) {
+      const message = `invalid parameters: request_data nested deeper than ${MAX_DATA_DEPTH} levels`;
+      return { code: 'INVALID_PARAM', message, requestId };
     }
     const result = await this.deps.runtime.invoke(name, data ?? {}, { source: 'function' });
     return toAdminAnswer(result, requestId);

@@ -7,6 +7,11 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /**
+     * The request's body was left unread (it was too large): the answer closes the connection, since the
+     * unread bytes would otherwise be taken for the next request on a keep-alive connection.
+     */
+    readonly closeConnection = false,
   ) {
     super(message);
   }
@@ -18,7 +23,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`, true);
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
@@ -45,4 +50,24 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/**
+ * How deep a call's data may nest. The platform refuses a deeper body before any function sees it (a
+ * function never gets one); it does not document its limit, so this is ours: far beyond any real data,
+ * and shallow enough that handing the event to an instance (a structured clone, which recurses) and the
+ * function's own walk of it cannot exhaust the stack. 3,000 levels already overflow the clone.
+ */
+export const MAX_DATA_DEPTH = 512;
+
+/** True when `value` nests objects or arrays more than `max` levels deep. Iterative: never overflows. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [v, depth] = item;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { Admin, type AdminLogInfo } from './admin';
 import { Clock } from './clock';
 import type { LocalDatabase } from './db/types';
-import { HttpError, readBody, readJson, sendJson } from './http';
+import { HttpError, MAX_DATA_DEPTH, nestedDeeperThan, readBody, readJson, sendJson } from './http';
 import type { LocalCloudOptions } from './options';
 import { loadTemplates, SubscribeMessages } from './openapi/subscribe';
-import { toHttpOutcome } from './runtime/errors';
+import { ERR_INVALID_PARAM, toHttpOutcome } from './runtime/errors';
 import { FUNCTION_NAME, readFunction, type TimerTrigger } from './runtime/functions';
 import { httpAnswer, integrationRequest } from './runtime/http-access';
 import { FunctionPool, type PoolStats } from './runtime/pool';
@@ -176,6 +176,14 @@ export async function createLocalCloud(
       if (openid !== undefined && (typeof openid !== 'string' || openid === '')) {
         throw new HttpError(400, '"openid" must be a non-empty string when given');
       }
+      if (nestedDeeperThan(data, MAX_DATA_DEPTH)) {
+        // Refused at the gateway, as the platform does: the function never sees it, no instance is spent.
+        sendJson(res, 200, {
+          errCode: ERR_INVALID_PARAM,
+          errMsg: `invalid parameters: data nested deeper than ${MAX_DATA_DEPTH} levels`,
+        });
+        return `callFunction fn=${name} action=- invalid_param`;
+      }
       const result = await pool.invoke(name, data ?? {}, {
         source: 'http',
         ...(typeof openid === 'string' ? { openid } : {}),
@@ -310,8 +318,14 @@ export async function createLocalCloud(
       (err: unknown) => {
         const status = err instanceof HttpError ? err.status : 500;
         const message = err instanceof Error ? err.message : String(err);
-        if (!res.headersSent) sendJson(res, status, { error: message });
-        else res.end();
+        if (!res.headersSent) {
+          if (err instanceof HttpError && err.closeConnection) {
+            // The unread rest of the body must not be read as the next request: once the answer is
+            // written Node ends the connection (the client sees the 413, then the close).
+            res.setHeader('connection', 'close');
+          }
+          sendJson(res, status, { error: message });
+        } else res.end();
         // A 500 is a bug of the local cloud; its stack helps, and it carries no request data.
         if (status >= 500)
           log(

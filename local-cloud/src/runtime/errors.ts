@@ -17,6 +17,8 @@ import type { InvokeOutcome, InvokeResult } from './types';
 export const ERR_NOT_FOUND = -501000;
 export const ERR_EXECUTE_FAIL = -504002;
 export const ERR_TIMEOUT = -504003;
+/** wx-server-sdk's TCB_ERR_CODE.INVALID_PARAM: a call refused before any function ran (data too deep). */
+export const ERR_INVALID_PARAM = -501007;
 
 export function toHttpOutcome(result: InvokeResult): InvokeOutcome {
   if (result.ok) return { result: result.result };
