@@ -3,6 +3,7 @@
  * from @cloudbase/database 1.4.3: query/data/order/projection are canonical EJSON strings): the exact
  * answer shapes, errors for malformed bodies (never a crash), imports, and durability across a reopen.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -403,5 +404,51 @@ describe('durability across close and reopen (LMDB store)', () => {
     const taken = await openDatabase({ clock: new Clock(), schema: SCHEMA, dir });
     expect(fs.readFileSync(path.join(dir, 'database.pid'), 'utf8')).toBe(String(process.pid));
     await taken.close();
+  });
+
+  it('takes over a directory whose owner was killed but not yet reaped (a zombie still answers kill(pid, 0))', async () => {
+    // sh starts `sleep` in the background, prints its pid, then becomes another sleep that never waits
+    // for it: once killed, the first sleep stays a zombie until this test ends its parent.
+    const parent = spawn('sh', ['-c', 'sleep 60 & echo $!; exec sleep 60'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const pid = await new Promise<number>((resolve) =>
+        parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+      );
+      process.kill(pid, 'SIGKILL');
+      const state = (): string => {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      };
+      for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toBe('Z');
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      fs.writeFileSync(path.join(dir, 'database.pid'), String(pid));
+      const taken = await openDatabase({ clock: new Clock(), schema: SCHEMA, dir });
+      expect(fs.readFileSync(path.join(dir, 'database.pid'), 'utf8')).toBe(String(process.pid));
+      await taken.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('opens a data directory whose name has a dot as a directory (lmdb-js would take it for a file name)', async () => {
+    const dotted = path.join(dir, 'data.v2');
+    const first = await openDatabase({ clock: new Clock(), schema: SCHEMA, dir: dotted });
+    await first.handle(
+      body('insertDocument', { collectionName: 'things', data: ['{"_id":"d","code":"1"}'] }),
+      'x',
+    );
+    await first.close();
+    expect(fs.statSync(dotted).isDirectory()).toBe(true);
+    expect(fs.existsSync(path.join(dotted, 'data.mdb'))).toBe(true);
+    const again = await openDatabase({ clock: new Clock(), schema: SCHEMA, dir: dotted });
+    const got = await again.handle(
+      body('getDocument', { collectionName: 'things', limit: 10 }),
+      'y',
+    );
+    await again.close();
+    expect(got.data).toEqual({ list: ['{"_id":"d","code":"1"}'], offset: 0, limit: 10 });
   });
 });

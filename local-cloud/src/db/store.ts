@@ -69,13 +69,26 @@ interface StoredValue {
 
 const OWNER_FILE = 'database.pid';
 
-function alive(pid: number): boolean {
+/**
+ * Whether process `pid` still runs. `kill(pid, 0)` also answers for a zombie — a process killed with
+ * SIGKILL whose parent has not reaped it yet — which holds no files and writes nothing; on Linux its
+ * state in /proc/<pid>/stat (the field after the parenthesised name) is 'Z' (or 'X', dead).
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (err) {
+    // No /proc (macOS): kill(pid, 0) is all there is. Gone between the two looks: not alive.
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync('/proc/self/stat');
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
 }
 
 /**
@@ -109,6 +122,9 @@ export class LmdbStore implements Store {
     this.ownerFile = claim(dir);
     this.db = open<string, string>({
       path: dir,
+      // Always a directory holding data.mdb: lmdb-js would otherwise take a name with a dot ("data.v2")
+      // for a file name and open it as one.
+      noSubdir: false,
       encoding: 'string',
       overlappingSync: false,
       noSync: false,
