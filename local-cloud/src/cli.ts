@@ -12,6 +12,7 @@ process.env.ID_HASH_SECRET ??= 'local-cloud-development-only-secret';
 process.env.API_KEY_SECRET ??= 'local-cloud-development-only-api-key-secret';
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { Clock } from './clock';
 import { openDatabase } from './db';
 import type { DatabaseSchema, LocalDatabase } from './db/types';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
     return;
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const clock = new Clock();
+  // The emulated time is kept with the data it stamped (see clock.ts); in memory it starts at real time.
+  const clock = new Clock(options.dataDir ? path.join(options.dataDir, 'clock.json') : undefined);
   const db = await openDatabase({
     ...(options.dataDir ? { dir: options.dataDir } : {}),
     clock,

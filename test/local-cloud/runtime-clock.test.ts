@@ -1,8 +1,12 @@
 /**
  * The emulated clock as functions see it, and timer triggers firing at China time (UTC+8) whatever the
  * local cloud's TZ, on clock jumps and as real time passes. The `ticker` fixture (cron `0 0 18 * * * *`)
- * reports each run through the subscribe-message outbox.
+ * reports each run through the subscribe-message outbox. With a data directory the clock is kept with the
+ * data across restarts.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   callFunction,
   chinaTime,
@@ -196,5 +200,39 @@ describe('running a timer trigger now (POST /trigger)', () => {
         status({ function: '../ticker' }),
       ]),
     ).toEqual([400, 400, 404, 400]);
+  });
+});
+
+describe('the clock kept with the data', () => {
+  it('goes on from the emulated time after a restart, a kill -9 included; in memory it starts at real time', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clock-kept-'));
+    const options = { dataDir, extraEnv: { LOCALCLOUD_FUNCTIONS: FIXTURE_FUNCTIONS } };
+    const pinned = chinaTime('2021-03-01T09:00:00');
+    try {
+      const first = await startLocalCloud(options);
+      await setClock(first, pinned, { fireTriggers: false });
+      await first.kill9();
+
+      const second = await startLocalCloud(options);
+      const afterCrash = await getClock(second);
+      // As if it had kept running meanwhile: a little after the pinned time, nowhere near today.
+      expect(afterCrash - pinned).toBeGreaterThanOrEqual(0);
+      expect(afterCrash - pinned).toBeLessThan(60_000);
+      await setClock(second, pinned + 86_400_000, { fireTriggers: false });
+      await second.stop();
+
+      const third = await startLocalCloud(options);
+      const afterStop = await getClock(third);
+      await third.stop();
+      expect(afterStop - (pinned + 86_400_000)).toBeGreaterThanOrEqual(0);
+      expect(afterStop - (pinned + 86_400_000)).toBeLessThan(60_000);
+
+      const inMemory = await startLocalCloud({ extraEnv: options.extraEnv });
+      const fresh = await getClock(inMemory);
+      await inMemory.stop();
+      expect(Math.abs(fresh - Date.now())).toBeLessThan(60_000);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
