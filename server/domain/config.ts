@@ -5,6 +5,7 @@
  */
 import type { CategoryInfo, ViolationCategory } from '../../typings/api';
 import type { Period } from './numbers';
+import type { QuietHours } from './quiet-hours';
 import type { ReminderLead } from './standing';
 
 export interface BookingRules {
@@ -22,6 +23,8 @@ export interface BookingRules {
   noShowLimit: number;
   /** R13: when the reminder goes out, by default 18:00 the day before. */
   reminder: ReminderLead;
+  /** R13/R11: no subscribed message between these China times (issue 12), by default 21:00–07:30. */
+  quietHours: QuietHours;
 }
 
 export const DEFAULT_RULES: Readonly<BookingRules> = Object.freeze({
@@ -32,6 +35,7 @@ export const DEFAULT_RULES: Readonly<BookingRules> = Object.freeze({
   accountActiveLimit: 3,
   noShowLimit: 3,
   reminder: { daysBefore: 1, at: '18:00' },
+  quietHours: { from: '21:00', to: '07:30' },
 });
 
 /**

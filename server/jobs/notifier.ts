@@ -10,8 +10,14 @@
  * Two runs at once cannot tell more people than the credit: a batch reserves its share first with a
  * conditional decrement, and what it did not deliver is given back. A run dying after reserving loses
  * that share (its waiting people are told at the next opening): the bound is never exceeded.
+ *
+ * Quiet hours (settings.quietHours, default 21:00–07:30 China time): runs inside them keep observing, so
+ * the credit earned by numbers that appeared at night (a cancel at 22:00, the new day at 00:00) is kept,
+ * capped as always by the numbers still free, and spent by the first run after them (07:30:30).
  */
 import { horizon } from '../domain/calendar';
+import { DEFAULT_RULES } from '../domain/config';
+import { quietUntil } from '../domain/quiet-hours';
 import { remainingByPeriod } from '../domain/numbers';
 import { calendarInputs, getCatalogue, type Catalogue } from '../store/catalogue';
 import { duplicateKeyIndex } from '../store/db';
@@ -249,6 +255,8 @@ export async function runNotifier(env: JobEnv): Promise<NotifierReport> {
   const _ = env.db.command;
   const snaps = await env.db.notifier.find({ _id: _.in([...free.keys()]) });
   const steps = new StepTimer(1_500);
+  const quiet = quietUntil(now, catalogue.settings.quietHours ?? DEFAULT_RULES.quietHours);
+  if (quiet !== undefined) report.skipped = 'QUIET_HOURS';
   for (const service of catalogue.services) {
     const days = free.get(service._id) ?? {};
     const seen = await observe(
@@ -260,7 +268,7 @@ export async function runNotifier(env: JobEnv): Promise<NotifierReport> {
       now,
     );
     report.appeared += seen.appeared;
-    if (seen.credit > 0) {
+    if (seen.credit > 0 && quiet === undefined) {
       await dispatch(
         env,
         service,

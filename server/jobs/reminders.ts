@@ -10,9 +10,14 @@
  * longer `booked`, so its old slot gets no reminder (the replacement booking has its own). A booking
  * made after its reminder instant (booked at 20:00 for tomorrow) is reminded at once; one whose period
  * has started without a reminder (the job was down) is recorded `failed` (`EXPIRED`), never sent late.
+ *
+ * Quiet hours (settings.quietHours, default 21:00–07:30 China time, server/domain/quiet-hours.ts): a run
+ * inside them sends nothing and records nothing; what fell due goes out with the first run after them
+ * (07:30), unless its period has started by then: that run records it `failed` (`EXPIRED`) as above.
  */
 import { addDays, chinaDate, chinaInstant } from '../domain/china-time';
 import { DEFAULT_RULES } from '../domain/config';
+import { quietUntil } from '../domain/quiet-hours';
 import type { ReminderLead } from '../domain/standing';
 import { getCatalogue, type Catalogue } from '../store/catalogue';
 import type { BookingDoc } from '../store/documents/booking';
@@ -140,11 +145,14 @@ export async function runReminders(env: JobEnv): Promise<ReminderReport> {
   const template = catalogue.settings.templates?.reminder;
   if (!template?.id) return { ...report, skipped: 'NO_TEMPLATE' };
   const lead = catalogue.settings.reminder ?? DEFAULT_RULES.reminder;
+  const quiet = catalogue.settings.quietHours ?? DEFAULT_RULES.quietHours;
   const _ = env.db.command;
   const steps = new StepTimer(1_500);
 
   while (env.hasTime(steps.reserve())) {
     const now = env.clock();
+    // Checked on every page: a run that started at 20:59:30 stops at 21:00.
+    if (quietUntil(now, quiet) !== undefined) return { ...report, skipped: 'QUIET_HOURS' };
     const page: ReminderRow[] = await env.db.bookings.find(
       _.and([dueWhere(env.db, REMINDERS, now), { date: _.lte(lastDueDate(now, lead)) }]),
       { orderBy: ['date', 'asc'], fields: FIELDS, limit: PAGE },

@@ -153,15 +153,26 @@ describe('R11 notify me when numbers open', () => {
     expect(await told()).toEqual(['o-w4']);
   });
 
-  it('a new day released at midnight tells the waiting, naming that day', async () => {
-    await setClock(cloud, chinaTime('2026-12-01T23:50:00') + minute * 1000, {
+  it('a new day released at midnight tells the waiting at 07:30, after the quiet hours, naming that day', async () => {
+    await setClock(cloud, chinaTime('2026-12-01T20:50:00') + minute * 1000, {
       fireTriggers: false,
     });
     await sellOut();
     await runJob(cloud, 'notify');
     await wait('o-w5');
-    // 00:00 China time: 2026-12-09 opens with 2 numbers.
-    await setClock(cloud, chinaTime('2026-12-02T00:00:30'));
+    // 00:00 China time: 2026-12-09 opens with 2 numbers; the run at 00:00:30 keeps the credit, quietly.
+    const midnight = await setClock(cloud, chinaTime('2026-12-02T00:00:30'));
+    expect(midnight.fired).toContainEqual(
+      expect.objectContaining({ function: 'notify', ok: true }),
+    );
+    expect(await runJob(cloud, 'notify')).toMatchObject({
+      appeared: 0,
+      notified: 0,
+      skipped: 'QUIET_HOURS',
+    });
+    await setClock(cloud, chinaTime('2026-12-02T07:29:30'));
+    expect(await outbox(cloud)).toEqual([]);
+    await setClock(cloud, chinaTime('2026-12-02T07:30:30'));
     expect((await outbox(cloud)).map((m) => [m.touser, m.data.date2?.value])).toEqual([
       ['o-w5', '2026年12月9日'],
     ]);

@@ -54,12 +54,18 @@ async function bookFor(
   openid: string,
   n: number,
   date: string,
-  options: { subscribed?: boolean; consents?: number; category?: 'commercial' } = {},
+  options: {
+    subscribed?: boolean;
+    consents?: number;
+    category?: 'commercial';
+    periodId?: string;
+  } = {},
 ): Promise<BookingApi['book']['res']> {
   for (let i = 0; i < (options.consents ?? 1); i += 1) await subscribe(cloud, openid, TEMPLATE);
   return ok(cloud, openid, 'book', {
     serviceId: SERVICE,
     date,
+    ...(options.periodId === undefined ? {} : { periodId: options.periodId }),
     person: person(n, options.category ? { category: options.category } : {}),
     requestId: `rem-${process.pid}-${(seq += 1)}`,
     subscribed: options.subscribed ?? true,
@@ -157,6 +163,47 @@ describe('R13 the reminder goes out at 18:00 China time the day before, once', (
     await setClock(cloud, chinaTime('2026-12-01T20:01:00'));
     expect((await outbox(cloud)).map((m) => m.touser)).toEqual(['o-r3-late']);
     expect(await reminderOf('o-r3-late', late.id)).toBe('sent');
+  });
+
+  it('quiet hours: booked at 23:00 for tomorrow, reminded at 07:30, not at 23:01 (issue 12)', async () => {
+    await setClock(cloud, chinaTime('2026-12-01T23:00:00'), { fireTriggers: false });
+    const night = await bookFor('o-r9-night', 71, '2026-12-02');
+    const fired = await setClock(cloud, chinaTime('2026-12-01T23:01:00'));
+    expect(fired.fired).toContainEqual(
+      expect.objectContaining({ function: 'reminders', ok: true }),
+    );
+    expect(await runJob(cloud, 'reminders')).toMatchObject({
+      ok: true,
+      sent: 0,
+      skipped: 'QUIET_HOURS',
+    });
+    await setClock(cloud, chinaTime('2026-12-02T07:29:00'));
+    expect([await outbox(cloud), await reminderOf('o-r9-night', night.id)]).toEqual([
+      [],
+      'pending',
+    ]);
+    await setClock(cloud, chinaTime('2026-12-02T07:30:00'));
+    expect((await outbox(cloud)).map((m) => m.touser)).toEqual(['o-r9-night']);
+  });
+
+  it('quiet hours are a setting; a reminder whose period starts before they end is never sent', async () => {
+    await configure(db, 'settings', 'global', { quietHours: { from: '21:00', to: '09:30' } });
+    try {
+      await setClock(cloud, chinaTime('2026-12-01T22:00:00'), { fireTriggers: false });
+      const morning = await bookFor('o-r10-am', 72, '2026-12-02', { periodId: 'am1' });
+      const afternoon = await bookFor('o-r10-pm', 73, '2026-12-02', { periodId: 'pm1' });
+      await setClock(cloud, chinaTime('2026-12-02T09:29:00'));
+      expect(await outbox(cloud)).toEqual([]);
+      await setClock(cloud, chinaTime('2026-12-02T09:30:00'));
+      expect((await outbox(cloud)).map((m) => m.touser)).toEqual(['o-r10-pm']);
+      expect([
+        await reminderOf('o-r10-am', morning.id),
+        await reminderOf('o-r10-pm', afternoon.id),
+      ]).toEqual(['failed', 'sent']);
+      expect(await stored(morning.id)).toMatchObject({ error: { code: 'EXPIRED' } });
+    } finally {
+      await configure(db, 'settings', 'global', { quietHours: { from: '21:00', to: '07:30' } });
+    }
   });
 
   it('never sends late: once the period has started without a reminder (the job was down), it is failed', async () => {

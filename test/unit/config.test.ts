@@ -38,7 +38,7 @@ describe('default configuration', () => {
     ]);
   });
 
-  it('R2/R5/R8/R10/R13: horizon 7 days released at 00:00 Monday–Friday, cutoff, limits, reminder', () => {
+  it('R2/R5/R8/R10/R13: horizon 7 days released at 00:00 Monday–Friday, cutoff, limits, reminder, quiet hours', () => {
     expect(DEFAULT_RULES).toEqual({
       horizonDays: 7,
       releaseTime: '00:00',
@@ -47,6 +47,7 @@ describe('default configuration', () => {
       accountActiveLimit: 3,
       noShowLimit: 3,
       reminder: { daysBefore: 1, at: '18:00' },
+      quietHours: { from: '21:00', to: '07:30' },
     });
     expect([isClock(DEFAULT_RULES.releaseTime), isClock(DEFAULT_RULES.reminder.at)]).toEqual([
       true,

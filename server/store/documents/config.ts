@@ -4,6 +4,7 @@
  */
 import type { QueueSettings } from '../../domain/queue';
 import type { DateString, Material, ViolationCategory } from '../../../typings/api';
+import type { QuietHours } from '../../domain/quiet-hours';
 import type { ReminderLead } from '../../domain/standing';
 
 export interface PeriodConfig {
@@ -31,6 +32,8 @@ export interface SettingsDoc {
   templates?: TemplatesConfig;
   /** R13: when reminders go out; DEFAULT_RULES.reminder (18:00 the day before) when absent. */
   reminder?: ReminderLead;
+  /** R13/R11: no subscribed message inside these hours; DEFAULT_RULES.quietHours when absent. */
+  quietHours?: QuietHours;
   /** R11: waiting people told per number that appeared; 2 when absent. */
   waitlistFactor?: number;
   /** `miniprogram_state` of subscribe messages: which version of the mini program they open. */
