@@ -2,13 +2,17 @@
  * R11 "notify me when numbers open": `notify` puts the account in the service's queue (one entry per
  * account and service, its `_id` derived from both), `notifyCancel` takes it out. The notifier job
  * (server/jobs/notifier.ts) tells the oldest waiting entries when numbers appear; nothing is held for them.
+ * Waiting is for a sold-out horizon only (R11): while any day has a number, `notify` refuses
+ * (WAITLIST.NOT_SOLD_OUT), so nobody waits for numbers they could book now.
  */
 import { createHash } from 'node:crypto';
 import type { BookingApi, WaitingState } from '../../typings/api';
+import { AppError } from '../shared/errors';
 import { findService, getCatalogue } from '../store/catalogue';
 import { duplicateKeyIndex } from '../store/db';
 import type { WaitlistDoc } from '../store/documents/waitlist';
 import type { Context } from './context';
+import { availability } from './queries';
 
 /** The entry of one account for one service: a repeated `notify` finds it instead of queueing twice. */
 export function waitlistId(openid: string, serviceId: string): string {
@@ -26,6 +30,8 @@ export async function notify(
   req: BookingApi['notify']['req'],
 ): Promise<WaitingState> {
   const service = findService(await getCatalogue(ctx.db, ctx.now), req.serviceId);
+  const { days } = await availability(ctx, { serviceId: service._id });
+  if (days.some((d) => d.remaining > 0)) throw new AppError('WAITLIST.NOT_SOLD_OUT', 'serviceId');
   const id = waitlistId(ctx.openid, service._id);
   const fresh: WaitlistDoc = {
     _id: id,

@@ -205,6 +205,13 @@ describe('R11 notify me when numbers open', () => {
     await runJob(cloud, 'notify');
     expect(await told()).toEqual([]);
     expect(await states()).toEqual({ 'o-w9': 'cancelled' });
+    // Sold out again: waiting is allowed again.
+    await ok(cloud, 'o-w9-other', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-07',
+      person: person(900),
+      requestId: `nt-${process.pid}-again`,
+    });
     expect(await ok(cloud, 'o-w9', 'notify', { serviceId: SERVICE })).toMatchObject({
       waiting: true,
     });
@@ -214,18 +221,35 @@ describe('R11 notify me when numbers open', () => {
     const held = await sellOut();
     // Three warm instances, so that the runs below really overlap.
     await Promise.all([runJob(cloud, 'notify'), runJob(cloud, 'notify'), runJob(cloud, 'notify')]);
-    const freed = held.get('2026-12-08')?.[0];
-    await ok(cloud, freed?.openid ?? '', 'cancel', { bookingId: freed?.id ?? '' });
-    // Seen with nobody waiting yet: the service holds a credit of 2 notices.
-    expect(await runJob(cloud, 'notify')).toMatchObject({ appeared: 1, notified: 0 });
     // Two consents each: a second notice to anyone would be delivered, and seen.
     for (let k = 0; k < 6; k += 1) await wait(`o-many-${k}`, 2);
+    const freed = held.get('2026-12-08')?.[0];
+    await ok(cloud, freed?.openid ?? '', 'cancel', { bookingId: freed?.id ?? '' });
+    // Seen inside quiet hours (set to cover now): the service holds a credit of 2 notices, unspent.
+    await configure(db, 'settings', 'global', { quietHours: { from: '00:00', to: '23:59' } });
+    await setClock(cloud, (await getClock(cloud)) + 15_000, { fireTriggers: false });
+    expect(await runJob(cloud, 'notify')).toMatchObject({ appeared: 1, notified: 0 });
+    await configure(db, 'settings', 'global', { quietHours: { from: '21:00', to: '07:30' } });
+    await setClock(cloud, (await getClock(cloud)) + 15_000, { fireTriggers: false });
     // Every run sees the credit; only what each reserved first may be spent.
     await Promise.all([runJob(cloud, 'notify'), runJob(cloud, 'notify'), runJob(cloud, 'notify')]);
     await runJob(cloud, 'notify');
     const messages = await told();
     expect([messages.length, new Set(messages).size]).toEqual([2, 2]);
     expect(messages.sort()).toEqual(['o-many-0', 'o-many-1']);
+  });
+
+  it('refuses to wait while a day has numbers, with its own code (R11, issue 12)', async () => {
+    await subscribe(cloud, 'o-w12', TEMPLATE);
+    expect(await call(cloud, 'o-w12', 'notify', { serviceId: SERVICE })).toEqual({
+      ok: false,
+      error: {
+        code: 'WAITLIST.NOT_SOLD_OUT',
+        message: '现在还有可预约的号，请直接选择日期预约',
+        field: 'serviceId',
+      },
+    });
+    expect(await states()).toEqual({});
   });
 
   it('refuses an unknown service', async () => {
