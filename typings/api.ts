@@ -41,6 +41,8 @@ export interface CategoryInfo {
   id: ViolationCategory;
   name: string;
   materials: Material[];
+  /** R7: a vehicle of this category may have no plate yet (扣车类 "无牌提供合格证、发票"): 暂无号牌 is offered. */
+  unplated?: boolean;
 }
 
 export interface ServiceInfo {
@@ -80,8 +82,14 @@ export interface PersonInput {
   name: string;
   idNumber: string;
   phone: string;
+  /** '' with `vin` for a vehicle without a plate yet (暂无号牌). */
   plate: string;
   category: ViolationCategory;
+  /**
+   * R6/R7 暂无号牌: the vehicle identification number (车架号, 17 characters) instead of the plate, for a
+   * category whose `unplated` is true (扣车类). Present only then.
+   */
+  vin?: string;
 }
 
 export interface Booking {
@@ -101,6 +109,8 @@ export interface Booking {
   idMasked: string;
   phoneMasked: string;
   plate: string;
+  /** R14: the VIN of a vehicle without a plate, masked (`LSV**********1234`); present only then. */
+  vinMasked?: string;
   category: ViolationCategory;
   materials: Material[];
   channel: string;

@@ -81,6 +81,7 @@ export function demoData(): Seed {
     _id: c.id,
     name: c.name,
     materials: c.materials.map((m) => ({ ...m })),
+    ...(c.unplated === true ? { unplated: true } : {}),
     order: i + 1,
   }));
   const calendar: CalendarDoc[] = years.flatMap((y) =>

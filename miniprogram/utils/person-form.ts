@@ -12,6 +12,7 @@ import {
   validatePerson,
   validatePhone,
   validatePlate,
+  validateVin,
   type PersonField,
 } from '../../server/domain/identity';
 import { codeMessage } from './messages';
@@ -25,12 +26,15 @@ export const EMPTY_FORM: FormValues = {
   phone: '',
   plate: '',
   category: '',
+  vin: '',
 };
 
 export interface FormRules {
   /** China calendar day of the check (an ID's birth date may not be after it). */
   today: string;
   categories: readonly string[];
+  /** The categories whose vehicle may have no plate yet (暂无号牌, R7 扣车类). */
+  unplated?: readonly string[];
 }
 
 /** Length at which a field counts as fully typed. */
@@ -40,6 +44,7 @@ const COMPLETE_LENGTH: Record<PersonField, number> = {
   phone: 11,
   plate: 7,
   category: 1,
+  vin: 17,
 };
 
 export const ID_LENGTH = 18;
@@ -63,6 +68,9 @@ function fieldCode(field: PersonField, value: string, rules: FormRules): ErrorCo
     case 'category':
       result = validateCategory(value, rules.categories);
       break;
+    case 'vin':
+      result = validateVin(value);
+      break;
   }
   return result.ok ? undefined : result.code;
 }
@@ -84,9 +92,13 @@ export function fieldMessage(
 
 export type FormCheck = { ok: true; person: PersonInput } | { ok: false; errors: FormErrors };
 
-/** The whole form, exactly as the server will check it (R6): the normalised person, or every error. */
-export function checkForm(values: FormValues, rules: FormRules): FormCheck {
-  const result = validatePerson(values, rules);
+/**
+ * The whole form, exactly as the server will check it (R6): the normalised person, or every error. With
+ * `noPlate` (暂无号牌) the VIN is checked instead of the plate; without it the VIN is not sent.
+ */
+export function checkForm(values: FormValues, rules: FormRules, noPlate = false): FormCheck {
+  const { vin, ...withPlate } = values;
+  const result = validatePerson(noPlate ? { ...withPlate, plate: '', vin } : withPlate, rules);
   if (result.ok) return { ok: true, person: result.value };
   const errors: FormErrors = {};
   for (const e of result.errors) errors[e.field] = codeMessage(e.code);
@@ -129,6 +141,7 @@ export const FIELD_ORDER: readonly PersonField[] = [
   'phone',
   'category',
   'plate',
+  'vin',
 ];
 
 /** The first field of `FIELD_ORDER` with a message, if any. */

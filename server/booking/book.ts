@@ -8,7 +8,7 @@
 import type { Booking, BookingApi, PersonInput } from '../../typings/api';
 import { checkBookableDate } from '../domain/calendar';
 import { chinaDate } from '../domain/china-time';
-import { maskIdNumber, maskPhone, validatePerson } from '../domain/identity';
+import { maskIdNumber, maskPhone, maskVin, validatePerson } from '../domain/identity';
 import { AppError } from '../shared/errors';
 import { personKey, requestBookingId } from '../shared/person-key';
 import { calendarInputs, findService, getCatalogue, type Catalogue } from '../store/catalogue';
@@ -19,8 +19,18 @@ import type { Context } from './context';
 import { assertNotSuspended } from './suspension';
 import { toBooking } from './view';
 
-export function checkPerson(input: unknown, service: ServiceDoc, now: number): PersonInput {
-  const result = validatePerson(input, { today: chinaDate(now), categories: service.categories });
+export function checkPerson(
+  input: unknown,
+  service: ServiceDoc,
+  now: number,
+  catalogue: Catalogue,
+): PersonInput {
+  const unplated = catalogue.categories.filter((c) => c.unplated === true).map((c) => c._id);
+  const result = validatePerson(input, {
+    today: chinaDate(now),
+    categories: service.categories,
+    unplated,
+  });
   if (!result.ok) {
     const first = result.errors[0];
     throw new AppError(first.code, `person.${first.field}`);
@@ -49,7 +59,7 @@ function replay(own: BookingDoc, serviceId: string, date: string, key: string): 
 export async function book(ctx: Context, req: BookingApi['book']['req']): Promise<Booking> {
   const catalogue = await getCatalogue(ctx.db, ctx.now);
   const service = findService(catalogue, req.serviceId);
-  const person = checkPerson(req.person, service, ctx.now);
+  const person = checkPerson(req.person, service, ctx.now, catalogue);
   checkDate(catalogue, service, req.date, ctx.now);
   const periods = periodsToTry(service, req.periodId);
   const key = personKey(person.idNumber);
@@ -58,6 +68,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
     idMasked: maskIdNumber(person.idNumber),
     phoneMasked: maskPhone(person.phone),
     plate: person.plate,
+    ...(person.vin === undefined ? {} : { vinMasked: maskVin(person.vin) }),
     category: person.category,
   };
   await assertNotSuspended(ctx, key);

@@ -22,6 +22,7 @@ const person = z.strictObject({
   phone: field(24),
   plate: field(16),
   category: field(32),
+  vin: z.optional(field(32)),
 });
 
 export const schemas = {

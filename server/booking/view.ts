@@ -2,7 +2,7 @@
  * What a citizen is shown: a booking with masked personal data only (R14) and the materials of its
  * category (R7); the catalogue of offices and services.
  */
-import type { Booking, BookingApi } from '../../typings/api';
+import type { Booking, BookingApi, CategoryInfo } from '../../typings/api';
 import { cancelDeadline } from '../domain/standing';
 import type { Catalogue } from '../store/catalogue';
 import type { BookingDoc } from '../store/documents/booking';
@@ -32,6 +32,7 @@ export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
     idMasked: doc.idMasked,
     phoneMasked: doc.phoneMasked,
     plate: doc.plate,
+    ...(doc.vinMasked === undefined ? {} : { vinMasked: doc.vinMasked }),
     category: doc.category,
     materials: category?.materials ?? [],
     channel: doc.channel,
@@ -68,7 +69,10 @@ export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['re
             notice: s.notice,
             categories: s.categories.flatMap((id) => {
               const c = catalogue.categories.find((x) => x._id === id);
-              return c ? [{ id: c._id, name: c.name, materials: c.materials }] : [];
+              if (!c) return [];
+              const info: CategoryInfo = { id: c._id, name: c.name, materials: c.materials };
+              if (c.unplated === true) info.unplated = true;
+              return [info];
             }),
           })),
       }))

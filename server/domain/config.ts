@@ -84,6 +84,7 @@ export const DEFAULT_CATEGORIES: readonly CategoryInfo[] = Object.freeze([
       { name: '行驶证', note: '无牌车辆提供合格证、购车发票' },
       { name: '交强险保单' },
     ],
+    unplated: true,
   },
 ]);
 

@@ -26,6 +26,11 @@ export interface PersonOptions {
   today: string;
   /** The violation category ids configured for the service (R7). */
   categories: readonly string[];
+  /**
+   * Of those, the categories whose vehicle may have no plate yet (扣车类: "无牌提供合格证、发票", R7): a
+   * person of such a category may give the VIN instead of the plate. Data of the catalogue; none when absent.
+   */
+  unplated?: readonly string[];
 }
 
 /** Every violation category the contract knows (typings/api.ts `ViolationCategory`). */
@@ -259,6 +264,50 @@ export function validatePlate(raw: unknown): PlateResult {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Vehicle identification number (ISO 3779, GB 16735): a vehicle without a plate (R6, R7 扣车类)
+
+export const VIN_LENGTH = 17;
+
+/** ISO 3779 transliteration of the letters (I, O and Q never occur in a VIN). */
+// prettier-ignore
+const VIN_LETTER_VALUES: Readonly<Record<string, number>> = {
+  A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8,
+  J: 1, K: 2, L: 3, M: 4, N: 5, P: 7, R: 9,
+  S: 2, T: 3, U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9,
+};
+/** Weights of positions 1–17; position 9 is the check character itself (weight 0). */
+const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2] as const;
+
+/**
+ * The check character (position 9) of a 17-character VIN (ISO 3779 / North American practice, mandatory
+ * in China by GB 16735): the weighted sum of the transliterated characters modulo 11, 10 written `X`.
+ */
+export function vinCheckChar(vin: string): string {
+  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) throw new RangeError('expected 17 VIN characters');
+  const sum = Array.from(vin).reduce((s, c, i) => {
+    const value = /\d/.test(c) ? Number(c) : (VIN_LETTER_VALUES[c] ?? 0);
+    return s + value * (VIN_WEIGHTS[i] ?? 0);
+  }, 0);
+  const rest = sum % 11;
+  return rest === 10 ? 'X' : String(rest);
+}
+
+/**
+ * R6 for a vehicle without a plate (扣车类: "无牌提供合格证、发票", R7): the 17-character vehicle
+ * identification number (车架号) of its certificate of conformity, upper case, spaces and dashes dropped.
+ * Refused: empty (`VIN_EMPTY`), not 17 letters and digits or holding I, O, Q (`VIN_FORMAT`), a wrong
+ * check character at position 9 (`VIN_CHECK_DIGIT`), so a mistyped character is caught at the form.
+ */
+export function validateVin(raw: unknown): FieldResult {
+  if (typeof raw !== 'string') return fail('IDENTITY.VIN_EMPTY');
+  const vin = halfWidth(raw).replace(/[\s-]/g, '').toUpperCase();
+  if (vin === '') return fail('IDENTITY.VIN_EMPTY');
+  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(vin)) return fail('IDENTITY.VIN_FORMAT');
+  if (vinCheckChar(vin) !== vin[8]) return fail('IDENTITY.VIN_CHECK_DIGIT');
+  return ok(vin);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Category
 
 /** R6/R7: one of the category ids configured for the service, and one the contract knows. */
@@ -275,8 +324,25 @@ export function validateCategory(
 // The whole person
 
 /**
+ * The plate of a person giving a VIN instead (暂无号牌): empty, and only for a category that allows an
+ * unplated vehicle (R7 扣车类). A category not yet valid is reported on its own field, not here.
+ */
+function noPlate(
+  raw: unknown,
+  category: ViolationCategory | undefined,
+  unplated: readonly string[],
+): FieldResult {
+  if (typeof raw === 'string' && normalisePlate(raw) !== '') return fail('IDENTITY.VIN_AND_PLATE');
+  if (category !== undefined && !unplated.includes(category))
+    return fail('IDENTITY.VIN_NOT_ALLOWED');
+  return ok('');
+}
+
+/**
  * R6: every field of the person checked and normalised; on failure every wrong field is reported (the
- * page shows each code's message under its field), in the order name, idNumber, phone, plate, category.
+ * page shows each code's message under its field), in the order name, idNumber, phone, plate, vin,
+ * category. A person with `vin` (even empty) is one whose vehicle has no plate yet: the plate must be
+ * empty, the category one of `options.unplated`, and the VIN valid.
  * Anything that is not an object counts as an object with every field missing.
  */
 export function validatePerson(input: unknown, options: PersonOptions): PersonResult {
@@ -285,25 +351,30 @@ export function validatePerson(input: unknown, options: PersonOptions): PersonRe
   const name = validateName(record.name);
   const idNumber = validateIdNumber(record.idNumber, options.today);
   const phone = validatePhone(record.phone);
-  const plate = validatePlate(record.plate);
   const category = validateCategory(record.category, options.categories);
-  if (name.ok && idNumber.ok && phone.ok && plate.ok && category.ok) {
-    return {
-      ok: true,
-      value: {
-        name: name.value,
-        idNumber: idNumber.value,
-        phone: phone.value,
-        plate: plate.value,
-        category: category.value,
-      },
+  // 暂无号牌: a VIN given instead of the plate, for a category that allows it.
+  const unplated = record.vin !== undefined;
+  const plate: FieldResult = unplated
+    ? noPlate(record.plate, category.ok ? category.value : undefined, options.unplated ?? [])
+    : validatePlate(record.plate);
+  const vin: FieldResult | undefined = unplated ? validateVin(record.vin) : undefined;
+  if (name.ok && idNumber.ok && phone.ok && plate.ok && category.ok && (vin?.ok ?? true)) {
+    const value: PersonInput = {
+      name: name.value,
+      idNumber: idNumber.value,
+      phone: phone.value,
+      plate: plate.value,
+      category: category.value,
     };
+    if (vin?.ok) value.vin = vin.value;
+    return { ok: true, value };
   }
   const errors: FieldError[] = [];
   if (!name.ok) errors.push({ field: 'name', code: name.code });
   if (!idNumber.ok) errors.push({ field: 'idNumber', code: idNumber.code });
   if (!phone.ok) errors.push({ field: 'phone', code: phone.code });
   if (!plate.ok) errors.push({ field: 'plate', code: plate.code });
+  if (vin && !vin.ok) errors.push({ field: 'vin', code: vin.code });
   if (!category.ok) errors.push({ field: 'category', code: category.code });
   const [first, ...rest] = errors;
   // Unreachable: the person was returned above unless some field failed.
@@ -332,6 +403,15 @@ export function maskIdNumber(idNumber: string): string {
 /** R14: `13812345678` → `138****5678` (first 3 and last 4 visible). */
 export function maskPhone(phone: string): string {
   return maskMiddle(phone, 3, 4);
+}
+
+/**
+ * R14: a VIN shows its maker's code (WMI, the first 3) and the last 4 only: `LSV**********1234`. It is a
+ * permanent identifier that leads to the owner through the invoice and the registration, so it is kept
+ * and shown like the ID number (docs/rules.md, R6).
+ */
+export function maskVin(vin: string): string {
+  return maskMiddle(vin, 3, 4);
 }
 
 /** R14: `张三` → `张*`, `王小明` → `王*明`, `阿依古丽·买买提` → `阿******提`. */

@@ -116,7 +116,10 @@ export function newBookingDoc(args: {
   service: ServiceDoc;
   date: string;
   pick: Candidate;
-  person: Pick<BookingDoc, 'name' | 'idMasked' | 'phoneMasked' | 'plate' | 'category'>;
+  person: Pick<
+    BookingDoc,
+    'name' | 'idMasked' | 'phoneMasked' | 'plate' | 'category' | 'vinMasked'
+  >;
   personKey: string;
   requestId: string;
   subscribed: boolean;
@@ -143,6 +146,7 @@ export function newBookingDoc(args: {
     idMasked: person.idMasked,
     phoneMasked: person.phoneMasked,
     plate: person.plate,
+    ...(person.vinMasked === undefined ? {} : { vinMasked: person.vinMasked }),
     category: person.category,
     channel: by.channel,
     requestId: args.requestId,

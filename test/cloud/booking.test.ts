@@ -229,6 +229,45 @@ describe('book (R4, R5, R6, R14)', () => {
     ]);
   });
 
+  it('books an impounded vehicle without a plate by its VIN, masked in the answer and the database (R6, R7, R14)', async () => {
+    const vin = '1M8GDM9AXKP042788';
+    const { offices } = await ok(cloud, 'o-vin', 'catalogue', {});
+    const categories = offices.at(0)?.services.at(0)?.categories ?? [];
+    expect(categories.map((c) => [c.id, c.unplated === true])).toEqual([
+      ['surveillance', false],
+      ['commercial', false],
+      ['impounded', true],
+    ]);
+    const booking = await ok(cloud, 'o-vin', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: person(7, { plate: '', vin: vin.toLowerCase(), category: 'impounded' }),
+      requestId: requestId(),
+    });
+    expect([booking.plate, booking.vinMasked]).toEqual(['', '1M8**********2788']);
+    expect(JSON.stringify(await allBookings())).not.toContain(vin);
+    const refusals = await Promise.all(
+      [
+        person(8, { plate: '', vin, category: 'surveillance' }),
+        person(8, { vin, category: 'impounded' }),
+        person(8, { plate: '', vin: '1M8GDM9A1KP042788', category: 'impounded' }),
+      ].map((p) =>
+        call(cloud, 'o-vin', 'book', {
+          serviceId: SERVICE,
+          date: '2026-12-02',
+          person: p,
+          requestId: requestId(),
+        }),
+      ),
+    );
+    expect(refusals.map((r) => (r.ok ? 'ok' : `${r.error.code} ${r.error.field ?? ''}`))).toEqual([
+      'IDENTITY.VIN_NOT_ALLOWED person.plate',
+      'IDENTITY.VIN_AND_PLATE person.plate',
+      'IDENTITY.VIN_CHECK_DIGIT person.vin',
+    ]);
+    expect(await allBookings()).toHaveLength(1);
+  });
+
   it.each([
     ['today', '2026-12-01', 'CALENDAR.SAME_DAY'],
     ['a weekend', '2026-12-05', 'CALENDAR.CLOSED'],

@@ -282,7 +282,7 @@ describe('nothing typed twice (finding 3)', () => {
     // 改时间, another period, forward again: a new form page, the same values.
     const again = (await openFormOn('2026-12-02', { id: 'am3', start: '11:00', end: '12:00' }))
       .comp;
-    expect(again.data.values).toEqual(asInput(person));
+    expect(again.data.values).toEqual({ ...asInput(person), vin: '' });
     expect(fieldText(again, '.field-id')).toContain(person.idNumber.slice(6, 14));
   });
 
@@ -300,6 +300,7 @@ describe('nothing typed twice (finding 3)', () => {
       phone: '',
       plate: person.plate,
       category: 'commercial',
+      vin: '',
     });
     expect(textOf(find(page.comp, '.chosen'))).toContain('12月2日 周三 09:00-10:00');
     expect(textOf(find(page.comp, '.restored'))).toBe(

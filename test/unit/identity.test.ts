@@ -3,12 +3,15 @@ import {
   maskIdNumber,
   maskName,
   maskPhone,
+  maskVin,
   validateCategory,
   validateIdNumber,
   validateName,
   validatePerson,
   validatePhone,
   validatePlate,
+  validateVin,
+  vinCheckChar,
   type PlateKind,
 } from '../../server/domain/identity';
 import type { ErrorCode } from '../../typings/errors';
@@ -447,6 +450,121 @@ describe('R6 licence plate (GA 36-2018)', () => {
   it('tells an empty plate it is empty, not that its format is wrong (R6)', () => {
     const empty = ['', ' ', ' · ', undefined, 7];
     expect(kinds(empty)).toEqual(empty.map((p) => [p, '', 'IDENTITY.PLATE_EMPTY']));
+  });
+});
+
+describe('R6/R7 vehicle identification number of a vehicle without a plate (ISO 3779 check at position 9)', () => {
+  // The worked example of the check character (ISO 3779 / 49 CFR 565), X at position 9.
+  const EXAMPLE = '1M8GDM9AXKP042788';
+
+  it('computes the check character of the worked example', () => {
+    expect(vinCheckChar(EXAMPLE)).toBe('X');
+  });
+
+  it('accepts a VIN with its check character, normalising case, spaces, dashes and full width', () => {
+    expect(
+      answers([EXAMPLE, '1m8gdm9axkp042788', ' 1M8G DM9A-XKP0 42788 ', '１M8GDM9AXKP042788'], (v) =>
+        validateVin(v),
+      ).map(([, a]) => a),
+    ).toEqual([0, 1, 2, 3].map(() => ({ ok: true, value: EXAMPLE })));
+  });
+
+  it('says what is wrong: empty, not 17 letters and digits (I, O, Q never occur), the check character', () => {
+    expect(
+      answers(
+        [
+          '',
+          undefined,
+          '1M8GDM9AXKP04278',
+          '1M8GDM9AXKP0427888',
+          '1M8GDM9AXKPO42788',
+          '1M8GDM9A1KP042788',
+        ],
+        (v) => {
+          const r = validateVin(v);
+          return r.ok ? 'ok' : r.code;
+        },
+      ).map(([, a]) => a),
+    ).toEqual([
+      'IDENTITY.VIN_EMPTY',
+      'IDENTITY.VIN_EMPTY',
+      'IDENTITY.VIN_FORMAT',
+      'IDENTITY.VIN_FORMAT',
+      'IDENTITY.VIN_FORMAT',
+      'IDENTITY.VIN_CHECK_DIGIT',
+    ]);
+  });
+
+  it('one character mistyped as another of a different value is caught anywhere but position 9', () => {
+    // '0' has a value no letter has; a weight 2–10 times a difference 1–9 is never a multiple of 11.
+    // (A letter typed as the digit of the same value, A for 1, is the check's known blind spot.)
+    const chars = Array.from(EXAMPLE);
+    const caught = chars.map((c, i) => {
+      if (i === 8) return true;
+      const typo = [...chars.slice(0, i), c === '0' ? '5' : '0', ...chars.slice(i + 1)].join('');
+      return validateVin(typo);
+    });
+    expect(caught.filter((r) => r !== true && r.ok)).toEqual([]);
+    expect(validateVin('1M8GDM91XKP042788')).toEqual({ ok: true, value: '1M8GDM91XKP042788' });
+  });
+
+  const options = {
+    today: TODAY,
+    categories: CATEGORIES,
+    unplated: ['impounded'],
+  };
+  const base = {
+    name: '张三',
+    idNumber: '11010519491231002X',
+    phone: '13812345678',
+  };
+
+  it('a person of an unplated category (扣车类) may give the VIN instead of the plate (R7)', () => {
+    expect(
+      validatePerson(
+        { ...base, plate: '', vin: EXAMPLE.toLowerCase(), category: 'impounded' },
+        options,
+      ),
+    ).toEqual({
+      ok: true,
+      value: { ...base, plate: '', vin: EXAMPLE, category: 'impounded' },
+    });
+  });
+
+  it('refuses a VIN for other categories, with a plate, or when wrong — each on its field', () => {
+    const codes = (input: Record<string, string>) => {
+      const r = validatePerson({ ...base, ...input }, options);
+      return r.ok ? 'ok' : r.errors;
+    };
+    expect([
+      codes({ plate: '', vin: EXAMPLE, category: 'surveillance' }),
+      codes({ plate: '闽D12345', vin: EXAMPLE, category: 'impounded' }),
+      codes({ plate: '', vin: '1M8GDM9A1KP042788', category: 'impounded' }),
+      codes({ plate: '', vin: '', category: 'impounded' }),
+      // Without `vin` the plate is required as always.
+      codes({ plate: '', category: 'impounded' }),
+    ]).toEqual([
+      [{ field: 'plate', code: 'IDENTITY.VIN_NOT_ALLOWED' }],
+      [{ field: 'plate', code: 'IDENTITY.VIN_AND_PLATE' }],
+      [{ field: 'vin', code: 'IDENTITY.VIN_CHECK_DIGIT' }],
+      [{ field: 'vin', code: 'IDENTITY.VIN_EMPTY' }],
+      [{ field: 'plate', code: 'IDENTITY.PLATE_EMPTY' }],
+    ]);
+  });
+
+  it('no category allows it unless the catalogue says so', () => {
+    const r = validatePerson(
+      { ...base, plate: '', vin: EXAMPLE, category: 'impounded' },
+      { today: TODAY, categories: CATEGORIES },
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: [{ field: 'plate', code: 'IDENTITY.VIN_NOT_ALLOWED' }],
+    });
+  });
+
+  it('R14: masks a VIN but its maker code (first 3) and last 4', () => {
+    expect(maskVin(EXAMPLE)).toBe('1M8**********2788');
   });
 });
 

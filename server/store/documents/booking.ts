@@ -36,7 +36,10 @@ export interface BookingDoc {
   name: string;
   idMasked: string;
   phoneMasked: string;
+  /** '' for a vehicle without a plate yet; then `vinMasked` is set (R6, R7 扣车类). */
   plate: string;
+  /** R14: the masked VIN of a vehicle without a plate; the full VIN is never stored. */
+  vinMasked?: string;
   category: ViolationCategory;
   channel: string;
   requestId: string;

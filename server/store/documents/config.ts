@@ -96,6 +96,8 @@ export interface CategoryDoc {
   _id: ViolationCategory;
   name: string;
   materials: Material[];
+  /** R7: a vehicle of this category may have no plate yet (扣车类): the VIN is asked instead. */
+  unplated?: boolean;
   order: number;
 }
 
