@@ -32,6 +32,19 @@ module.exports = {
       to: { path: '^server/(booking|jobs)/', pathNot: '^server/$1/' },
     },
     {
+      name: 'layers-downward',
+      comment:
+        'server/ is layered: shared/ (the platform, errors, logs, the entry frame) at the bottom, store/ ' +
+        '(the database) on it, and the action folders (booking, jobs, staff, admin, hall) on those. ' +
+        'shared/ imports no other server folder but domain/; store/ imports none of the action folders.',
+      severity: 'error',
+      from: { path: '^server/(shared|store)/' },
+      to: {
+        path: '^server/(booking|jobs|staff|admin|hall|functions|store)/',
+        pathNot: '^server/$1/',
+      },
+    },
+    {
       name: 'not-to-test',
       comment:
         'Product, tool and benchmark code never imports from test/ (the local cloud client is ' +

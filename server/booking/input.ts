@@ -8,7 +8,6 @@
 import * as z from 'zod/mini';
 import type { BookingAction } from '../../typings/api';
 import { isDateString } from '../domain/china-time';
-import { isFieldName } from '../shared/errors';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(ID_RE));
@@ -44,15 +43,3 @@ export const schemas = {
   notify: z.strictObject({ serviceId: id }),
   notifyCancel: z.strictObject({ serviceId: id }),
 } satisfies { [A in BookingAction]: z.ZodMiniType };
-
-/** The request's field that is wrong, for the message under that field (`person.phone`). */
-export function firstIssuePath(error: z.core.$ZodError): string | undefined {
-  const issue = error.issues.at(0);
-  if (!issue) return undefined;
-  const path = issue.path.map(String).join('.');
-  // Unknown keys are reported on the object; name the key itself when it reads as a field name, else
-  // the object: a key is the caller's text (100 KB, markup), never sent back as it came.
-  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  if (key !== undefined && isFieldName(key)) return path ? `${path}.${key}` : key;
-  return path || undefined;
-}

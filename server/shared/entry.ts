@@ -1,15 +1,19 @@
 /**
- * The common frame of the action functions (`staff`, `admin`; `booking` has its own, older copy): the
+ * The common frame of the action functions (`booking`, `staff`, `admin`): the
  * event checked as an object with a known `action`, the platform's `userInfo` dropped, the request
  * validated by the action's schema, the handler run, and every outcome logged (never the data, R14) and
  * answered as `{ ok, data } | { ok: false, error }`.
  */
 import type { ApiResult } from '../../typings/api';
 import type * as z from 'zod/mini';
-import { firstIssuePath } from '../booking/input';
-import type { Db } from '../store/db';
-import { AppError, apiError } from './errors';
+import { AppError, apiError, isFieldName } from './errors';
 import { logFailure, logRequest } from './log';
+
+/** What the log counts of a request: the database's requests and the cache's refreshes (store/db.ts). */
+export interface Counted {
+  readonly requests: number;
+  readonly cacheRequests: number;
+}
 
 export type Parsed = { action: string; body: Record<string, unknown> };
 
@@ -31,7 +35,7 @@ export function parseEvent(
 export async function answer<T>(
   action: string,
   started: number,
-  db: Db,
+  db: Counted,
   run: () => Promise<T>,
 ): Promise<ApiResult<T>> {
   const count = () => ({ db: db.requests, cache: db.cacheRequests });
@@ -54,4 +58,16 @@ export function validated<S extends z.ZodMiniType>(schema: S, body: unknown): z.
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new AppError('REQUEST.INVALID', firstIssuePath(parsed.error));
   return parsed.data;
+}
+
+/** The request's field that is wrong, for the message under that field (`person.phone`). */
+export function firstIssuePath(error: z.core.$ZodError): string | undefined {
+  const issue = error.issues.at(0);
+  if (!issue) return undefined;
+  const path = issue.path.map(String).join('.');
+  // Unknown keys are reported on the object; name the key itself when it reads as a field name, else
+  // the object: a key is the caller's text (100 KB, markup), never sent back as it came.
+  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  if (key !== undefined && isFieldName(key)) return path ? `${path}.${key}` : key;
+  return path || undefined;
 }

@@ -140,6 +140,16 @@ describe('npm run check:deps (dependency-cruiser)', () => {
     expect(fixtureViolations.join('\n')).not.toMatch(/server\/jobs\/clock\.ts/);
   });
 
+  it('fails when shared/ or store/ imports a layer above it, not when store/ imports shared/', () => {
+    expect(fixtureViolations).toEqual(
+      expect.arrayContaining([
+        'layers-downward: server/shared/frame.ts → server/booking/book.ts',
+        'layers-downward: server/store/read.ts → server/jobs/job.ts',
+      ]),
+    );
+    expect(fixtureViolations.join('\n')).not.toMatch(/server\/shared\/when\.ts/);
+  });
+
   it('fails when product, tool or benchmark code imports from test/', () => {
     expect(fixtureViolations).toContain('not-to-test: bench/run.ts → test/helper.ts');
   });
@@ -151,7 +161,7 @@ describe('npm run check:deps (dependency-cruiser)', () => {
   });
 
   it('reports nothing else in the fixture', () => {
-    expect(fixtureViolations).toHaveLength(5);
+    expect(fixtureViolations).toHaveLength(7);
   });
 });
 

@@ -5,14 +5,14 @@
 import type { ApiResult, BookingAction, BookingApi } from '../../../typings/api';
 import { book } from '../../booking/book';
 import type { Context } from '../../booking/context';
-import { firstIssuePath, schemas } from '../../booking/input';
+import { schemas } from '../../booking/input';
 import { cancel, reschedule } from '../../booking/manage';
 import { availability, catalogue, detail, mine, standing } from '../../booking/queries';
 import { notify, notifyCancel } from '../../booking/waitlist';
 import { cloud, initCloud } from '../../shared/cloud';
 import { Db } from '../../store/db';
-import { AppError, apiError } from '../../shared/errors';
-import { logFailure, logRequest } from '../../shared/log';
+import { answer, parseEvent, validated } from '../../shared/entry';
+import { apiError } from '../../shared/errors';
 
 initCloud();
 
@@ -42,22 +42,17 @@ async function run<A extends BookingAction>(
   action: A,
   body: Record<string, unknown>,
   ctx: Context,
-) {
-  const parsed = schemas[action].safeParse(body);
-  if (!parsed.success)
-    return { ok: false as const, error: apiError('REQUEST.INVALID', firstIssuePath(parsed.error)) };
-  const handler = handlers[action] as Handler<A>;
-  return { ok: true as const, data: await handler(ctx, parsed.data) };
+): Promise<BookingApi[A]['res']> {
+  const req = validated(schemas[action], body) as BookingApi[A]['req'];
+  return (handlers[action] as Handler<A>)(ctx, req);
 }
 
 export async function main(event: unknown): Promise<ApiResult<unknown>> {
   const started = Date.now();
   const { OPENID } = cloud.getWXContext();
-  if (typeof event !== 'object' || event === null)
-    return { ok: false, error: apiError('REQUEST.INVALID') };
-  // `userInfo` is what the platform adds to every event from the mini program; not part of the request.
-  const { action, userInfo: _platform, ...rest } = event as Record<string, unknown>;
-  if (!isAction(action)) return { ok: false, error: apiError('REQUEST.UNKNOWN_ACTION', 'action') };
+  const parsed = parseEvent(event, isAction);
+  if ('error' in parsed) return parsed.error;
+  const action = parsed.action as BookingAction;
   if (typeof OPENID !== 'string' || OPENID === '')
     return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
   const db = new Db(cloud.database());
@@ -68,19 +63,5 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
     channel: 'wechat',
     accountLimited: true,
   };
-  try {
-    const result = await run(action, rest, ctx);
-    logRequest(action, started, result.ok ? 'ok' : result.error.code, {
-      db: db.requests,
-      cache: db.cacheRequests,
-    });
-    return result;
-  } catch (err) {
-    if (err instanceof AppError) {
-      logRequest(action, started, err.code, { db: db.requests, cache: db.cacheRequests });
-      return { ok: false, error: err.toApiError() };
-    }
-    logFailure(action, started, err, { db: db.requests, cache: db.cacheRequests });
-    return { ok: false, error: apiError('INTERNAL') };
-  }
+  return answer(action, started, db, () => run(action, parsed.body, ctx));
 }
