@@ -10,7 +10,46 @@
  * - an `office_admin` grants and revokes `staff` of their own office, and manages their office's keys;
  * - every grant, revocation, key creation and key revocation is audited (who, when, what).
  */
+import type { DateString } from './api';
 import type { RoleGrant, StaffRole } from './staff';
+
+/**
+ * Where a year's holiday arrangement comes from (R2): `official` the State Council's as published in the
+ * `chinese-days` package the functions are built with, `entered` an administrator's (it replaces the
+ * package's for that year), `none` neither — the plain weekday rule applies, never a guess.
+ */
+export type CalendarSource = 'official' | 'entered' | 'none';
+
+/** One day of an arrangement: a holiday (放假) or a make-up working day on a weekend (调休上班). */
+export interface CalendarEntry {
+  date: DateString;
+  /** The festival, e.g. `春节`; 1–20 characters. */
+  name: string;
+}
+
+export interface CalendarYear {
+  year: number;
+  source: CalendarSource;
+  holidays: CalendarEntry[];
+  workdays: CalendarEntry[];
+  /** Present for `entered`: when and by whom. */
+  updatedAt?: number;
+  updatedBy?: string;
+}
+
+/** The admin home's calendar warning (R2): which years the horizon needs and nobody entered. */
+export interface CalendarStatus {
+  /** Shown from 1 November when next year is `none`, and whenever the horizon reaches a `none` year. */
+  warning: boolean;
+  missingYears: number[];
+  /** This year and the next, with their sources. */
+  years: { year: number; source: CalendarSource }[];
+  /** The subscribe-message template of the daily notice ('' when not configured: ask nothing). */
+  noticeTemplate: string;
+}
+
+/** What an administrator can subscribe to: the daily notice of a missing year's arrangement. */
+export type NoticeTopic = 'calendar';
 
 /** What a key may do: read the day's rows, move the queue, book and cancel (R12 channels). */
 export type ApiScope = 'read' | 'queue' | 'book';
@@ -62,6 +101,25 @@ export interface AdminApi {
   };
   revokeApiKey: { req: { keyId: string }; res: ApiKeyInfo };
   listApiKeys: { req: { officeId?: string }; res: { keys: ApiKeyInfo[] } };
+  /** Any administrator: one year's arrangement and where it comes from (R2). */
+  getCalendarYear: { req: { year: number }; res: CalendarYear };
+  /**
+   * `city_admin`: replaces one year's arrangement at once (validated as a whole: dates in that year, no
+   * day twice, no holiday also a workday, make-up days on weekends, at least one holiday). Reaches every
+   * function instance within its configuration refresh (10 s). Audited with the year before and after.
+   */
+  setCalendarYear: {
+    req: { year: number; holidays: CalendarEntry[]; workdays: CalendarEntry[] };
+    res: CalendarYear;
+  };
+  /** Any administrator: the admin home's calendar warning. */
+  calendarStatus: { req: Record<string, never>; res: CalendarStatus };
+  /**
+   * Any administrator, after `wx.requestSubscribeMessage` granted the topic's template: one notice is
+   * owed (a one-time consent allows one message), sent by the daily `calendar-watch` timer while a year
+   * is missing. Repeating it while one is owed changes nothing.
+   */
+  subscribeNotice: { req: { topic: NoticeTopic }; res: { topic: NoticeTopic; pending: boolean } };
 }
 
 export type AdminAction = keyof AdminApi;

@@ -76,6 +76,11 @@ export interface DayAvailability {
   closedReason?: ClosedReason;
   remaining: number;
   periods: PeriodAvailability[];
+  /**
+   * R2: the day's year has no holiday arrangement (neither official nor entered by an administrator): the
+   * plain weekday rule decided `open`, so a holiday may be offered. Absent otherwise.
+   */
+  calendarMissing?: true;
 }
 
 export interface PersonInput {

@@ -1,11 +1,11 @@
 /**
- * `npm run local-cloud -- --seed`: the demo data, built from the product's defaults (server/domain/config.ts)
- * and the State Council's holiday arrangements (server/domain/holidays.ts), in the document shapes of
- * server/store/documents/config.ts. Production is seeded with the same documents by an administrator.
+ * `npm run local-cloud -- --seed`: the demo data, built from the product's defaults (server/domain/config.ts),
+ * in the document shapes of server/store/documents/config.ts. The State Council's holiday arrangements
+ * are not seeded: the functions read them from the `chinese-days` package (server/store/calendar.ts), and
+ * the `calendar` collection holds only the years administrators enter. Production is seeded with the same documents by an administrator.
  * The demo also has one window staff account (`demo-staff`), which production never has.
  */
 import type {
-  CalendarDoc,
   CategoryDoc,
   OfficeDoc,
   ServiceDoc,
@@ -17,7 +17,6 @@ import {
   DEFAULT_RULES,
   DEFAULT_SERVICE,
 } from '../../server/domain/config';
-import { coveredYears, officialArrangements } from '../../server/domain/holidays';
 import { roleId, type AuditDoc, type RoleDoc } from '../../server/store/documents/hall';
 
 /**
@@ -31,11 +30,9 @@ const SEEDED_AT = Date.parse('2026-01-01T00:00:00+08:00');
 type Seed = { collection: string; docs: Record<string, unknown>[] }[];
 
 export function demoData(): Seed {
-  const years = coveredYears().filter((y) => y >= 2024);
   const settings: SettingsDoc = {
     _id: 'global',
     accountActiveLimit: DEFAULT_RULES.accountActiveLimit,
-    calendarYears: years,
     configVersion: 1,
     // The two templates of local-cloud/templates.json; production has its own ids from 订阅消息 → 我的模板.
     templates: {
@@ -48,6 +45,11 @@ export function demoData(): Seed {
         id: 'local-slots-released',
         fields: { service: 'thing1', date: 'date2', hint: 'thing3' },
         page: 'pages/slot/index',
+      },
+      calendarMissing: {
+        id: 'local-calendar-missing',
+        // No page yet: the admin pages are a later part of issue 14; the message opens the home page.
+        fields: { title: 'thing1', hint: 'thing2' },
       },
     },
     reminder: { ...DEFAULT_RULES.reminder },
@@ -84,9 +86,6 @@ export function demoData(): Seed {
     ...(c.unplated === true ? { unplated: true } : {}),
     order: i + 1,
   }));
-  const calendar: CalendarDoc[] = years.flatMap((y) =>
-    (officialArrangements(y) ?? []).map((a) => ({ _id: a.date, kind: a.kind, name: a.name })),
-  );
   const staffRole: RoleDoc = {
     _id: roleId(DEMO_STAFF_OPENID, 'staff', DEFAULT_OFFICE.id),
     openid: DEMO_STAFF_OPENID,
@@ -109,7 +108,6 @@ export function demoData(): Seed {
     { collection: 'offices', docs: docs([office]) },
     { collection: 'services', docs: docs([service]) },
     { collection: 'categories', docs: docs(categories) },
-    { collection: 'calendar', docs: docs(calendar) },
     { collection: 'roles', docs: docs([staffRole]) },
     { collection: 'audit', docs: docs([staffGrant]) },
   ];

@@ -6,39 +6,19 @@
  * Who may: a `city_admin` everything; an `office_admin` the `staff` role and the keys of their own
  * offices; anyone else gets the unknown-action answer (server/staff/access.ts).
  */
-import { randomBytes } from 'node:crypto';
 import type { AdminApi, AdminRequest, ApiKeyInfo } from '../../typings/admin';
 import type { RoleGrant, StaffRole } from '../../typings/staff';
 import { getCatalogue } from '../store/catalogue';
-import type { Db } from '../store/db';
-import { roleId, type ApiKeyDoc, type AuditDoc, type RoleDoc } from '../store/documents/hall';
+import { roleId, type ApiKeyDoc, type RoleDoc } from '../store/documents/hall';
 import { AppError } from '../shared/errors';
 import { keySecret, newKeyId, sha256Hex } from '../hall/signature';
 import { administered, isCityAdmin, unknownAction, type Access } from '../staff/access';
+import { auditDoc, type AdminContext } from './audit';
 
-export interface AdminContext {
-  db: Db;
-  now: number;
-  /** The caller's roles; for `bootstrap`, an empty access of `console`. */
-  access: Access;
-}
+export type { AdminContext } from './audit';
 
 /** The `by` of a change made without a user OPENID (the console's test call, invokecloudfunction). */
 export const CONSOLE = 'console';
-
-function auditDoc(
-  ctx: AdminContext,
-  action: AuditDoc['action'],
-  target: AuditDoc['target'],
-): AuditDoc {
-  return {
-    _id: `a${ctx.now.toString(36)}${randomBytes(6).toString('hex')}`,
-    at: ctx.now,
-    by: ctx.access.openid,
-    action,
-    target,
-  };
-}
 
 function toGrant(doc: RoleDoc): RoleGrant {
   const grant: RoleGrant = {

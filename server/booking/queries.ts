@@ -3,7 +3,7 @@ import type { Booking, BookingApi, DayAvailability, Standing } from '../../typin
 import { horizon } from '../domain/calendar';
 import { noShowsThisMonth, suspendedUntil } from '../domain/standing';
 import { remainingByPeriod } from '../domain/numbers';
-import { calendarInputs, findService, getCatalogue } from '../store/catalogue';
+import { calendarInputs, calendarMissing, findService, getCatalogue } from '../store/catalogue';
 import { ACTIVE, HOLDING } from '../store/documents/booking';
 import type { Context } from './context';
 import { ownBooking } from './manage';
@@ -36,6 +36,8 @@ export async function availability(
   for (const h of held) takenByDate.set(h.date, [...(takenByDate.get(h.date) ?? []), h.number]);
   return {
     days: days.map((d): DayAvailability => {
+      // R2: a day of a year nobody entered is offered by the weekday rule alone; the page says so.
+      const missing = calendarMissing(cat, d.date) ? { calendarMissing: true as const } : {};
       if (!d.open) {
         return {
           date: d.date,
@@ -43,6 +45,7 @@ export async function availability(
           closedReason: d.closedReason,
           remaining: 0,
           periods: [],
+          ...missing,
         };
       }
       const remaining = remainingByPeriod(service.periods, takenByDate.get(d.date) ?? []);
@@ -57,6 +60,7 @@ export async function availability(
         open: true,
         remaining: periods.reduce((n, p) => n + p.remaining, 0),
         periods,
+        ...missing,
       };
     }),
   };

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import type { AdminAction } from '../../typings/admin';
 import type { StaffAction } from '../../typings/staff';
+import { MAX_ENTRIES } from '../domain/calendar-year';
 import { isDateString } from '../domain/china-time';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;
@@ -36,6 +37,17 @@ export const staffSchemas = {
 const role = z.enum(['staff', 'office_admin', 'city_admin']);
 const roleRequest = z.strictObject({ openid, role, officeId: z.optional(id) });
 const scope = z.enum(['read', 'queue', 'book']);
+/** R2: a year an arrangement can be entered for. */
+const year = z.number().check(z.int(), z.gte(2000), z.lte(2100));
+/**
+ * Loose on purpose: the dates' and names' rules (and their own codes, shown under the field) are
+ * checkCalendarYear's, the same code the page runs; here only the shape and a bound on the size.
+ */
+const calendarEntry = z.strictObject({
+  date: z.string().check(z.maxLength(10)),
+  name: z.string().check(z.maxLength(40)),
+});
+const calendarEntries = z.array(calendarEntry).check(z.maxLength(MAX_ENTRIES));
 
 export const adminSchemas = {
   bootstrap: z.strictObject({ openid }),
@@ -51,4 +63,8 @@ export const adminSchemas = {
   }),
   revokeApiKey: z.strictObject({ keyId: z.string().check(z.regex(/^hk_[0-9a-f]{16}$/)) }),
   listApiKeys: z.strictObject({ officeId: z.optional(id) }),
+  getCalendarYear: z.strictObject({ year }),
+  setCalendarYear: z.strictObject({ year, holidays: calendarEntries, workdays: calendarEntries }),
+  calendarStatus: z.strictObject({}),
+  subscribeNotice: z.strictObject({ topic: z.enum(['calendar']) }),
 } satisfies { [A in AdminAction]: z.ZodMiniType };

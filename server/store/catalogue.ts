@@ -4,24 +4,22 @@
  * release-time rush does not re-read it on every call; a change reaches every instance within CACHE_MS.
  * Read by the booking function and the jobs alike.
  */
-import type { HorizonInputs } from '../domain/calendar';
+import type { CalendarSource } from '../../typings/admin';
+import type { DayKind, HorizonInputs } from '../domain/calendar';
+import { yearOf } from '../domain/calendar-year';
 import { addDays, chinaDate } from '../domain/china-time';
 import { AppError } from '../shared/errors';
+import { dayKinds, loadCalendarYears } from './calendar';
 import type { Db } from './db';
-import type {
-  CalendarDoc,
-  CategoryDoc,
-  OfficeDoc,
-  ServiceDoc,
-  SettingsDoc,
-} from './documents/config';
+import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from './documents/config';
 
-const CACHE_MS = 10_000;
+export const CACHE_MS = 10_000;
+/** The longest horizon the catalogue's calendar covers (services are validated not to exceed it). */
+export const HORIZON_REACH_DAYS = 60;
 
 export const DEFAULT_SETTINGS: SettingsDoc = {
   _id: 'global',
   accountActiveLimit: 3,
-  calendarYears: [],
   configVersion: 0,
 };
 
@@ -30,8 +28,10 @@ export interface Catalogue {
   offices: OfficeDoc[];
   services: ServiceDoc[];
   categories: CategoryDoc[];
-  /** Holiday and make-up working day entries by date. */
-  calendar: Map<string, CalendarDoc>;
+  /** Holiday and make-up working day entries by date, of the years a horizon can reach (R2). */
+  calendar: Map<string, { kind: DayKind; name: string }>;
+  /** Where each of those years' arrangement comes from; `none` years keep the weekday rule (R2). */
+  calendarSources: Map<number, CalendarSource>;
   loadedAt: number;
 }
 
@@ -40,13 +40,13 @@ let loading: Promise<Catalogue> | undefined;
 
 async function load(db: Db, now: number): Promise<Catalogue> {
   const from = addDays(chinaDate(now), -1);
-  const [settings, offices, services, categories, calendar] = await Promise.all([
+  const [settings, offices, services, categories, years] = await Promise.all([
     db.settings.get('global'),
     db.offices.find({}),
     db.services.find({ active: true }),
     db.categories.find({}),
-    // Only the days a horizon can reach matter here; 60 days covers any configured horizon.
-    db.calendar.find({ _id: db.command.gte(from).and(db.command.lte(addDays(from, 60))) }),
+    // Only the years a horizon can reach matter here; 60 days covers any configured horizon.
+    loadCalendarYears(db, [yearOf(from), yearOf(addDays(from, HORIZON_REACH_DAYS))]),
   ]);
   const byOrder = <T extends { order: number }>(a: T, b: T): number => a.order - b.order;
   return {
@@ -54,7 +54,8 @@ async function load(db: Db, now: number): Promise<Catalogue> {
     offices: offices.sort(byOrder),
     services: services.sort(byOrder),
     categories: categories.sort(byOrder),
-    calendar: new Map(calendar.map((c) => [c._id, c])),
+    calendar: dayKinds(years.values()),
+    calendarSources: new Map([...years].map(([y, c]) => [y, c.source])),
     loadedAt: now,
   };
 }
@@ -117,4 +118,12 @@ export function calendarInputs(
     },
     calendar: (date: string) => catalogue.calendar.get(date)?.kind,
   };
+}
+
+/**
+ * R2: whether `date`'s year has no arrangement at all (the weekday rule alone decided it). A year outside
+ * the loaded ones (beyond any horizon) is not known here and answered false.
+ */
+export function calendarMissing(catalogue: Catalogue, date: string): boolean {
+  return catalogue.calendarSources.get(yearOf(date)) === 'none';
 }

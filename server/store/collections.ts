@@ -12,6 +12,7 @@ import type {
   ServiceDoc,
   SettingsDoc,
 } from './documents/config';
+import type { AdminNoticeDoc } from './documents/admin-notice';
 import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
@@ -31,6 +32,7 @@ export interface Collections {
   audit: AuditDoc;
   apiKeys: ApiKeyDoc;
   nonces: NonceDoc;
+  adminNotices: AdminNoticeDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -50,4 +52,5 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   audit: 'audit',
   apiKeys: 'apiKeys',
   nonces: 'nonces',
+  adminNotices: 'adminNotices',
 };

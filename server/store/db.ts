@@ -291,6 +291,7 @@ export class Db implements Handles {
   readonly audit = new Collection<Collections['audit']>(this, 'audit');
   readonly apiKeys = new Collection<Collections['apiKeys']>(this, 'apiKeys');
   readonly nonces = new Collection<Collections['nonces']>(this, 'nonces');
+  readonly adminNotices = new Collection<Collections['adminNotices']>(this, 'adminNotices');
 
   constructor(readonly raw: Database) {}
 
@@ -344,6 +345,7 @@ export class Db implements Handles {
         audit: of('audit'),
         apiKeys: of('apiKeys'),
         nonces: of('nonces'),
+        adminNotices: of('adminNotices'),
       };
       return fn(tx);
     })) as T;

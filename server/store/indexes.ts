@@ -25,6 +25,7 @@ export const INDEX = {
   audit: { at: 'audit_at' },
   apiKeys: { office: 'key_office' },
   nonces: { keyAt: 'nonce_key_at', expiry: 'nonce_expiry' },
+  adminNotices: { due: 'notice_due' },
 } as const;
 
 /** Every unique index of the schema (the test checks the list is complete). */

@@ -1,5 +1,5 @@
 /**
- * The timer functions (reminders, noshow-sweep, notify) run for their platform timer only: the SCF timer
+ * The timer functions (reminders, noshow-sweep, notify, calendar-watch) run for their platform timer only: the SCF timer
  * event (`{ Type: 'Timer', TriggerName, Time, Message }`) with the context's `SOURCE` `wx_trigger` and no
  * OPENID. Every other caller is refused and changes nothing: a citizen, an OPENID that wx-server-sdk turns
  * into a number, a call without an OPENID, a forged timer event, a script through wx-server-sdk, the HTTP
@@ -33,7 +33,7 @@ afterAll(async () => {
   await cloud.stop();
 });
 
-const JOBS = ['reminders', 'noshow-sweep', 'notify'] as const;
+const JOBS = ['reminders', 'noshow-sweep', 'notify', 'calendar-watch'] as const;
 const REFUSED = { ok: false, error: 'FORBIDDEN' };
 /** The event as the platform's timer sends it, forged by a caller. */
 const FORGED = {

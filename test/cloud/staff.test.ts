@@ -233,6 +233,21 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       },
       'admin.revokeApiKey': { allowed: ADMINS, run: a('revokeApiKey', { keyId: key.keyId }) },
       'admin.listApiKeys': { allowed: ADMINS, run: a('listApiKeys', { officeId: OFFICE }) },
+      'admin.getCalendarYear': { allowed: ADMINS, run: a('getCalendarYear', { year: 2027 }) },
+      'admin.setCalendarYear': {
+        allowed: ['cityAdmin'],
+        // A made-up 2027 (R2): only who may save it matters here.
+        run: a('setCalendarYear', {
+          year: 2027,
+          holidays: [{ date: '2027-01-01', name: '元旦' }],
+          workdays: [],
+        }),
+      },
+      'admin.calendarStatus': { allowed: ADMINS, run: a('calendarStatus', {}) },
+      'admin.subscribeNotice': {
+        allowed: ADMINS,
+        run: a('subscribeNotice', { topic: 'calendar' }),
+      },
       'admin.createApiKey other office': {
         allowed: ['cityAdmin'],
         run: a('createApiKey', {
@@ -268,8 +283,8 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       }
     }
     expect(seen).toEqual(expected);
-    // 19 actions and variants × 6 kinds of caller.
-    expect(cells).toBe(114);
+    // 23 actions and variants × 6 kinds of caller.
+    expect(cells).toBe(138);
   });
 });
 

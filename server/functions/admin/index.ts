@@ -1,5 +1,6 @@
 /**
- * The `admin` cloud function: roles and the hall API's keys (typings/admin.ts, issue 13).
+ * The `admin` cloud function: roles and the hall API's keys (typings/admin.ts, issue 13); the holiday
+ * calendar and its notice (issue 14).
  *
  * `bootstrap` is the way in without a hard-coded id: it answers only a call that carries no user OPENID —
  * the cloud console's test call, the `invokecloudfunction` HTTP API (both need the developer's
@@ -20,6 +21,12 @@ import {
   revokeRole,
   type AdminContext,
 } from '../../admin/actions';
+import {
+  calendarStatus,
+  getCalendarYear,
+  setCalendarYear,
+  subscribeNotice,
+} from '../../admin/calendar';
 import { cloud, initCloud } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
@@ -42,6 +49,10 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   createApiKey,
   revokeApiKey,
   listApiKeys,
+  getCalendarYear,
+  setCalendarYear,
+  calendarStatus,
+  subscribeNotice,
 };
 
 function isAction(value: unknown): value is AdminAction {

@@ -3,7 +3,8 @@
  * `services`, `categories`, `calendar`. docs/data-model.md describes each collection.
  */
 import type { QueueSettings } from '../../domain/queue';
-import type { DateString, Material, ViolationCategory } from '../../../typings/api';
+import type { CalendarEntry } from '../../../typings/admin';
+import type { Material, ViolationCategory } from '../../../typings/api';
 import type { QuietHours } from '../../domain/quiet-hours';
 import type { ReminderLead } from '../../domain/standing';
 
@@ -21,8 +22,6 @@ export interface SettingsDoc {
   _id: 'global';
   /** R5: active bookings one WeChat account may hold. */
   accountActiveLimit: number;
-  /** Years whose holiday arrangement is in the `calendar` collection (R2). */
-  calendarYears: number[];
   /**
    * Raised by every change of offices, services, categories, calendar or settings, so warm instances
    * notice with one small read instead of reloading everything.
@@ -59,6 +58,8 @@ export interface TemplatesConfig {
   reminder?: TemplateConfig;
   /** R11: numbers of a service appeared. */
   slotsReleased?: TemplateConfig;
+  /** R2: the daily notice to administrators that a year's holiday arrangement is missing. */
+  calendarMissing?: TemplateConfig;
 }
 
 export interface OfficeDoc {
@@ -101,9 +102,21 @@ export interface CategoryDoc {
   order: number;
 }
 
+/**
+ * One year's holiday arrangement as an administrator entered it (R2), `_id` the year (`'2027'`): it
+ * replaces the `chinese-days` package's data for that year. One document per year, so a year is replaced
+ * at once by one write. A year without a document uses the package's data, or none.
+ */
 export interface CalendarDoc {
-  /** The China calendar day. */
-  _id: DateString;
-  kind: 'holiday' | 'workday';
-  name: string;
+  _id: string;
+  year: number;
+  holidays: CalendarEntry[];
+  workdays: CalendarEntry[];
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** `calendar`'s `_id` for a year. */
+export function calendarId(year: number): string {
+  return String(year);
 }

@@ -21,14 +21,24 @@ export function roleId(openid: string, role: StaffRole, officeId: string | undef
   return `${openid}|${role}|${officeId ?? '*'}`;
 }
 
-/** `audit`: who did what to roles and keys, and when; never changed or removed. */
+/** `audit`: who did what to roles, keys and configuration, and when; never changed or removed. */
 export interface AuditDoc {
   _id: string;
   at: number;
   by: string;
-  action: 'grantRole' | 'revokeRole' | 'bootstrap' | 'createApiKey' | 'revokeApiKey';
+  action:
+    | 'grantRole'
+    | 'revokeRole'
+    | 'bootstrap'
+    | 'createApiKey'
+    | 'revokeApiKey'
+    | 'setCalendarYear'
+    | 'subscribeNotice';
   /** What was granted, revoked, created: the role (openid, role, officeId) or the key (id, office, scopes). */
   target: Record<string, unknown>;
+  /** For a configuration change: the document (or its relevant part) before and after. */
+  before?: unknown;
+  after?: unknown;
 }
 
 /** `apiKeys`: the hall API's keys. The secret is derived, never stored; only its SHA-256 is. */

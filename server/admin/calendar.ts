@@ -1,0 +1,130 @@
+/**
+ * R2: the holiday calendar without a deploy (issue 14). `getCalendarYear` and `calendarStatus` for any
+ * administrator; `setCalendarYear` for a `city_admin` (the arrangement is the whole city's): one write of
+ * the year's document, `configVersion` raised and the audit entry (the year before and after), in one
+ * transaction. `subscribeNotice` records that the caller granted the daily notice's template.
+ */
+import type { AdminApi, AdminRequest, CalendarYear } from '../../typings/admin';
+import { checkCalendarYear, normalised } from '../domain/calendar-year';
+import { AppError } from '../shared/errors';
+import { calendarStatusAt, effectiveYear } from '../store/calendar';
+import { getCatalogue, invalidateCatalogue } from '../store/catalogue';
+import { duplicateKeyIndex } from '../store/db';
+import { adminNoticeId, type AdminNoticeDoc } from '../store/documents/admin-notice';
+import { calendarId, type CalendarDoc } from '../store/documents/config';
+import { isCityAdmin, unknownAction } from '../staff/access';
+import { auditDoc, type AdminContext } from './audit';
+
+export async function getCalendarYear(
+  ctx: AdminContext,
+  req: AdminRequest<'getCalendarYear'>,
+): Promise<AdminApi['getCalendarYear']['res']> {
+  return effectiveYear(req.year, await ctx.db.calendar.get(calendarId(req.year)));
+}
+
+/** What the audit keeps of a year: its source and days (no timestamps: those are the entry's own). */
+function summary(y: CalendarYear): Pick<CalendarYear, 'source' | 'holidays' | 'workdays'> {
+  return { source: y.source, holidays: y.holidays, workdays: y.workdays };
+}
+
+export async function setCalendarYear(
+  ctx: AdminContext,
+  req: AdminRequest<'setCalendarYear'>,
+): Promise<AdminApi['setCalendarYear']['res']> {
+  if (!isCityAdmin(ctx.access)) throw unknownAction();
+  const [issue] = checkCalendarYear(req.year, req.holidays, req.workdays);
+  if (issue) throw new AppError(issue.code, issue.field);
+  const id = calendarId(req.year);
+  const holidays = normalised(req.holidays);
+  const workdays = normalised(req.workdays);
+  const _ = ctx.db.command;
+  // Twice at most: a twin request may create the year between our read and our insert.
+  for (let attempt = 0; ; attempt += 1) {
+    const before = await ctx.db.calendar.get(id);
+    const doc: CalendarDoc = {
+      _id: id,
+      year: req.year,
+      holidays,
+      workdays,
+      updatedAt: ctx.now,
+      updatedBy: ctx.access.openid,
+    };
+    const change = {
+      before: summary(effectiveYear(req.year, before)),
+      after: summary(effectiveYear(req.year, doc)),
+    };
+    try {
+      await ctx.db.transaction(async (tx) => {
+        if (before) {
+          await tx.calendar.get(id);
+          await tx.calendar.update(id, {
+            holidays: _.set(holidays),
+            workdays: _.set(workdays),
+            updatedAt: ctx.now,
+            updatedBy: ctx.access.openid,
+          });
+        } else {
+          await tx.calendar.insert(doc);
+        }
+        // Every instance's catalogue notices the change at its next refresh (10 s).
+        await tx.settings.update('global', { configVersion: _.inc(1) });
+        await tx.audit.insert(auditDoc(ctx, 'setCalendarYear', { year: req.year }, change));
+      });
+    } catch (err) {
+      if (attempt === 0 && !before && duplicateKeyIndex(err) === '_id') continue;
+      throw err;
+    }
+    invalidateCatalogue();
+    return effectiveYear(req.year, doc);
+  }
+}
+
+export async function calendarStatus(
+  ctx: AdminContext,
+): Promise<AdminApi['calendarStatus']['res']> {
+  const catalogue = await getCatalogue(ctx.db, ctx.now);
+  const status = await calendarStatusAt(ctx.db, catalogue.services, ctx.now);
+  return {
+    warning: status.missingYears.length > 0,
+    missingYears: status.missingYears,
+    years: status.years,
+    noticeTemplate: catalogue.settings.templates?.calendarMissing?.id ?? '',
+  };
+}
+
+export async function subscribeNotice(
+  ctx: AdminContext,
+  req: AdminRequest<'subscribeNotice'>,
+): Promise<AdminApi['subscribeNotice']['res']> {
+  const id = adminNoticeId(req.topic, ctx.access.openid);
+  const existing = await ctx.db.adminNotices.get(id);
+  // A notice is owed already: the new consent is kept by WeChat for the next one; nothing to record.
+  if (existing?.delivery.state === 'pending') return { topic: req.topic, pending: true };
+  const audit = auditDoc(ctx, 'subscribeNotice', { topic: req.topic });
+  try {
+    await ctx.db.transaction(async (tx) => {
+      if (existing) {
+        await tx.adminNotices.get(id);
+        await tx.adminNotices.update(id, {
+          delivery: ctx.db.command.set({ state: 'pending' }),
+          updatedAt: ctx.now,
+        });
+      } else {
+        const doc: AdminNoticeDoc = {
+          _id: id,
+          openid: ctx.access.openid,
+          topic: req.topic,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+          delivery: { state: 'pending' },
+        };
+        await tx.adminNotices.insert(doc);
+      }
+      await tx.audit.insert(audit);
+    });
+  } catch (err) {
+    // A twin request subscribed meanwhile: its entry stands.
+    if ((await ctx.db.adminNotices.get(id))?.delivery.state !== 'pending') throw err;
+  }
+  return { topic: req.topic, pending: true };
+}
