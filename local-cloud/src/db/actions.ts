@@ -24,7 +24,7 @@
 import type { Engine, ReadRequest, RequestContext, Selector } from './engine';
 import type { Doc, Value } from './ejson';
 import { isPlainObject, parseEjson, stringifyEjson } from './ejson';
-import { DbError, invalidParam } from './errors';
+import { DbError, invalidParam, requestFailed } from './errors';
 import { toPipeline } from './aggregate';
 import { toFilter, toProjection, toSort } from './query';
 
@@ -84,6 +84,29 @@ function selector(body: Body, now: number, multiByDefault: boolean): Selector {
   return { kind: 'where', filter: toFilter(query), multi: bool(body, 'multi', multiByDefault) };
 }
 
+/**
+ * MongoDB (4.x, the platform's) refuses to store a field whose name begins with `$`, at any depth:
+ * "The dollar ($) prefixed field '$b' in 'a.$b' is not valid for storage." (error 52). Extended JSON
+ * wrappers (`$date`, `$tcb_server_date`…) are decoded before this check, so only field names remain.
+ */
+function refuseDollarFields(value: Value, at: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => refuseDollarFields(item, at === '' ? String(i) : `${at}.${i}`));
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [key, item] of Object.entries(value)) {
+    const path = at === '' ? key : `${at}.${key}`;
+    if (key.startsWith('$')) {
+      throw requestFailed(
+        // Bounded: a request's field name is not echoed back at any length.
+        `The dollar ($) prefixed field '${key.slice(0, 64)}' in '${path.slice(0, 200)}' is not valid for storage.`,
+      );
+    }
+    refuseDollarFields(item, path);
+  }
+}
+
 function documents(body: Body, now: number): Doc[] {
   const data = body.data;
   if (!Array.isArray(data) || data.length === 0)
@@ -91,6 +114,7 @@ function documents(body: Body, now: number): Doc[] {
   return data.map((text: unknown, i) => {
     const doc = parseEjson(text, `data[${i}]`, now);
     if (!isPlainObject(doc)) throw invalidParam('a document must be an object');
+    refuseDollarFields(doc, '');
     return doc;
   });
 }

@@ -8,10 +8,10 @@
  * - stages that write (`$out`, `$merge`) and geo stages are not available.
  * `$lookup` reads the other collection's committed documents.
  */
-import { Aggregator } from 'mingo';
 import type { Doc, Value } from './ejson';
 import { isPlainObject, parseEjson } from './ejson';
 import { invalidOperator, invalidParam } from './errors';
+import { Aggregator } from './operators';
 import { mapMingoError, mingoOptions, toFilter } from './query';
 
 export const AGGREGATE_DEFAULT_LIMIT = 20;

@@ -6,10 +6,11 @@
  * memory; this file only validates the shapes, refuses server-side JavaScript, and maps mingo's errors
  * to the platform's.
  */
-import { Query } from 'mingo';
 import type { Doc, Value } from './ejson';
 import { isPlainObject, setField } from './ejson';
 import { DbError, invalidOperator, invalidParam, requestFailed } from './errors';
+import { jsonSchemaValidator } from './json-schema';
+import { PLATFORM_OPERATORS, Query } from './operators';
 
 /** Operators that would run request-supplied code; the platform has no such thing. */
 const SCRIPT_OPERATORS = new Set(['$where', '$function', '$accumulator']);
@@ -18,7 +19,7 @@ const SCRIPT_OPERATORS = new Set(['$where', '$function', '$accumulator']);
 type Options = NonNullable<ConstructorParameters<typeof Query>[1]>;
 
 export function mingoOptions(extra: Options = {}): Options {
-  return { scriptEnabled: false, ...extra };
+  return { scriptEnabled: false, context: PLATFORM_OPERATORS, jsonSchemaValidator, ...extra };
 }
 
 function refuseScripts(value: Value): void {

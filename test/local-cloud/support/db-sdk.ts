@@ -34,6 +34,8 @@ export interface Command {
   size(v: number): unknown;
   all(v: unknown[]): unknown;
   elemMatch(v: unknown): unknown;
+  /** A where() condition of its own (`{ $jsonSchema }`). */
+  jsonSchema(v: unknown): Data;
   not(v: unknown): unknown;
   set(v: unknown): unknown;
   remove(): unknown;
@@ -50,7 +52,10 @@ export interface Command {
   pullAll(v: unknown[]): unknown;
   addToSet(v: unknown): unknown;
   /** The aggregation operators the tests use. */
-  aggregate: Record<'sum' | 'push', (v: unknown) => unknown>;
+  aggregate: Record<
+    'sum' | 'push' | 'week' | 'indexOfCP' | 'substr' | 'substrBytes',
+    (v: unknown) => unknown
+  >;
 }
 
 /** A query command, which chains with others on the same field. */
