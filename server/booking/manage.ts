@@ -20,6 +20,7 @@ import type { BookingDoc } from '../store/documents/booking';
 import type { ServiceDoc } from '../store/documents/config';
 import { checkDate } from './book';
 import type { Context } from './context';
+import { assertNotSuspended } from './suspension';
 import { toBooking } from './view';
 
 /** The caller's booking, or NOT_FOUND for a missing one and for someone else's alike. */
@@ -109,6 +110,8 @@ export async function reschedule(
   }
   checkDate(catalogue, service, req.date, ctx.now);
   const periods = periodsToTry(service, req.periodId);
+  // R10: a suspended person takes no new number, by a new booking or by moving one (cancelling stays open).
+  await assertNotSuspended(ctx, old.personKey, 'bookingId');
   const doc = await claimNumber(
     ctx.db,
     {

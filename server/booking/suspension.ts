@@ -26,12 +26,17 @@ async function suspended(ctx: Context): Promise<Map<string, number>> {
   return until;
 }
 
-export async function assertNotSuspended(ctx: Context, personKey: string): Promise<void> {
+/** R10: refuses a suspended person, telling until when; `field` is the request's field it names. */
+export async function assertNotSuspended(
+  ctx: Context,
+  personKey: string,
+  field = 'person.idNumber',
+): Promise<void> {
   const until = (await suspended(ctx)).get(personKey);
   if (until !== undefined && until > ctx.now) {
     throw new AppError(
       'BLACKLIST.SUSPENDED',
-      'person.idNumber',
+      field,
       `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
     );
   }

@@ -199,6 +199,33 @@ describe('R10 the 3rd no-show within one China calendar month suspends for one m
     expect(await ok(cloud, 'o-s1-a', 'standing', {})).not.toHaveProperty('suspendedUntil');
   });
 
+  it('refuses a suspended person’s reschedule as it refuses their booking; cancelling stays open (issue 15 finding 5)', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
+    await book('o-r-a', 8, '2026-06-24');
+    await book('o-r-a', 8, '2026-06-25');
+    await book('o-r-a', 8, '2026-06-26');
+    // Booked before the suspension: a later day, from another account.
+    const later = await book('o-r-d', 8, '2026-06-29');
+    await setClock(cloud, chinaTime('2026-06-27T00:05:00'));
+    expect((await persons()).map((p) => p.noShows.length)).toEqual([3]);
+
+    await setClock(cloud, chinaTime('2026-06-27T10:00:00'), { fireTriggers: false });
+    const moved = await call(cloud, 'o-r-d', 'reschedule', {
+      bookingId: later.id,
+      date: '2026-06-30',
+    });
+    expect(moved).toEqual({
+      ok: false,
+      error: {
+        code: 'BLACKLIST.SUSPENDED',
+        field: 'bookingId',
+        message: expect.stringContaining('至 2026-07-26 09:00'),
+      },
+    });
+    expect((await statuses())[later.id]).toBe('booked');
+    expect((await ok(cloud, 'o-r-d', 'cancel', { bookingId: later.id })).status).toBe('cancelled');
+  });
+
   describe('month boundaries are China ones', () => {
     const periods = [
       { id: 'early', start: '07:00', end: '08:00', from: 1, to: 10 },
