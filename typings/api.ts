@@ -175,7 +175,11 @@ export interface BookingApi {
   };
   cancel: { req: { bookingId: string }; res: Booking };
   reschedule: { req: { bookingId: string; date: DateString; periodId?: string }; res: Booking };
-  mine: { req: Record<string, never>; res: { bookings: Booking[] } };
+  /**
+   * Every active booking of the account (first page only) and its history, newest first, a page at a
+   * time: `before` is the previous answer's `nextBefore`; `nextBefore` is absent on the last page.
+   */
+  mine: { req: { before?: number }; res: { bookings: Booking[]; nextBefore?: number } };
   detail: { req: { bookingId: string }; res: Booking };
   standing: { req: Record<string, never>; res: Standing };
   /**

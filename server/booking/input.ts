@@ -37,7 +37,9 @@ export const schemas = {
   }),
   cancel: z.strictObject({ bookingId: id }),
   reschedule: z.strictObject({ bookingId: id, date, periodId: z.optional(shortId) }),
-  mine: z.strictObject({}),
+  mine: z.strictObject({
+    before: z.optional(z.number().check(z.int(), z.positive(), z.lte(Number.MAX_SAFE_INTEGER))),
+  }),
   detail: z.strictObject({ bookingId: id }),
   standing: z.strictObject({}),
   notify: z.strictObject({ serviceId: id }),

@@ -9,8 +9,12 @@ import type { Context } from './context';
 import { ownBooking } from './manage';
 import { catalogueView, toBooking } from './view';
 
-/** How many of the account's bookings `mine` lists, newest first. */
-const MINE_LIMIT = 50;
+/** How many of the account's past bookings `mine` answers at a time (its active ones come all at once). */
+export const HISTORY_PAGE = 20;
+/** More active bookings than any account can hold (R5's limit is a handful): a bound, not a page. */
+const ACTIVE_BOUND = 1_000;
+/** R10: no-shows older than this can no longer count this month nor suspend (a month and its carry-over). */
+const NO_SHOW_HORIZON_MS = 62 * 24 * 3600_000;
 
 export async function catalogue(ctx: Context): Promise<BookingApi['catalogue']['res']> {
   return catalogueView(await getCatalogue(ctx.db, ctx.now));
@@ -66,13 +70,39 @@ export async function availability(
   };
 }
 
-export async function mine(ctx: Context): Promise<BookingApi['mine']['res']> {
+/**
+ * The account's bookings (R8): every active one, however old, then its history a page at a time, newest
+ * first. The history's cursor is `createdAt` (two bookings of one account made in the same millisecond
+ * could straddle a page: one of them would be skipped; an account cannot book that fast).
+ */
+export async function mine(
+  ctx: Context,
+  req: BookingApi['mine']['req'],
+): Promise<BookingApi['mine']['res']> {
   const cat = await getCatalogue(ctx.db, ctx.now);
-  const docs = await ctx.db.bookings.find(
-    { openid: ctx.openid },
-    { orderBy: ['createdAt', 'desc'], limit: MINE_LIMIT },
-  );
-  return { bookings: docs.map((d) => toBooking(d, cat)) };
+  const _ = ctx.db.command;
+  const [active, history] = await Promise.all([
+    req.before === undefined
+      ? ctx.db.bookings.find(
+          { openid: ctx.openid, status: _.in([...ACTIVE]) },
+          { orderBy: ['createdAt', 'desc'], limit: ACTIVE_BOUND },
+        )
+      : Promise.resolve([]),
+    ctx.db.bookings.find(
+      {
+        openid: ctx.openid,
+        status: _.nin([...ACTIVE]),
+        ...(req.before === undefined ? {} : { createdAt: _.lt(req.before) }),
+      },
+      { orderBy: ['createdAt', 'desc'], limit: HISTORY_PAGE + 1 },
+    ),
+  ]);
+  const page = history.slice(0, HISTORY_PAGE);
+  const docs = [...active, ...page].sort((a, b) => b.createdAt - a.createdAt);
+  const res: BookingApi['mine']['res'] = { bookings: docs.map((d) => toBooking(d, cat)) };
+  const last = page.at(-1);
+  if (history.length > HISTORY_PAGE && last) res.nextBefore = last.createdAt;
+  return res;
 }
 
 export async function detail(ctx: Context, req: BookingApi['detail']['req']): Promise<Booking> {
@@ -88,11 +118,20 @@ export async function detail(ctx: Context, req: BookingApi['detail']['req']): Pr
 export async function standing(ctx: Context): Promise<Standing> {
   const cat = await getCatalogue(ctx.db, ctx.now);
   const _ = ctx.db.command;
-  const recent = await ctx.db.bookings.find(
-    { openid: ctx.openid },
-    { orderBy: ['createdAt', 'desc'], fields: ['personKey', 'status'], limit: 200 },
-  );
-  const keys = [...new Set(recent.map((b) => b.personKey))];
+  // The people that matter: those with an active booking of this account, and those it booked for who
+  // failed to come recently enough to count (R10) — read by status, never "the last N bookings".
+  const [activeCount, active, missed] = await Promise.all([
+    ctx.db.bookings.count({ openid: ctx.openid, status: _.in([...ACTIVE]) }),
+    ctx.db.bookings.find(
+      { openid: ctx.openid, status: _.in([...ACTIVE]) },
+      { fields: ['personKey'], limit: ACTIVE_BOUND },
+    ),
+    ctx.db.bookings.find(
+      { openid: ctx.openid, status: 'no_show', startsAt: _.gte(ctx.now - NO_SHOW_HORIZON_MS) },
+      { fields: ['personKey'], limit: ACTIVE_BOUND },
+    ),
+  ]);
+  const keys = [...new Set([...active, ...missed].map((b) => b.personKey))];
   const persons = keys.length ? await ctx.db.persons.find({ _id: _.in(keys) }) : [];
   let worstUntil: number | undefined;
   let noShows = 0;
@@ -109,7 +148,7 @@ export async function standing(ctx: Context): Promise<Standing> {
     noShows = Math.max(noShows, noShowsThisMonth(p.noShows, ctx.now, p.liftedAt));
   }
   const result: Standing = {
-    activeCount: recent.filter((b) => ACTIVE.includes(b.status)).length,
+    activeCount,
     activeLimit: cat.settings.accountActiveLimit,
     noShowsThisMonth: noShows,
   };

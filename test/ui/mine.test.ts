@@ -174,3 +174,46 @@ it('取消预约 explains an active booking past its cutoff instead of "nothing 
   expect(textOf(find(page.comp, '.past-cutoff-title'))).toBe('这些预约已过取消时间，不能再取消');
   expect(textOf(page.comp)).not.toContain('没有可以取消的预约');
 });
+
+it('lists an active booking under hundreds of newer ones, counts it, and pages the history (issue 15 finding 6)', async () => {
+  await setClock('2026-12-15T10:00');
+  const active = await book('2026-12-16');
+  // 205 newer past bookings of the same account, as months of cancelling would leave them.
+  await inCloud(
+    async (cloud, args) => {
+      const db = cloud.database();
+      const got = (await db.collection('bookings').doc(args.id).get()) as { data: unknown };
+      const { _id: _, ...booked } = got.data as Record<string, unknown> & { createdAt: number };
+      for (let i = 1; i <= args.count; i += 1) {
+        const id = `${args.id}-old-${i}`;
+        await db.collection('bookings').add({
+          data: {
+            ...booked,
+            _id: id,
+            label: `H${String(i).padStart(3, '0')}`,
+            status: 'cancelled',
+            slotKey: `released:${id}`,
+            activeKey: `released:${id}`,
+            passToken: `pass-${id}`,
+            createdAt: booked.createdAt + i * 1000,
+          },
+        });
+      }
+    },
+    { id: active.id, count: 205 },
+  );
+  const mine = open('/pages/mine/index');
+  await loaded(mine);
+  const comp = mine.comp;
+  const numbers = (): string[] => findAll(comp, '.item-number').map(textOf);
+  // Every active booking on the first page, however old; then the 20 newest of the history.
+  expect(numbers()).toHaveLength(21);
+  expect(numbers()).toContain(active.number);
+  expect(numbers().slice(0, 2)).toEqual(['H205', 'H204']);
+  expect(textOf(find(comp, '.standing'))).toContain('有效预约 1 个');
+
+  await tap(find(comp, '.more'));
+  await waitFor(() => expect(numbers()).toHaveLength(41));
+  expect(numbers().slice(-2)).toEqual(['H167', 'H166']);
+  expect(new Set(numbers()).size).toBe(41);
+});

@@ -34,12 +34,19 @@ interface MineData {
   pastCutoff: Item[];
   standing: StandingLine[];
   emptyText: string;
+  /** Older bookings remain to be shown (查看更早的预约). */
+  more: boolean;
+  loadingMore: boolean;
+  moreError: string;
 }
 
 interface MineCustom {
   cancellableOnly: boolean;
   loaded: boolean;
+  /** The cursor of the next page of history (the server's `nextBefore`). */
+  nextBefore: number | undefined;
   load(spinner: boolean): Promise<void>;
+  onMore(): Promise<void>;
   onRetry(): void;
   onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
   onBook(): void;
@@ -80,6 +87,7 @@ function standingLines(s: Standing, now: number): StandingLine[] {
 Page<MineData, MineCustom>({
   cancellableOnly: false,
   loaded: false,
+  nextBefore: undefined,
   data: {
     loading: true,
     error: '',
@@ -89,6 +97,9 @@ Page<MineData, MineCustom>({
     pastCutoff: [],
     standing: [],
     emptyText: '',
+    more: false,
+    loadingMore: false,
+    moreError: '',
   },
 
   onLoad(query) {
@@ -134,9 +145,13 @@ Page<MineData, MineCustom>({
     } else {
       items = all.map((b) => item(b));
     }
+    // The first page holds every active booking; older pages only history (not for 取消预约).
+    this.nextBefore = this.cancellableOnly ? undefined : mine.data.nextBefore;
     this.setData({
       loading: false,
       error: '',
+      more: this.nextBefore !== undefined,
+      moreError: '',
       items,
       pastCutoff,
       emptyText,
@@ -147,6 +162,25 @@ Page<MineData, MineCustom>({
 
   onRetry() {
     void this.load(true);
+  },
+
+  async onMore() {
+    const before = this.nextBefore;
+    if (before === undefined || this.data.loadingMore) return;
+    this.setData({ loadingMore: true, moreError: '' });
+    const page = await callApi('mine', { before });
+    if (!page.ok) {
+      this.setData({ loadingMore: false, moreError: '没有加载出来，请再点一次' });
+      return;
+    }
+    // A refresh meanwhile started the list again: this page belongs to the old one.
+    if (before !== this.nextBefore) return;
+    this.nextBefore = page.data.nextBefore;
+    this.setData({
+      loadingMore: false,
+      more: this.nextBefore !== undefined,
+      items: [...this.data.items, ...page.data.bookings.map((b) => item(b))],
+    });
   },
 
   onOpen(event) {

@@ -27,7 +27,7 @@ const handlers: { [A in BookingAction]: Handler<A> } = {
   book,
   cancel,
   reschedule,
-  mine: (ctx) => mine(ctx),
+  mine,
   detail,
   standing: (ctx) => standing(ctx),
   notify,
