@@ -45,12 +45,25 @@ export interface CategoryInfo {
   unplated?: boolean;
 }
 
+/** 办事指南 of a service (issue 12 finding 8): data of the catalogue, '' or [] when not configured. */
+export interface ServiceGuide {
+  /** What the window handles, one item per line. */
+  handles: string[];
+  /** What to settle first (e.g. pay the fine online, bring the impound notice). */
+  first: string[];
+  /** What to do today or without a booking (walk-in, other offices, online services). */
+  withoutBooking: string;
+}
+
 export interface ServiceInfo {
   id: string;
   name: string;
   prefix: string;
   notice: string;
   categories: CategoryInfo[];
+  /** R2: `HH:mm` China time at which each new day's numbers are released. */
+  releaseTime: string;
+  guide: ServiceGuide;
 }
 
 export interface OfficeInfo {
@@ -59,6 +72,12 @@ export interface OfficeInfo {
   address: string;
   latitude: number;
   longitude: number;
+  /** Office hours as posted, e.g. `周一至周五 9:00-12:00，14:30-17:00（节假日除外）`; '' when not configured. */
+  hours: string;
+  /** The office's telephone, e.g. `0592-1234567`; '' when not configured. */
+  phone: string;
+  /** How to get there and where to park; '' when not configured. */
+  directions: string;
   services: ServiceInfo[];
 }
 
@@ -148,6 +167,37 @@ export interface SubscribeTemplates {
   slotsReleased: string;
 }
 
+/**
+ * 常用办理人: a person this account booked for before, as the server shows it (R14: name, ID and phone
+ * masked). `ref` books the same person again without retyping (`book` with `known`), for this account only.
+ */
+export interface KnownPerson {
+  ref: string;
+  nameMasked: string;
+  idMasked: string;
+  phoneMasked: string;
+  plate: string;
+  vinMasked?: string;
+  category: ViolationCategory;
+  /** The day of the latest booking for this person. */
+  lastDate: DateString;
+}
+
+/** The vehicle of a booking for a known person: the person is the one of `ref`, the vehicle may differ. */
+export interface KnownPersonInput {
+  ref: string;
+  plate: string;
+  category: ViolationCategory;
+  vin?: string;
+}
+
+/** R13: when the reminder goes out, for saying so (`办理前一天 18:00 提醒您`). */
+export interface ReminderLeadInfo {
+  daysBefore: number;
+  /** `HH:mm` China time. */
+  at: string;
+}
+
 /** R11: whether this account waits to be told when numbers of the service appear. */
 export interface WaitingState {
   serviceId: string;
@@ -159,7 +209,7 @@ export interface WaitingState {
 export interface BookingApi {
   catalogue: {
     req: Record<string, never>;
-    res: { offices: OfficeInfo[]; templates: SubscribeTemplates };
+    res: { offices: OfficeInfo[]; templates: SubscribeTemplates; reminder: ReminderLeadInfo };
   };
   availability: { req: { serviceId: string }; res: { days: DayAvailability[] } };
   book: {
@@ -167,12 +217,31 @@ export interface BookingApi {
       serviceId: string;
       date: DateString;
       periodId?: string;
-      person: PersonInput;
+      /** The person as typed; or `known`, a person this account booked before (exactly one of the two). */
+      person?: PersonInput;
+      known?: KnownPersonInput;
       requestId: string;
       subscribed?: boolean;
     };
     res: Booking;
   };
+  /**
+   * R5 as soon as the ID is typed (issue 12 finding 4): refuses with BOOKING.ACCOUNT_LIMIT, or with
+   * BOOKING.PERSON_ALREADY_BOOKED when THIS account holds the person's booking of that day (nothing is
+   * said about other accounts' bookings: issue 15), or the ID's own IDENTITY.* code; else `clear`.
+   * Read-only; `book` decides.
+   */
+  precheck: {
+    req: { serviceId: string; date: DateString; idNumber: string };
+    res: { clear: true };
+  };
+  /** 常用办理人: the people this account booked for, newest first, masked (R14). */
+  persons: { req: Record<string, never>; res: { persons: KnownPerson[] } };
+  /**
+   * R13 开启提醒: the citizen granted the reminder template again (after 取消 on the consent sheet, or
+   * after a reschedule): the booking's reminder is pending again. Idempotent.
+   */
+  remind: { req: { bookingId: string }; res: Booking };
   cancel: { req: { bookingId: string }; res: Booking };
   reschedule: { req: { bookingId: string; date: DateString; periodId?: string }; res: Booking };
   /**
@@ -189,6 +258,8 @@ export interface BookingApi {
   notify: { req: { serviceId: string }; res: WaitingState };
   /** R11: stop waiting for this service. */
   notifyCancel: { req: { serviceId: string }; res: WaitingState };
+  /** R11: whether this account waits for this service (shown, so it can be withdrawn). */
+  notifyState: { req: { serviceId: string }; res: WaitingState };
 }
 
 export type BookingAction = keyof BookingApi;

@@ -63,6 +63,10 @@ export function demoData(): Seed {
     latitude: 24.4798,
     longitude: 118.0894,
     order: 1,
+    // The office card's demo text (issue 12 finding 8); administrators enter the posted hours and number.
+    hours: '周一至周五 8:30-12:00，14:00-17:30（法定节假日除外，以现场公告为准）',
+    phone: '0592-0000000',
+    directions: '演示：大厅在一楼，门前有临时停车位；建议乘坐公交前往。',
   };
   const service: ServiceDoc = {
     _id: DEFAULT_SERVICE.id,
@@ -78,6 +82,19 @@ export function demoData(): Seed {
     horizonDays: DEFAULT_RULES.horizonDays,
     releaseTime: DEFAULT_RULES.releaseTime,
     cancelCutoffMinutes: DEFAULT_RULES.cancelCutoffMinutes,
+    guide: {
+      handles: [
+        '交通违法处理：电子监控记录的违法、现场开具的处罚决定',
+        '营运车辆的交通违法处理',
+        '被扣车辆的违法处理和放车手续',
+      ],
+      first: [
+        '先在“交管12123”App 查询本人和车辆的违法记录，确认要处理的违法',
+        '扣车的请带上扣车凭证；未上牌的车辆带上合格证和购车发票',
+      ],
+      withoutBooking:
+        '没有预约也可以到大厅现场取号办理（现场号源有限，先到先得）；电子监控记录的违法多数可以在“交管12123”App 上直接处理，不必到窗口。',
+    },
   };
   const categories: CategoryDoc[] = DEFAULT_CATEGORIES.map((c, i) => ({
     _id: c.id,

@@ -5,10 +5,16 @@
  * each. A failed or repeated attempt leaves nothing half-done because there is only one write. The
  * picking and retrying is the store's claiming routine (server/store/claim.ts).
  */
-import type { Booking, BookingApi, PersonInput } from '../../typings/api';
+import type { Booking, BookingApi, KnownPersonInput, PersonInput } from '../../typings/api';
 import { checkBookableDate } from '../domain/calendar';
 import { chinaDate } from '../domain/china-time';
-import { maskIdNumber, maskPhone, maskVin, validatePerson } from '../domain/identity';
+import {
+  maskIdNumber,
+  maskPhone,
+  maskVin,
+  validatePerson,
+  validateVehicle,
+} from '../domain/identity';
 import { AppError } from '../shared/errors';
 import { personKey, requestBookingId } from '../shared/person-key';
 import { calendarInputs, findService, getCatalogue, type Catalogue } from '../store/catalogue';
@@ -16,8 +22,14 @@ import { claimNumber, insertClaim, newBookingDoc, periodsToTry } from '../store/
 import type { BookingDoc } from '../store/documents/booking';
 import type { ServiceDoc } from '../store/documents/config';
 import type { Context } from './context';
+import { knownPerson } from './persons';
 import { assertNotSuspended } from './suspension';
 import { toBooking } from './view';
+
+/** R7: the categories whose vehicle may have no plate yet (暂无号牌), from the catalogue. */
+function unplatedCategories(catalogue: Catalogue): string[] {
+  return catalogue.categories.filter((c) => c.unplated === true).map((c) => c._id);
+}
 
 export function checkPerson(
   input: unknown,
@@ -25,11 +37,10 @@ export function checkPerson(
   now: number,
   catalogue: Catalogue,
 ): PersonInput {
-  const unplated = catalogue.categories.filter((c) => c.unplated === true).map((c) => c._id);
   const result = validatePerson(input, {
     today: chinaDate(now),
     categories: service.categories,
-    unplated,
+    unplated: unplatedCategories(catalogue),
   });
   if (!result.ok) {
     const first = result.errors[0];
@@ -56,21 +67,70 @@ function replay(own: BookingDoc, serviceId: string, date: string, key: string): 
   return own;
 }
 
+/** Who the booking is for: the person key and what the booking shows (masked, R14). */
+interface Who {
+  key: string;
+  shown: Pick<BookingDoc, 'name' | 'idMasked' | 'phoneMasked' | 'plate' | 'category' | 'vinMasked'>;
+}
+
+/** The person as typed: validated, hashed and masked. */
+function typedPerson(input: unknown, service: ServiceDoc, now: number, catalogue: Catalogue): Who {
+  const person = checkPerson(input, service, now, catalogue);
+  return {
+    key: personKey(person.idNumber),
+    shown: {
+      name: person.name,
+      idMasked: maskIdNumber(person.idNumber),
+      phoneMasked: maskPhone(person.phone),
+      plate: person.plate,
+      ...(person.vin === undefined ? {} : { vinMasked: maskVin(person.vin) }),
+      category: person.category,
+    },
+  };
+}
+
+/** 常用办理人: the person of one of this account's bookings, with this booking's vehicle. */
+async function samePerson(
+  ctx: Context,
+  known: KnownPersonInput,
+  service: ServiceDoc,
+  catalogue: Catalogue,
+): Promise<Who> {
+  const vehicle = validateVehicle(known, {
+    categories: service.categories,
+    unplated: unplatedCategories(catalogue),
+  });
+  if (!vehicle.ok) {
+    const first = vehicle.errors[0];
+    throw new AppError(first.code, `known.${first.field}`);
+  }
+  const from = await knownPerson(ctx, known.ref);
+  const { plate, category, vin } = vehicle.value;
+  return {
+    key: from.personKey,
+    shown: {
+      name: from.name,
+      idMasked: from.idMasked,
+      phoneMasked: from.phoneMasked,
+      plate,
+      ...(vin === undefined ? {} : { vinMasked: maskVin(vin) }),
+      category,
+    },
+  };
+}
+
 export async function book(ctx: Context, req: BookingApi['book']['req']): Promise<Booking> {
   const catalogue = await getCatalogue(ctx.db, ctx.now);
   const service = findService(catalogue, req.serviceId);
-  const person = checkPerson(req.person, service, ctx.now, catalogue);
+  // Exactly one of the typed person and a known one.
+  if ((req.person === undefined) === (req.known === undefined))
+    throw new AppError('REQUEST.INVALID', 'person');
+  const who = req.known
+    ? await samePerson(ctx, req.known, service, catalogue)
+    : typedPerson(req.person, service, ctx.now, catalogue);
   checkDate(catalogue, service, req.date, ctx.now);
   const periods = periodsToTry(service, req.periodId);
-  const key = personKey(person.idNumber);
-  const shown = {
-    name: person.name,
-    idMasked: maskIdNumber(person.idNumber),
-    phoneMasked: maskPhone(person.phone),
-    plate: person.plate,
-    ...(person.vin === undefined ? {} : { vinMasked: maskVin(person.vin) }),
-    category: person.category,
-  };
+  const { key, shown } = who;
   await assertNotSuspended(ctx, key);
   const id = requestBookingId(ctx.openid, req.requestId);
   const doc = await claimNumber(
@@ -89,7 +149,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
         now: ctx.now,
       },
       accountLimit: ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined,
-      personField: 'person.idNumber',
+      personField: req.known ? 'known.ref' : 'person.idNumber',
       build: (pick) =>
         newBookingDoc({
           id,

@@ -15,14 +15,19 @@ const shortId = z.string().check(z.minLength(1), z.maxLength(32), z.regex(ID_RE)
 const date = z.string().check(z.refine(isDateString));
 const field = (max: number) => z.string().check(z.maxLength(max));
 
+const category = field(32);
+const vin = z.optional(field(32));
+
 const person = z.strictObject({
   name: field(40),
   idNumber: field(32),
   phone: field(24),
   plate: field(16),
-  category: field(32),
-  vin: z.optional(field(32)),
+  category,
+  vin,
 });
+
+const known = z.strictObject({ ref: id, plate: field(16), category, vin });
 
 export const schemas = {
   catalogue: z.strictObject({}),
@@ -31,10 +36,15 @@ export const schemas = {
     serviceId: id,
     date,
     periodId: z.optional(shortId),
-    person,
+    // Exactly one of the two: checked by `book` (REQUEST.INVALID on `person`).
+    person: z.optional(person),
+    known: z.optional(known),
     requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
     subscribed: z.optional(z.boolean()),
   }),
+  precheck: z.strictObject({ serviceId: id, date, idNumber: field(32) }),
+  persons: z.strictObject({}),
+  remind: z.strictObject({ bookingId: id }),
   cancel: z.strictObject({ bookingId: id }),
   reschedule: z.strictObject({ bookingId: id, date, periodId: z.optional(shortId) }),
   mine: z.strictObject({
@@ -44,4 +54,5 @@ export const schemas = {
   standing: z.strictObject({}),
   notify: z.strictObject({ serviceId: id }),
   notifyCancel: z.strictObject({ serviceId: id }),
+  notifyState: z.strictObject({ serviceId: id }),
 } satisfies { [A in BookingAction]: z.ZodMiniType };

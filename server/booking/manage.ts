@@ -152,3 +152,26 @@ export async function reschedule(
   );
   return toBooking(doc, catalogue);
 }
+
+/**
+ * R13 开启提醒: the citizen granted the reminder template again (after 取消 on the consent sheet, after a
+ * reschedule whose old reminder was sent): the reminder is pending again, with a fresh delivery. A
+ * reminder pending or sent already is left as it is (at most one per booking); a booking no longer
+ * booked, or whose period has started, is refused.
+ */
+export async function remind(ctx: Context, req: BookingApi['remind']['req']): Promise<Booking> {
+  const catalogue = await getCatalogue(ctx.db, ctx.now);
+  const doc = await ownBooking(ctx, req.bookingId);
+  if (doc.status !== 'booked') throw new AppError('BOOKING.NOT_ACTIVE', 'bookingId');
+  if (doc.startsAt <= ctx.now) throw new AppError('REMINDER.TOO_LATE', 'bookingId');
+  const state = doc.reminder.state;
+  if (state === 'pending' || state === 'sent') return toBooking(doc, catalogue);
+  const _ = ctx.db.command;
+  const updated = await ctx.db.bookings.update(
+    { _id: doc._id, status: 'booked', 'reminder.state': state },
+    { reminder: _.set({ state: 'pending' }), updatedAt: ctx.now },
+  );
+  // Changed meanwhile (cancelled, rescheduled, a twin request): answer with what it is now.
+  if (updated === 0) return toBooking(await ownBooking(ctx, doc._id), catalogue);
+  return toBooking({ ...doc, reminder: { state: 'pending' }, updatedAt: ctx.now }, catalogue);
+}

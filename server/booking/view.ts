@@ -3,6 +3,7 @@
  * category (R7); the catalogue of offices and services.
  */
 import type { Booking, BookingApi, CategoryInfo } from '../../typings/api';
+import { DEFAULT_RULES } from '../domain/config';
 import { cancelDeadline } from '../domain/standing';
 import type { Catalogue } from '../store/catalogue';
 import type { BookingDoc } from '../store/documents/booking';
@@ -47,7 +48,10 @@ export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
 
 export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['res'] {
   const templates = catalogue.settings.templates;
+  const lead = catalogue.settings.reminder ?? DEFAULT_RULES.reminder;
   return {
+    // R13: the page says when the reminder comes (办理前一天 18:00).
+    reminder: { daysBefore: lead.daysBefore, at: lead.at },
     // R11/R13: the page asks consent for exactly the templates the jobs send.
     templates: {
       reminder: templates?.reminder?.id ?? '',
@@ -60,6 +64,9 @@ export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['re
         address: o.address,
         latitude: o.latitude,
         longitude: o.longitude,
+        hours: o.hours ?? '',
+        phone: o.phone ?? '',
+        directions: o.directions ?? '',
         services: catalogue.services
           .filter((s) => s.officeId === o._id)
           .map((s) => ({
@@ -67,6 +74,12 @@ export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['re
             name: s.name,
             prefix: s.prefix,
             notice: s.notice,
+            releaseTime: s.releaseTime,
+            guide: {
+              handles: s.guide?.handles ?? [],
+              first: s.guide?.first ?? [],
+              withoutBooking: s.guide?.withoutBooking ?? '',
+            },
             categories: s.categories.flatMap((id) => {
               const c = catalogue.categories.find((x) => x._id === id);
               if (!c) return [];

@@ -78,3 +78,12 @@ export async function notifyCancel(
   );
   return { serviceId: service._id, waiting: false };
 }
+
+export async function notifyState(
+  ctx: Context,
+  req: BookingApi['notifyState']['req'],
+): Promise<WaitingState> {
+  const service = findService(await getCatalogue(ctx.db, ctx.now), req.serviceId);
+  const entry = await ctx.db.waitlist.get(waitlistId(ctx.openid, service._id));
+  return entry ? waiting(entry) : { serviceId: service._id, waiting: false };
+}

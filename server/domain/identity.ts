@@ -351,6 +351,50 @@ export function validatePerson(input: unknown, options: PersonOptions): PersonRe
   const name = validateName(record.name);
   const idNumber = validateIdNumber(record.idNumber, options.today);
   const phone = validatePhone(record.phone);
+  const vehicle = vehicleFields(record, options);
+  if (name.ok && idNumber.ok && phone.ok && vehicle.ok) {
+    return {
+      ok: true,
+      value: {
+        name: name.value,
+        idNumber: idNumber.value,
+        phone: phone.value,
+        ...vehicle.value,
+      },
+    };
+  }
+  const errors: FieldError[] = [];
+  if (!name.ok) errors.push({ field: 'name', code: name.code });
+  if (!idNumber.ok) errors.push({ field: 'idNumber', code: idNumber.code });
+  if (!phone.ok) errors.push({ field: 'phone', code: phone.code });
+  if (!vehicle.ok) errors.push(...vehicle.errors);
+  return nonEmpty(errors);
+}
+
+/** The vehicle half of a booking: the plate (or, 暂无号牌, the VIN) and the violation category. */
+export type VehicleInput = Pick<PersonInput, 'plate' | 'category' | 'vin'>;
+
+export type VehicleResult =
+  { ok: true; value: VehicleInput } | { ok: false; errors: [FieldError, ...FieldError[]] };
+
+/**
+ * R6/R7: the vehicle of a booking for a person known already (常用办理人, whose name, ID and phone the
+ * server has from an earlier booking): the plate or the VIN and the category, as in `validatePerson`.
+ */
+export function validateVehicle(
+  input: unknown,
+  options: Pick<PersonOptions, 'categories' | 'unplated'>,
+): VehicleResult {
+  const record: Record<string, unknown> =
+    typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const vehicle = vehicleFields(record, options);
+  return vehicle.ok ? vehicle : nonEmpty(vehicle.errors);
+}
+
+function vehicleFields(
+  record: Record<string, unknown>,
+  options: Pick<PersonOptions, 'categories' | 'unplated'>,
+): { ok: true; value: VehicleInput } | { ok: false; errors: FieldError[] } {
   const category = validateCategory(record.category, options.categories);
   // 暂无号牌: a VIN given instead of the plate, for a category that allows it.
   const unplated = record.vin !== undefined;
@@ -358,27 +402,22 @@ export function validatePerson(input: unknown, options: PersonOptions): PersonRe
     ? noPlate(record.plate, category.ok ? category.value : undefined, options.unplated ?? [])
     : validatePlate(record.plate);
   const vin: FieldResult | undefined = unplated ? validateVin(record.vin) : undefined;
-  if (name.ok && idNumber.ok && phone.ok && plate.ok && category.ok && (vin?.ok ?? true)) {
-    const value: PersonInput = {
-      name: name.value,
-      idNumber: idNumber.value,
-      phone: phone.value,
-      plate: plate.value,
-      category: category.value,
-    };
+  if (plate.ok && category.ok && (vin?.ok ?? true)) {
+    const value: VehicleInput = { plate: plate.value, category: category.value };
     if (vin?.ok) value.vin = vin.value;
     return { ok: true, value };
   }
   const errors: FieldError[] = [];
-  if (!name.ok) errors.push({ field: 'name', code: name.code });
-  if (!idNumber.ok) errors.push({ field: 'idNumber', code: idNumber.code });
-  if (!phone.ok) errors.push({ field: 'phone', code: phone.code });
   if (!plate.ok) errors.push({ field: 'plate', code: plate.code });
   if (vin && !vin.ok) errors.push({ field: 'vin', code: vin.code });
   if (!category.ok) errors.push({ field: 'category', code: category.code });
+  return { ok: false, errors };
+}
+
+function nonEmpty(errors: FieldError[]): { ok: false; errors: [FieldError, ...FieldError[]] } {
   const [first, ...rest] = errors;
-  // Unreachable: the person was returned above unless some field failed.
-  if (first === undefined) throw new Error('validatePerson: no field failed');
+  // Unreachable: callers return the value unless some field failed.
+  if (first === undefined) throw new Error('no field failed');
   return { ok: false, errors: [first, ...rest] };
 }
 

@@ -43,6 +43,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'BOOKING.SAME_SLOT': '新选择的日期和时段与原预约相同',
   'BOOKING.REQUEST_REUSED': '请求编号重复，请返回重新提交',
   'WAITLIST.NOT_SOLD_OUT': '现在还有可预约的号，请直接选择日期预约',
+  'PERSON.NOT_FOUND': '未找到该办理人，请重新填写办理人信息',
+  'REMINDER.TOO_LATE': '办理时间已到，不能再开启提醒',
   'BLACKLIST.SUSPENDED': '因多次预约未到场，您暂时不能预约',
   'CHECKIN.NOT_FOUND': '未找到该预约，请核对预约凭证或号码',
   'CHECKIN.WRONG_DAY': '不是该预约的办理日期，只能在预约当天签到',

@@ -544,3 +544,232 @@ describe('mine, detail and standing', () => {
     });
   });
 });
+
+describe('precheck: R5 told as soon as the ID is complete (issue 12 finding 4)', () => {
+  const precheck = (openid: string, idNumber: string, date = '2026-12-02') =>
+    call(cloud, openid, 'precheck', { serviceId: SERVICE, date, idNumber });
+  const code = (r: Awaited<ReturnType<typeof precheck>>) =>
+    r.ok ? 'clear' : `${r.error.code} ${r.error.field ?? ''}`.trim();
+
+  it('tells this account its own booking of the person that day, and its limit; writes nothing', async () => {
+    const p = person(40);
+    await ok(cloud, 'o-pc1', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: p,
+      requestId: requestId(),
+    });
+    expect(
+      [
+        await precheck('o-pc1', p.idNumber),
+        await precheck('o-pc1', p.idNumber, '2026-12-03'),
+        await precheck('o-pc1', person(41).idNumber),
+        await precheck('o-pc1', `${p.idNumber.slice(0, 17)}0`),
+        await precheck('o-pc1', p.idNumber, '2026-12-05'),
+      ].map(code),
+    ).toEqual([
+      'BOOKING.PERSON_ALREADY_BOOKED idNumber',
+      'clear',
+      'clear',
+      'IDENTITY.ID_CHECK_DIGIT idNumber',
+      'CALENDAR.CLOSED date',
+    ]);
+    for (const n of [42, 43]) {
+      await ok(cloud, 'o-pc1', 'book', {
+        serviceId: SERVICE,
+        date: '2026-12-03',
+        person: person(n),
+        requestId: requestId(),
+      });
+    }
+    expect(code(await precheck('o-pc1', person(44).idNumber))).toBe('BOOKING.ACCOUNT_LIMIT');
+    expect(await allBookings()).toHaveLength(3);
+  });
+
+  it('says nothing about a person another account booked (issue 15): only book refuses it', async () => {
+    const p = person(45);
+    await ok(cloud, 'o-pc2', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: p,
+      requestId: requestId(),
+    });
+    expect(code(await precheck('o-pc3', p.idNumber))).toBe('clear');
+  });
+});
+
+describe('常用办理人: the same person again without retyping (issue 12 finding 3)', () => {
+  it('lists the people this account booked, masked, newest first, each once', async () => {
+    const a = person(50, { name: '林晓梅' });
+    const b = person(51, {
+      name: '陈大文',
+      category: 'impounded',
+      plate: '',
+      vin: '1M8GDM9AXKP042788',
+    });
+    await ok(cloud, 'o-kp1', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: a,
+      requestId: requestId(),
+    });
+    await ok(cloud, 'o-kp1', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-03',
+      person: a,
+      requestId: requestId(),
+    });
+    const last = await ok(cloud, 'o-kp1', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-04',
+      person: b,
+      requestId: requestId(),
+    });
+    const { persons } = await ok(cloud, 'o-kp1', 'persons', {});
+    expect(persons).toEqual([
+      {
+        ref: last.id,
+        nameMasked: '陈*文',
+        idMasked: `${b.idNumber.slice(0, 4)}**********${b.idNumber.slice(-4)}`,
+        phoneMasked: `${b.phone.slice(0, 3)}****${b.phone.slice(-4)}`,
+        plate: '',
+        vinMasked: '1M8**********2788',
+        category: 'impounded',
+        lastDate: '2026-12-04',
+      },
+      expect.objectContaining({ nameMasked: '林*梅', plate: a.plate, lastDate: '2026-12-03' }),
+    ]);
+    const text = JSON.stringify(persons);
+    for (const full of [a.idNumber, a.phone, b.idNumber, b.phone, '林晓梅', '陈大文'])
+      expect(text).not.toContain(full);
+    expect((await ok(cloud, 'o-kp-other', 'persons', {})).persons).toEqual([]);
+  });
+
+  it('books the person of a ref with a new vehicle; R5 still holds for that person', async () => {
+    const a = person(52, { name: '林晓梅' });
+    const first = await ok(cloud, 'o-kp2', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: a,
+      requestId: requestId(),
+    });
+    const again = await ok(cloud, 'o-kp2', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-03',
+      known: { ref: first.id, plate: '闽D88888', category: 'commercial' },
+      requestId: requestId(),
+    });
+    expect(again).toMatchObject({
+      name: '林晓梅',
+      idMasked: first.idMasked,
+      phoneMasked: first.phoneMasked,
+      plate: '闽D88888',
+      category: 'commercial',
+      date: '2026-12-03',
+    });
+    // The same person on a day they hold already: refused as if typed (R5).
+    const twice = await call(cloud, 'o-kp2', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      known: { ref: first.id, plate: a.plate, category: 'surveillance' },
+      requestId: requestId(),
+    });
+    expect(twice).toMatchObject({
+      ok: false,
+      error: { code: 'BOOKING.PERSON_ALREADY_BOOKED', field: 'known.ref' },
+    });
+  });
+
+  it("refuses another account's ref like a missing one, a bad vehicle on its field, and both or neither person", async () => {
+    const mine = await ok(cloud, 'o-kp3', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: person(53),
+      requestId: requestId(),
+    });
+    const base = { serviceId: SERVICE, date: '2026-12-03' };
+    const answers = [
+      await call(cloud, 'o-kp4', 'book', {
+        ...base,
+        known: { ref: mine.id, plate: '闽D12345', category: 'surveillance' },
+        requestId: requestId(),
+      }),
+      await call(cloud, 'o-kp3', 'book', {
+        ...base,
+        known: { ref: 'no-such-booking', plate: '闽D12345', category: 'surveillance' },
+        requestId: requestId(),
+      }),
+      await call(cloud, 'o-kp3', 'book', {
+        ...base,
+        known: { ref: mine.id, plate: '闽D1234', category: 'surveillance' },
+        requestId: requestId(),
+      }),
+      await call(cloud, 'o-kp3', 'book', {
+        ...base,
+        person: person(54),
+        known: { ref: mine.id, plate: '闽D12345', category: 'surveillance' },
+        requestId: requestId(),
+      }),
+      await call(cloud, 'o-kp3', 'book', { ...base, requestId: requestId() }),
+    ];
+    expect(answers.map((r) => (r.ok ? 'ok' : `${r.error.code} ${r.error.field ?? ''}`))).toEqual([
+      'PERSON.NOT_FOUND known.ref',
+      'PERSON.NOT_FOUND known.ref',
+      'IDENTITY.PLATE_INVALID known.plate',
+      'REQUEST.INVALID person',
+      'REQUEST.INVALID person',
+    ]);
+    expect(await allBookings()).toHaveLength(1);
+  });
+});
+
+describe('开启提醒: the reminder turned on again from the booking (R13, issue 12 finding 9)', () => {
+  it('makes a declined reminder pending, keeps a pending one, refuses a cancelled booking', async () => {
+    const declined = await ok(cloud, 'o-rm1', 'book', {
+      serviceId: SERVICE,
+      date: '2026-12-02',
+      person: person(60),
+      requestId: requestId(),
+      subscribed: false,
+    });
+    expect(declined.reminder).toBe('not_subscribed');
+    const on = await ok(cloud, 'o-rm1', 'remind', { bookingId: declined.id });
+    expect(on.reminder).toBe('pending');
+    expect((await ok(cloud, 'o-rm1', 'remind', { bookingId: declined.id })).reminder).toBe(
+      'pending',
+    );
+    expect((await ok(cloud, 'o-rm1', 'detail', { bookingId: declined.id })).reminder).toBe(
+      'pending',
+    );
+    expect(await call(cloud, 'o-rm2', 'remind', { bookingId: declined.id })).toMatchObject({
+      ok: false,
+      error: { code: 'BOOKING.NOT_FOUND' },
+    });
+    await ok(cloud, 'o-rm1', 'cancel', { bookingId: declined.id });
+    expect(await call(cloud, 'o-rm1', 'remind', { bookingId: declined.id })).toMatchObject({
+      ok: false,
+      error: { code: 'BOOKING.NOT_ACTIVE' },
+    });
+  });
+});
+
+describe('the office card and 办事指南 from the catalogue (issue 12 finding 8)', () => {
+  it('serves hours, phone, directions, the guide, the release time and the reminder time', async () => {
+    const res = await ok(cloud, 'o-card', 'catalogue', {});
+    const office = res.offices.at(0);
+    expect(office).toMatchObject({
+      hours: expect.stringContaining('周一至周五'),
+      phone: '0592-0000000',
+      directions: expect.stringContaining('停车'),
+    });
+    expect(office?.services.at(0)).toMatchObject({
+      releaseTime: '00:00',
+      guide: {
+        handles: expect.arrayContaining([expect.stringContaining('交通违法处理')]),
+        first: expect.arrayContaining([expect.stringContaining('交管12123')]),
+        withoutBooking: expect.stringContaining('现场取号'),
+      },
+    });
+    expect(res.reminder).toEqual({ daysBefore: 1, at: '18:00' });
+  });
+});

@@ -196,6 +196,16 @@ describe('R11 notify me when numbers open', () => {
     const held = await sellOut();
     await runJob(cloud, 'notify');
     await wait('o-w9');
+    // The registration is shown (home, mine, slot), so it can be withdrawn (issue 12 finding 9).
+    expect(await ok(cloud, 'o-w9', 'notifyState', { serviceId: SERVICE })).toEqual({
+      serviceId: SERVICE,
+      waiting: true,
+      since: expect.any(Number),
+    });
+    expect(await ok(cloud, 'o-w9-none', 'notifyState', { serviceId: SERVICE })).toEqual({
+      serviceId: SERVICE,
+      waiting: false,
+    });
     expect(await ok(cloud, 'o-w9', 'notifyCancel', { serviceId: SERVICE })).toEqual({
       serviceId: SERVICE,
       waiting: false,
@@ -205,6 +215,9 @@ describe('R11 notify me when numbers open', () => {
     await runJob(cloud, 'notify');
     expect(await told()).toEqual([]);
     expect(await states()).toEqual({ 'o-w9': 'cancelled' });
+    expect(await ok(cloud, 'o-w9', 'notifyState', { serviceId: SERVICE })).toMatchObject({
+      waiting: false,
+    });
     // Sold out again: waiting is allowed again.
     await ok(cloud, 'o-w9-other', 'book', {
       serviceId: SERVICE,

@@ -6,9 +6,11 @@ import type { ApiResult, BookingAction, BookingApi } from '../../../typings/api'
 import { book } from '../../booking/book';
 import type { Context } from '../../booking/context';
 import { schemas } from '../../booking/input';
-import { cancel, reschedule } from '../../booking/manage';
+import { cancel, remind, reschedule } from '../../booking/manage';
+import { persons } from '../../booking/persons';
+import { precheck } from '../../booking/precheck';
 import { availability, catalogue, detail, mine, standing } from '../../booking/queries';
-import { notify, notifyCancel } from '../../booking/waitlist';
+import { notify, notifyCancel, notifyState } from '../../booking/waitlist';
 import { cloud, initCloud } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
@@ -25,6 +27,9 @@ const handlers: { [A in BookingAction]: Handler<A> } = {
   catalogue: (ctx) => catalogue(ctx),
   availability,
   book,
+  precheck,
+  persons: (ctx) => persons(ctx),
+  remind,
   cancel,
   reschedule,
   mine,
@@ -32,6 +37,7 @@ const handlers: { [A in BookingAction]: Handler<A> } = {
   standing: (ctx) => standing(ctx),
   notify,
   notifyCancel,
+  notifyState,
 };
 
 function isAction(value: unknown): value is BookingAction {

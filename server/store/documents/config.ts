@@ -4,7 +4,7 @@
  */
 import type { QueueSettings } from '../../domain/queue';
 import type { CalendarEntry } from '../../../typings/admin';
-import type { Material, ViolationCategory } from '../../../typings/api';
+import type { Material, ServiceGuide, ViolationCategory } from '../../../typings/api';
 import type { QuietHours } from '../../domain/quiet-hours';
 import type { ReminderLead } from '../../domain/standing';
 
@@ -69,6 +69,10 @@ export interface OfficeDoc {
   latitude: number;
   longitude: number;
   order: number;
+  /** The office card (issue 12 finding 8): hours as posted, telephone, directions and parking. */
+  hours?: string;
+  phone?: string;
+  directions?: string;
 }
 
 export interface ServiceDoc {
@@ -91,6 +95,8 @@ export interface ServiceDoc {
   cancelCutoffMinutes: number;
   /** The window's queue (R9): DEFAULT_QUEUE_SETTINGS for what is absent. */
   queue?: Partial<QueueSettings>;
+  /** 办事指南 (issue 12 finding 8): what the window handles, what to settle first, without a booking. */
+  guide?: Partial<ServiceGuide>;
 }
 
 export interface CategoryDoc {
