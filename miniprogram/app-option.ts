@@ -1,8 +1,11 @@
 import type {
   ApiResult,
   Booking,
+  KnownPerson,
+  KnownPersonInput,
   OfficeInfo,
   PersonInput,
+  ReminderLeadInfo,
   SubscribeTemplates,
 } from '../typings/api';
 import type { StaffMe } from '../typings/staff';
@@ -31,12 +34,19 @@ export interface Session {
   officesAt?: number;
   /** The subscribe-message templates the jobs send with (R11, R13), from the catalogue. */
   templates?: SubscribeTemplates;
+  /** R13: when reminders go out, from the catalogue. */
+  reminderLead?: ReminderLeadInfo;
   serviceId?: string;
   slot?: SlotChoice;
   /** The form as typed, full values: back and forth between the pages keeps it (memory only, R14). */
   form?: FormValues;
   /** The person as validated by the form: full values, memory only (R14). */
   person?: PersonInput;
+  /**
+   * Or a 常用办理人 (issue 12 finding 3): the person as the server showed it (masked) and the vehicle
+   * typed for this booking; `book` sends `known` instead of `person`.
+   */
+  known?: { person: KnownPerson; input: KnownPersonInput };
   /** The booking just made, so that its page shows at once. */
   lastBooking?: Booking;
   /** The account's roles (the `staff` function's `me`), once asked; empty for a citizen. */

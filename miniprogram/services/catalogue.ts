@@ -1,5 +1,11 @@
 /** The offices and services (R1), loaded once and kept for a few minutes for the pages that follow. */
-import type { ApiResult, OfficeInfo, ServiceInfo, SubscribeTemplates } from '../../typings/api';
+import type {
+  ApiResult,
+  OfficeInfo,
+  ReminderLeadInfo,
+  ServiceInfo,
+  SubscribeTemplates,
+} from '../../typings/api';
 import { callApi } from './api';
 import { session } from './session';
 
@@ -14,6 +20,7 @@ export async function loadCatalogue(force = false): Promise<ApiResult<OfficeInfo
   if (!res.ok) return res;
   s.offices = res.data.offices;
   s.templates = res.data.templates;
+  s.reminderLead = res.data.reminder;
   s.officesAt = Date.now();
   return { ok: true, data: res.data.offices };
 }
@@ -42,4 +49,15 @@ export function allServices(offices: OfficeInfo[]): ServiceEntry[] {
  */
 export function subscribeTemplates(): SubscribeTemplates {
   return session().templates ?? { reminder: '', slotsReleased: '' };
+}
+
+/** R13: when reminders go out, as the catalogue last said (18:00 the day before by default). */
+export function reminderLead(): ReminderLeadInfo {
+  return session().reminderLead ?? { daysBefore: 1, at: '18:00' };
+}
+
+/** `办理前一天 18:00`: when the reminder of a booking comes, in the citizen's words (R13). */
+export function reminderWhen(lead: ReminderLeadInfo = reminderLead()): string {
+  const day = lead.daysBefore === 1 ? '办理前一天' : `办理前 ${lead.daysBefore} 天`;
+  return `${day} ${lead.at}`;
 }

@@ -21,5 +21,6 @@ export function clearBooking(): void {
   const s = session();
   delete s.form;
   delete s.person;
+  delete s.known;
   delete s.slot;
 }

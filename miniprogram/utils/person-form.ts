@@ -3,7 +3,7 @@
  * citizen types, and the message for its code shown under it. A field is not scolded while it is still
  * being typed: its error shows once it is long enough to be complete, or once the citizen has left it.
  */
-import type { ErrorCode, PersonInput } from '../../typings/api';
+import type { ErrorCode, PersonInput, ViolationCategory } from '../../typings/api';
 import {
   NAME_MIN_LENGTH,
   validateCategory,
@@ -11,6 +11,7 @@ import {
   validateName,
   validatePerson,
   validatePhone,
+  validateVehicle,
   validatePlate,
   validateVin,
   type PersonField,
@@ -105,6 +106,25 @@ export function checkForm(values: FormValues, rules: FormRules, noPlate = false)
   return { ok: false, errors };
 }
 
+export type VehicleCheck =
+  | { ok: true; vehicle: { plate: string; category: ViolationCategory; vin?: string } }
+  | { ok: false; errors: FormErrors };
+
+/**
+ * 常用办理人: only the vehicle is checked (plate or, 暂无号牌, the VIN, and the category); the person is
+ * the server's, from an earlier booking of this account.
+ */
+export function checkVehicle(values: FormValues, rules: FormRules, noPlate = false): VehicleCheck {
+  const input = noPlate
+    ? { plate: '', vin: values.vin, category: values.category }
+    : { plate: values.plate, category: values.category };
+  const result = validateVehicle(input, rules);
+  if (result.ok) return { ok: true, vehicle: result.value };
+  const errors: FormErrors = {};
+  for (const e of result.errors) errors[e.field] = codeMessage(e.code);
+  return { ok: false, errors };
+}
+
 /** What the ID keyboard may add: digits, and `X` only as the 18th character (GB 11643 check digit). */
 export function typeIdKey(current: string, key: string): string {
   if (current.length >= ID_LENGTH) return current;
@@ -132,6 +152,11 @@ export function groupId(id: string): string {
 /** `13859201234` shown as 3-4-4, `138 5920 1234`, for reading it back. */
 export function groupPhone(phone: string): string {
   return [phone.slice(0, 3), phone.slice(3, 7), phone.slice(7)].filter(Boolean).join(' ');
+}
+
+/** A VIN shown as 3-6-8 (maker, descriptor with the check character, serial), for reading it back. */
+export function groupVin(vin: string): string[] {
+  return [vin.slice(0, 3), vin.slice(3, 9), vin.slice(9)].filter(Boolean);
 }
 
 /** The fields in the order the form shows them: the first wrong one is brought into view. */

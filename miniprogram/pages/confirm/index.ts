@@ -20,7 +20,7 @@ import {
 } from '../../services/platform';
 import { clearBooking, session } from '../../services/session';
 import { arriveBy, categoryLabel, fullDayLabel, periodLabel } from '../../utils/format';
-import { groupId, groupPhone } from '../../utils/person-form';
+import { groupId, groupPhone, groupVin } from '../../utils/person-form';
 
 interface Pair {
   key: string;
@@ -116,8 +116,8 @@ Page<ConfirmData, ConfirmCustom>({
   },
 
   async load() {
-    const { serviceId, person, slot } = session();
-    if (!serviceId || !person || !slot) {
+    const { serviceId, person, known, slot } = session();
+    if (!serviceId || !(person ?? known) || !slot) {
       // Restarted by WeChat in between: the person was in memory only (R14).
       this.setData({ loading: false, expired: true });
       return;
@@ -133,7 +133,30 @@ Page<ConfirmData, ConfirmCustom>({
       this.setData({ loading: false, expired: true });
       return;
     }
-    const category = entry.service.categories.find((c) => c.id === person.category);
+    const vehicle = known ? known.input : person;
+    if (!vehicle) return;
+    const category = entry.service.categories.find((c) => c.id === vehicle.category);
+    // A 常用办理人 is shown as the server knows it (masked, R14); a typed person in full from memory.
+    const who: Pair[] = known
+      ? [
+          { key: 'name', label: '姓名', groups: [known.person.nameMasked] },
+          { key: 'id', label: '身份证号', groups: [known.person.idMasked] },
+          { key: 'phone', label: '手机号', groups: [known.person.phoneMasked] },
+        ]
+      : person
+        ? [
+            { key: 'name', label: '姓名', groups: [person.name] },
+            { key: 'id', label: '身份证号', groups: groupId(person.idNumber).split(' ') },
+            { key: 'phone', label: '手机号', groups: groupPhone(person.phone).split(' ') },
+          ]
+        : [];
+    const plate: Pair[] =
+      vehicle.vin !== undefined
+        ? [
+            { key: 'plate', label: '车牌号', groups: ['暂无号牌'] },
+            { key: 'vin', label: '车架号', groups: groupVin(vehicle.vin) },
+          ]
+        : [{ key: 'plate', label: '车牌号', groups: [vehicle.plate] }];
     this.setData({
       loading: false,
       serviceText: `${entry.office.name} · ${entry.service.name}`,
@@ -142,15 +165,13 @@ Page<ConfirmData, ConfirmCustom>({
       periodText: slot.start && slot.end ? periodLabel(slot.start, slot.end) : '',
       arriveText: slot.start ? `请在 ${arriveBy(slot.start)} 前到达` : '',
       personPairs: [
-        { key: 'name', label: '姓名', groups: [person.name] },
-        { key: 'id', label: '身份证号', groups: groupId(person.idNumber).split(' ') },
-        { key: 'phone', label: '手机号', groups: groupPhone(person.phone).split(' ') },
+        ...who,
         {
           key: 'category',
           label: '违法类别',
-          groups: [category?.name ?? categoryLabel(person.category)],
+          groups: [category?.name ?? categoryLabel(vehicle.category)],
         },
-        { key: 'plate', label: '车牌号', groups: [person.plate] },
+        ...plate,
       ],
       materials: category?.materials ?? [],
     });
@@ -183,8 +204,9 @@ Page<ConfirmData, ConfirmCustom>({
   },
 
   async book(subscribed) {
-    const { serviceId, person, slot } = session();
-    if (!serviceId || !person || !slot) {
+    const { serviceId, person, known, slot } = session();
+    const vehicle = known ? known.input : person;
+    if (!serviceId || !vehicle || !slot) {
       this.busy = false;
       this.setData({ submitting: false, expired: true });
       return;
@@ -193,7 +215,7 @@ Page<ConfirmData, ConfirmCustom>({
       serviceId,
       date: slot.date,
       ...(slot.periodId ? { periodId: slot.periodId } : {}),
-      person,
+      ...(known ? { known: known.input } : person ? { person } : {}),
       requestId: this.requestId,
       subscribed,
     });
@@ -205,9 +227,9 @@ Page<ConfirmData, ConfirmCustom>({
       clearBooking();
       writeDraft({
         serviceId,
-        name: person.name,
-        plate: person.plate,
-        category: person.category,
+        name: person?.name ?? '',
+        plate: vehicle.plate,
+        category: vehicle.category,
         savedAt: Date.now(),
       });
       // The booking as the only page: going back cannot reopen the steps that made it.

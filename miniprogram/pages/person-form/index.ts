@@ -4,12 +4,16 @@
  * typed; the message says exactly what is wrong and shows under the field, and 下一步 brings the first
  * wrong field into view. What is typed survives going back and forth (memory) and, except the ID and
  * phone numbers (R14), a relaunch (services/draft.ts).
+ *
+ * Issue 12: a person booked before is one tap (常用办理人, masked by the server, finding 3); a complete
+ * ID is checked at once against what this account holds (precheck, finding 4); a category whose vehicle
+ * may have no plate offers 暂无号牌 and asks the VIN instead (finding 2).
  */
-import type { CategoryInfo, Material } from '../../../typings/api';
+import type { CategoryInfo, ErrorCode, KnownPerson, Material } from '../../../typings/api';
 import type { PersonField } from '../../../server/domain/identity';
 import { chinaDate } from '../../../server/domain/china-time';
 import type { KeyPadMode } from '../../components/key-pad/index';
-import { loadFailed } from '../../services/api';
+import { callApi, errorMessage, loadFailed } from '../../services/api';
 import { findService, loadCatalogue } from '../../services/catalogue';
 import { readDraft, writeDraft } from '../../services/draft';
 import {
@@ -26,6 +30,7 @@ import {
   EMPTY_FORM,
   ID_LENGTH,
   checkForm,
+  checkVehicle,
   dropLast,
   fieldMessage,
   firstWrong,
@@ -74,9 +79,33 @@ interface FormData {
   keypadMode: KeyPadMode;
   keypadField: KeypadField;
   keypadTitle: string;
+  /** 常用办理人 of this account, masked by the server; empty when none (or not loaded). */
+  persons: KnownPerson[];
+  /** The chosen one's ref, '' while the person is typed. */
+  knownRef: string;
+  /** Whether the chosen category lets the vehicle have no plate yet (R7 扣车类). */
+  unplatedOk: boolean;
+  /** 暂无号牌: the VIN is asked instead of the plate. */
+  noPlate: boolean;
 }
 
+/** What precheck may tell about the ID as soon as it is complete (R5; issue 15 limits it to own facts). */
+const PRECHECK_CODES: readonly ErrorCode[] = [
+  'BOOKING.PERSON_ALREADY_BOOKED',
+  'BOOKING.ACCOUNT_LIMIT',
+];
+
 interface FormCustom {
+  /** The complete ID precheck refused, and why: shown under it until the ID changes. */
+  refused: { id: string; message: string } | undefined;
+  unplatedIds: string[];
+  loadPersons(): Promise<void>;
+  precheck(idNumber: string): Promise<void>;
+  onKnownTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { ref: string }>): void;
+  onKnownNew(): void;
+  onNoPlateTap(): void;
+  onVinChange(event: ValueEvent<string>): void;
+  onVinBlur(): void;
   /** Fields the citizen has left at least once: their errors show whatever their length. */
   left: Partial<Record<PersonField, boolean>>;
   serviceId: string;
@@ -126,6 +155,10 @@ function initialData(): FormData {
     keypadMode: 'id',
     keypadField: 'idNumber',
     keypadTitle: '',
+    persons: [],
+    knownRef: '',
+    unplatedOk: false,
+    noPlate: false,
   };
 }
 
@@ -142,12 +175,15 @@ Page<FormData, FormCustom>({
   left: {},
   serviceId: '',
   categoryIds: [],
+  unplatedIds: [],
+  refused: undefined,
   asking: false,
   data: initialData(),
 
   onLoad(query) {
     this.left = {};
     this.asking = false;
+    this.refused = undefined;
     const s = session();
     this.serviceId = query.serviceId ?? s.serviceId ?? '';
     const draft = readDraft(this.serviceId, Date.now());
@@ -165,13 +201,72 @@ Page<FormData, FormCustom>({
       values = { ...EMPTY_FORM, name: draft.name, plate: draft.plate, category: draft.category };
       restoredNote = RESTORED_NOTE;
     }
+    const known = s.known;
     this.setData({
       values,
       idGroups: groupId(values.idNumber).split(' ').filter(Boolean),
       slotText: slotText(slot),
       restoredNote,
+      knownRef: known?.input.ref ?? '',
+      noPlate: known ? known.input.vin !== undefined : values.plate === '' && values.vin !== '',
+      ...(known ? { persons: [known.person] } : {}),
     });
     void this.load();
+    void this.loadPersons();
+  },
+
+  /** 常用办理人: shown when the account booked before; a failure only hides the list. */
+  async loadPersons() {
+    const res = await callApi('persons', {});
+    if (res.ok && res.data.persons.length > 0) this.setData({ persons: res.data.persons });
+  },
+
+  onKnownTap(event) {
+    const ref = event.currentTarget.dataset.ref;
+    const person = this.data.persons.find((p) => p.ref === ref);
+    if (!person) return;
+    // The person is the server's; the vehicle starts as last time and may be changed.
+    this.setData({
+      knownRef: ref,
+      noPlate: person.vinMasked !== undefined && this.unplatedIds.includes(person.category),
+      errors: {},
+      summary: '',
+    });
+    if (this.data.values.category === '') this.update('category', person.category);
+    if (this.data.values.plate === '' && person.plate) this.update('plate', person.plate);
+    this.remember();
+  },
+
+  onKnownNew() {
+    delete session().known;
+    this.setData({ knownRef: '', errors: {}, summary: '' });
+  },
+
+  onNoPlateTap() {
+    this.setData({ noPlate: !this.data.noPlate, 'errors.plate': '', 'errors.vin': '' });
+    this.remember();
+  },
+  onVinChange(event) {
+    this.update('vin', event.detail.toUpperCase());
+  },
+  onVinBlur() {
+    this.leave('vin');
+  },
+
+  /**
+   * R5 as soon as the ID is complete (finding 4): only what this account holds is told (the person's
+   * booking of the day by this account, the account's limit); `book` says the rest.
+   */
+  async precheck(idNumber) {
+    const slot = session().slot;
+    if (!slot) return;
+    const res = await callApi('precheck', { serviceId: this.serviceId, date: slot.date, idNumber });
+    if (res.ok || !PRECHECK_CODES.includes(res.error.code)) return;
+    // Typed on meanwhile: the answer is about another number.
+    if (this.data.values.idNumber !== idNumber) return;
+    const message = errorMessage(res.error);
+    this.refused = { id: idNumber, message };
+    this.setData({ 'errors.idNumber': message });
   },
 
   onUnload() {
@@ -192,7 +287,9 @@ Page<FormData, FormCustom>({
     }
     session().serviceId = entry.service.id;
     this.categoryIds = entry.service.categories.map((c) => c.id);
+    this.unplatedIds = entry.service.categories.filter((c) => c.unplated === true).map((c) => c.id);
     this.setData({
+      unplatedOk: this.unplatedIds.includes(this.data.values.category),
       loading: false,
       officeName: entry.office.name,
       serviceName: entry.service.name,
@@ -206,7 +303,11 @@ Page<FormData, FormCustom>({
   },
 
   rules() {
-    return { today: chinaDate(Date.now()), categories: this.categoryIds };
+    return {
+      today: chinaDate(Date.now()),
+      categories: this.categoryIds,
+      unplated: this.unplatedIds,
+    };
   },
 
   materialsOf(category, categories) {
@@ -215,14 +316,23 @@ Page<FormData, FormCustom>({
 
   /** Stores a field's new value and its message as it stands now. */
   update(field, value) {
-    const message = fieldMessage(field, value, this.rules(), this.left[field] === true);
+    let message = fieldMessage(field, value, this.rules(), this.left[field] === true);
+    if (field === 'idNumber' && !message && this.refused?.id === value)
+      message = this.refused.message;
     const patch: Record<string, unknown> = {
       [`values.${field}`]: value,
       [`errors.${field}`]: message,
     };
     if (field === 'idNumber') patch.idGroups = groupId(value).split(' ').filter(Boolean);
-    if (field === 'category') patch.materials = this.materialsOf(value, this.data.categories);
+    if (field === 'category') {
+      patch.materials = this.materialsOf(value, this.data.categories);
+      const unplatedOk = this.unplatedIds.includes(value);
+      patch.unplatedOk = unplatedOk;
+      if (!unplatedOk) patch.noPlate = false;
+    }
     this.setData(patch);
+    const complete = field === 'idNumber' && value.length === ID_LENGTH && !message;
+    if (complete && this.refused?.id !== value) void this.precheck(value);
     this.remember();
     if (this.data.summary) this.refreshSummary();
   },
@@ -246,6 +356,20 @@ Page<FormData, FormCustom>({
       category: values.category,
       savedAt: Date.now(),
     });
+    if (this.data.knownRef) {
+      const person = this.data.persons.find((p) => p.ref === this.data.knownRef);
+      if (person) {
+        s.known = {
+          person,
+          input: {
+            ref: person.ref,
+            plate: this.data.noPlate ? '' : values.plate,
+            category: values.category as KnownPerson['category'],
+            ...(this.data.noPlate ? { vin: values.vin } : {}),
+          },
+        };
+      }
+    }
     const typed = Object.values(values).some((v) => v !== '');
     if (typed && !this.asking) askBeforeLeaving(LEAVE_MESSAGE);
     else if (!typed && this.asking) leaveWithoutAsking();
@@ -323,20 +447,32 @@ Page<FormData, FormCustom>({
 
   onNext() {
     for (const field of Object.keys(EMPTY_FORM) as PersonField[]) this.left[field] = true;
-    const check = checkForm(this.data.values, this.rules());
-    const errors: FormErrors = check.ok ? {} : check.errors;
+    const { values, noPlate, knownRef } = this.data;
+    const person = knownRef ? this.data.persons.find((p) => p.ref === knownRef) : undefined;
+    const check = person
+      ? checkVehicle(values, this.rules(), noPlate)
+      : checkForm(values, this.rules(), noPlate);
+    const errors: FormErrors = check.ok ? {} : { ...check.errors };
+    // What precheck refused stays refused until the ID changes (R5).
+    if (!person && this.refused?.id === values.idNumber) errors.idNumber = this.refused.message;
     this.setData({
-      errors: { name: '', idNumber: '', phone: '', plate: '', category: '', ...errors },
+      errors: { name: '', idNumber: '', phone: '', plate: '', category: '', vin: '', ...errors },
       summary: summaryOf(Object.keys(errors).length),
     });
-    if (!check.ok) {
+    if (!check.ok || Object.keys(errors).length > 0) {
       // The first mistake into view, not the summary at the bottom (R6).
       const first = firstWrong(errors);
       if (first) scrollToSelector(`#field-${first}`);
       return;
     }
     const s = session();
-    s.person = check.person;
+    if ('vehicle' in check && person) {
+      delete s.person;
+      s.known = { person, input: { ref: person.ref, ...check.vehicle } };
+    } else if ('person' in check) {
+      delete s.known;
+      s.person = check.person;
+    }
     s.serviceId = this.serviceId;
     navigateTo('/pages/confirm/index');
   },
