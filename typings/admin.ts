@@ -8,9 +8,11 @@
  *   `invokecloudfunction`, `npm run -s admin -- bootstrap <openid>` against the local cloud);
  * - a `city_admin` grants and revokes every role and manages every office's keys;
  * - an `office_admin` grants and revokes `staff` of their own office, and manages their office's keys;
- * - every grant, revocation, key creation and key revocation is audited (who, when, what).
+ * - every grant, revocation, key creation and key revocation is audited (who, when, what);
+ * - issue 14: the holiday calendar, offices, services, categories and settings; every change validated as
+ *   a whole with coded field errors, audited with the document before and after, `configVersion` raised.
  */
-import type { DateString } from './api';
+import type { DateString, Material, ViolationCategory } from './api';
 import type { RoleGrant, StaffRole } from './staff';
 
 /**
@@ -46,6 +48,91 @@ export interface CalendarStatus {
   years: { year: number; source: CalendarSource }[];
   /** The subscribe-message template of the daily notice ('' when not configured: ask nothing). */
   noticeTemplate: string;
+}
+
+/** An office as administrators edit it (R1). */
+export interface OfficeConfig {
+  /** A slug, `[a-z0-9-]`, 2–40 characters (e.g. `huli`); chosen when the office is created. */
+  id: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  order: number;
+}
+
+/** One period of a service's day and the numbers it holds (R4: 09:00–10:00 holds A001–A010). */
+export interface PeriodConfig {
+  /** 1–8 lowercase letters or digits, unique in the service (`am1`). */
+  id: string;
+  /** `HH:mm` China time. */
+  start: string;
+  end: string;
+  /** Inclusive, 1–999, not overlapping another period's. */
+  from: number;
+  to: number;
+}
+
+/** The window's queue of a service (R9). */
+export interface QueueConfig {
+  /** Calls before `miss` is allowed (1–10). */
+  callCountMax: number;
+  /** Check-in opens this many minutes before the period (0–240). */
+  checkInMinutesBefore: number;
+  /** Whether a missed citizen may be requeued before the period ends. */
+  requeue: boolean;
+}
+
+/** A service's whole configuration as administrators edit it (R1, R2, R4, R8, R9). */
+export interface ServiceConfig {
+  /** A slug like an office's; chosen when the service is created. */
+  id: string;
+  officeId: string;
+  name: string;
+  /** The numbers' prefix (R4, R12): 1–2 capital letters, unique in the office. */
+  prefix: string;
+  /** Shown before booking; at most 500 characters. */
+  notice: string;
+  order: number;
+  /** False: hidden from citizens (no new bookings), its bookings untouched. */
+  active: boolean;
+  categories: ViolationCategory[];
+  periods: PeriodConfig[];
+  /** 0 = Sunday … 6 = Saturday (R2). */
+  openWeekdays: number[];
+  /** R2: days ahead that can be booked, 1–60. */
+  horizonDays: number;
+  /** R2: `HH:mm` at which a new day opens. */
+  releaseTime: string;
+  /** R8: cancelling closes this many minutes before the period (0–1440). */
+  cancelCutoffMinutes: number;
+  queue: QueueConfig;
+}
+
+/** R7: a violation category's materials. */
+export interface CategoryConfig {
+  id: ViolationCategory;
+  name: string;
+  materials: Material[];
+  /** The vehicle may have no plate yet (the VIN is asked instead). */
+  unplated: boolean;
+  order: number;
+}
+
+/** Settings of the whole city (R5, R10, R13, the global notice). */
+export interface GlobalSettings {
+  /** Shown to every citizen above the services; '' for none. At most 500 characters. */
+  notice: string;
+  /** R5: active bookings one WeChat account may hold (1–20). */
+  accountActiveLimit: number;
+  /** R13: the reminder's lead: `daysBefore` (0–7) at `at` (`HH:mm`). */
+  reminder: { daysBefore: number; at: string };
+  /** R13/R11: no subscribed message from `from` to `to` (`HH:mm`; equal: none). */
+  quietHours: { from: string; to: string };
+  /** R10: the n-th no-show within a China calendar month suspends (2–10). */
+  noShowLimit: number;
+  /** R10: how many months a suspension lasts (1–12). */
+  suspensionMonths: number;
 }
 
 /** What an administrator can subscribe to: the daily notice of a missing year's arrangement. */
@@ -120,6 +207,37 @@ export interface AdminApi {
    * is missing. Repeating it while one is owed changes nothing.
    */
   subscribeNotice: { req: { topic: NoticeTopic }; res: { topic: NoticeTopic; pending: boolean } };
+  /**
+   * Any administrator: the offices they administer (every office for a `city_admin`), each with its
+   * services' whole configuration, inactive ones included; the categories and the city's settings.
+   */
+  listOffices: {
+    req: Record<string, never>;
+    res: {
+      offices: (OfficeConfig & { services: ServiceConfig[] })[];
+      categories: CategoryConfig[];
+      settings: GlobalSettings;
+    };
+  };
+  /**
+   * Creates (a `city_admin`) or updates (an administrator of that office) an office. Every configuration
+   * change raises `configVersion` and reaches every function instance within its refresh (10 s), and is
+   * audited with the document before and after.
+   */
+  saveOffice: { req: { office: OfficeConfig }; res: OfficeConfig };
+  /**
+   * Creates or updates a service of an office the caller administers, validated as a whole (ranges in
+   * 001–999 not overlapping, prefix unique in the office, times well-formed…) with coded field errors.
+   * Raising a quota opens its numbers at once; lowering it cancels nothing (R4). A service never moves
+   * to another office.
+   */
+  saveService: { req: { service: ServiceConfig }; res: ServiceConfig };
+  /** Hides a service from citizens (no new bookings); its bookings stay as they are. Idempotent. */
+  deactivateService: { req: { serviceId: string }; res: ServiceConfig };
+  /** `city_admin`: a category's name and materials (R7). */
+  saveCategory: { req: { category: CategoryConfig }; res: CategoryConfig };
+  /** `city_admin`: the city's settings; the fields given replace theirs, the others stay. */
+  saveSettings: { req: { settings: Partial<GlobalSettings> }; res: GlobalSettings };
 }
 
 export type AdminAction = keyof AdminApi;

@@ -209,7 +209,13 @@ export interface WaitingState {
 export interface BookingApi {
   catalogue: {
     req: Record<string, never>;
-    res: { offices: OfficeInfo[]; templates: SubscribeTemplates; reminder: ReminderLeadInfo };
+    /** `notice`: the city's notice to every citizen (set by administrators), absent when there is none. */
+    res: {
+      offices: OfficeInfo[];
+      templates: SubscribeTemplates;
+      reminder: ReminderLeadInfo;
+      notice?: string;
+    };
   };
   availability: { req: { serviceId: string }; res: { days: DayAvailability[] } };
   book: {

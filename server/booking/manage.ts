@@ -59,7 +59,7 @@ export async function cancel(ctx: Context, req: BookingApi['cancel']['req']): Pr
     assertChangeable(
       ctx,
       doc,
-      catalogue.services.find((s) => s._id === doc.serviceId),
+      catalogue.allServices.find((s) => s._id === doc.serviceId),
     );
     const patch = releasePatch(doc, ctx.now);
     forgetSoldOut(doc.serviceId, doc.date);

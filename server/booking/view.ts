@@ -9,7 +9,7 @@ import type { Catalogue } from '../store/catalogue';
 import type { BookingDoc } from '../store/documents/booking';
 
 export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
-  const service = catalogue.services.find((s) => s._id === doc.serviceId);
+  const service = catalogue.allServices.find((s) => s._id === doc.serviceId);
   const office = catalogue.offices.find((o) => o._id === doc.officeId);
   const category = catalogue.categories.find((c) => c._id === doc.category);
   return {
@@ -49,7 +49,9 @@ export function toBooking(doc: BookingDoc, catalogue: Catalogue): Booking {
 export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['res'] {
   const templates = catalogue.settings.templates;
   const lead = catalogue.settings.reminder ?? DEFAULT_RULES.reminder;
+  const notice = catalogue.settings.notice?.trim() ?? '';
   return {
+    ...(notice === '' ? {} : { notice }),
     // R13: the page says when the reminder comes (办理前一天 18:00).
     reminder: { daysBefore: lead.daysBefore, at: lead.at },
     // R11/R13: the page asks consent for exactly the templates the jobs send.

@@ -98,7 +98,7 @@ export function reminderValues(
   template: TemplateConfig,
 ): Record<string, string> {
   const office = catalogue.offices.find((o) => o._id === doc.officeId);
-  const service = catalogue.services.find((s) => s._id === doc.serviceId);
+  const service = catalogue.allServices.find((s) => s._id === doc.serviceId);
   const category = catalogue.categories.find((c) => c._id === doc.category);
   const hintKey: string | undefined = template.fields.hint;
   const period = `${doc.periodStart}~${doc.periodEnd}`;

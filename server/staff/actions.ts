@@ -26,7 +26,8 @@ function actor(ctx: StaffContext): Actor {
 
 /** A service of an office the caller works at; another office's answers as an unknown action would. */
 function serviceFor(ctx: StaffContext, catalogue: Catalogue, serviceId: string): ServiceDoc {
-  const service = catalogue.services.find((s) => s._id === serviceId);
+  // A deactivated service's bookings are still served at the window (issue 14).
+  const service = catalogue.allServices.find((s) => s._id === serviceId);
   if (!service) throw new AppError('CATALOGUE.SERVICE_NOT_FOUND', 'serviceId');
   requireOffice(ctx.access, service.officeId);
   return service;
@@ -49,7 +50,7 @@ export function me(ctx: Pick<StaffContext, 'access'>, catalogue: Catalogue): Sta
     .map((o) => ({
       id: o._id,
       name: o.name,
-      services: catalogue.services
+      services: catalogue.allServices
         .filter((s) => s.officeId === o._id)
         .map((s) => ({ id: s._id, name: s.name, prefix: s.prefix, ...queueSettings(s) })),
     }));

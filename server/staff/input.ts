@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type { AdminAction } from '../../typings/admin';
 import type { StaffAction } from '../../typings/staff';
 import { MAX_ENTRIES } from '../domain/calendar-year';
+import { MAX_PERIODS } from '../domain/service-config';
 import { isDateString } from '../domain/china-time';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;
@@ -49,6 +50,57 @@ const calendarEntry = z.strictObject({
 });
 const calendarEntries = z.array(calendarEntry).check(z.maxLength(MAX_ENTRIES));
 
+/*
+ * Configuration (issue 14): the shapes and bounds on sizes here; the values' rules (and their codes,
+ * shown under each field) are server/domain/service-config.ts's, the code the admin pages run too.
+ */
+const text = (max: number) => z.string().check(z.maxLength(max));
+const int = z.number().check(z.int());
+const finite = z.number().check(z.refine(Number.isFinite));
+const clock = text(5);
+const categoryId = z.enum(['surveillance', 'commercial', 'impounded']);
+const office = z.strictObject({
+  id: text(40),
+  name: text(40),
+  address: text(200),
+  latitude: finite,
+  longitude: finite,
+  order: int,
+});
+const period = z.strictObject({ id: text(8), start: clock, end: clock, from: int, to: int });
+const service = z.strictObject({
+  id: text(40),
+  officeId: id,
+  name: text(40),
+  prefix: text(2),
+  notice: text(1000),
+  order: int,
+  active: z.boolean(),
+  categories: z.array(categoryId).check(z.maxLength(3)),
+  periods: z.array(period).check(z.maxLength(MAX_PERIODS)),
+  openWeekdays: z.array(int).check(z.maxLength(7)),
+  horizonDays: int,
+  releaseTime: clock,
+  cancelCutoffMinutes: int,
+  queue: z.strictObject({ callCountMax: int, checkInMinutesBefore: int, requeue: z.boolean() }),
+});
+const material = z.strictObject({ name: text(40), note: z.optional(text(80)) });
+const category = z.strictObject({
+  id: categoryId,
+  name: text(40),
+  materials: z.array(material).check(z.maxLength(20)),
+  unplated: z.boolean(),
+  order: int,
+});
+const settings = z.strictObject({
+  notice: z.optional(text(1000)),
+  accountActiveLimit: z.optional(int),
+  reminder: z.optional(z.strictObject({ daysBefore: int, at: clock })),
+  quietHours: z.optional(z.strictObject({ from: clock, to: clock })),
+  noShowLimit: z.optional(int),
+  suspensionMonths: z.optional(int),
+});
+
 export const adminSchemas = {
   bootstrap: z.strictObject({ openid }),
   grantRole: roleRequest,
@@ -67,4 +119,10 @@ export const adminSchemas = {
   setCalendarYear: z.strictObject({ year, holidays: calendarEntries, workdays: calendarEntries }),
   calendarStatus: z.strictObject({}),
   subscribeNotice: z.strictObject({ topic: z.enum(['calendar']) }),
+  listOffices: z.strictObject({}),
+  saveOffice: z.strictObject({ office }),
+  saveService: z.strictObject({ service }),
+  deactivateService: z.strictObject({ serviceId: id }),
+  saveCategory: z.strictObject({ category }),
+  saveSettings: z.strictObject({ settings }),
 } satisfies { [A in AdminAction]: z.ZodMiniType };

@@ -42,7 +42,7 @@ export function queueSettings(service: Pick<ServiceDoc, 'queue'> | undefined): Q
 }
 
 export function settingsOf(catalogue: Catalogue, serviceId: string): QueueSettings {
-  return queueSettings(catalogue.services.find((s) => s._id === serviceId));
+  return queueSettings(catalogue.allServices.find((s) => s._id === serviceId));
 }
 
 export function toRow(doc: BookingDoc): QueueRow {

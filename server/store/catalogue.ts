@@ -26,7 +26,13 @@ export const DEFAULT_SETTINGS: SettingsDoc = {
 export interface Catalogue {
   settings: SettingsDoc;
   offices: OfficeDoc[];
+  /** The active services: what citizens see and book. */
   services: ServiceDoc[];
+  /**
+   * Every service, deactivated ones too: their bookings stay as they were (viewed, cancelled, reminded,
+   * served at the window), only new ones stop.
+   */
+  allServices: ServiceDoc[];
   categories: CategoryDoc[];
   /** Holiday and make-up working day entries by date, of the years a horizon can reach (R2). */
   calendar: Map<string, { kind: DayKind; name: string }>;
@@ -43,7 +49,7 @@ async function load(db: Db, now: number): Promise<Catalogue> {
   const [settings, offices, services, categories, years] = await Promise.all([
     db.settings.get('global'),
     db.offices.find({}),
-    db.services.find({ active: true }),
+    db.services.find({}),
     db.categories.find({}),
     // Only the years a horizon can reach matter here; 60 days covers any configured horizon.
     loadCalendarYears(db, [yearOf(from), yearOf(addDays(from, HORIZON_REACH_DAYS))]),
@@ -52,7 +58,8 @@ async function load(db: Db, now: number): Promise<Catalogue> {
   return {
     settings: { ...DEFAULT_SETTINGS, ...settings },
     offices: offices.sort(byOrder),
-    services: services.sort(byOrder),
+    services: services.filter((s) => s.active).sort(byOrder),
+    allServices: services.sort(byOrder),
     categories: categories.sort(byOrder),
     calendar: dayKinds(years.values()),
     calendarSources: new Map([...years].map(([y, c]) => [y, c.source])),

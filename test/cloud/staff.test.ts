@@ -179,6 +179,14 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
     });
     const target = await book('am1');
     await setClock(cloud, at('09:30'), { fireTriggers: false });
+    // The seeded configuration as the admin pages edit it: saved back unchanged by each allowed caller.
+    const config = await adminOk(cloud, CITY, 'listOffices', {});
+    const simingOffice = config.offices.find((o) => o.id === OFFICE);
+    if (!simingOffice) throw new Error('seeded office missing');
+    const { services: simingServices, ...simingFields } = simingOffice;
+    const simingService = simingServices.find((x) => x.id === SERVICE);
+    const surveillance = config.categories.find((c) => c.id === 'surveillance');
+    if (!simingService || !surveillance) throw new Error('seeded service or category missing');
 
     type Row = { allowed: Caller[]; run: (openid: string) => Promise<unknown> };
     const s =
@@ -248,6 +256,25 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
         allowed: ADMINS,
         run: a('subscribeNotice', { topic: 'calendar' }),
       },
+      'admin.listOffices': { allowed: ADMINS, run: a('listOffices', {}) },
+      'admin.saveOffice own': { allowed: ADMINS, run: a('saveOffice', { office: simingFields }) },
+      'admin.saveOffice new': {
+        allowed: ['cityAdmin'],
+        run: a('saveOffice', { office: { ...simingFields, id: 'matrix-office', order: 9 } }),
+      },
+      'admin.saveService own office': {
+        allowed: ADMINS,
+        run: a('saveService', { service: simingService }),
+      },
+      'admin.deactivateService unknown': {
+        allowed: ['cityAdmin'],
+        run: a('deactivateService', { serviceId: 'no-such-service' }),
+      },
+      'admin.saveCategory': {
+        allowed: ['cityAdmin'],
+        run: a('saveCategory', { category: surveillance }),
+      },
+      'admin.saveSettings': { allowed: ['cityAdmin'], run: a('saveSettings', { settings: {} }) },
       'admin.createApiKey other office': {
         allowed: ['cityAdmin'],
         run: a('createApiKey', {
@@ -283,8 +310,8 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       }
     }
     expect(seen).toEqual(expected);
-    // 23 actions and variants × 6 kinds of caller.
-    expect(cells).toBe(138);
+    // 30 actions and variants × 6 kinds of caller.
+    expect(cells).toBe(180);
   });
 });
 

@@ -27,6 +27,14 @@ import {
   setCalendarYear,
   subscribeNotice,
 } from '../../admin/calendar';
+import {
+  deactivateService,
+  listOffices,
+  saveCategory,
+  saveOffice,
+  saveService,
+  saveSettings,
+} from '../../admin/config';
 import { cloud, initCloud } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
@@ -53,6 +61,12 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   setCalendarYear,
   calendarStatus,
   subscribeNotice,
+  listOffices,
+  saveOffice,
+  saveService,
+  deactivateService,
+  saveCategory,
+  saveSettings,
 };
 
 function isAction(value: unknown): value is AdminAction {

@@ -37,6 +37,12 @@ export interface SettingsDoc {
   waitlistFactor?: number;
   /** `miniprogram_state` of subscribe messages: which version of the mini program they open. */
   miniprogramState?: 'developer' | 'trial' | 'formal';
+  /** Shown to every citizen above the services (issue 14); absent or '' for none. */
+  notice?: string;
+  /** R10: the n-th no-show within a China calendar month suspends; DEFAULT_RULES.noShowLimit when absent. */
+  noShowLimit?: number;
+  /** R10: months a suspension lasts; 1 when absent. */
+  suspensionMonths?: number;
   /** The hall API (docs/hall-api.md): requests a key may make in 60 s unless the key says otherwise. */
   hallApi?: { ratePerMinute?: number };
 }

@@ -33,7 +33,12 @@ export interface AuditDoc {
     | 'createApiKey'
     | 'revokeApiKey'
     | 'setCalendarYear'
-    | 'subscribeNotice';
+    | 'subscribeNotice'
+    | 'saveOffice'
+    | 'saveService'
+    | 'deactivateService'
+    | 'saveCategory'
+    | 'saveSettings';
   /** What was granted, revoked, created: the role (openid, role, officeId) or the key (id, office, scopes). */
   target: Record<string, unknown>;
   /** For a configuration change: the document (or its relevant part) before and after. */

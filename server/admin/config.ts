@@ -1,0 +1,310 @@
+/**
+ * R1: offices, services, categories and the city's settings without a deploy (issue 14). Every change is
+ * validated as a whole (server/domain/service-config.ts, the code the admin pages run too), then written
+ * in ONE transaction with `configVersion` raised and its audit entry (the document before and after):
+ * every function instance's catalogue picks it up at its next refresh (10 s, server/store/catalogue.ts),
+ * this one at once.
+ *
+ * R4: a service's quota is the sum of its periods' ranges, read afresh by every booking; raising it opens
+ * the new numbers as soon as the change is seen, lowering it touches no booking (a number already held
+ * stays held, only new claims are limited to the new ranges).
+ *
+ * Who may: a `city_admin` everything; an `office_admin` their own offices (not creating one), and their
+ * services; categories and settings are the city's (`city_admin`).
+ */
+import type {
+  AdminApi,
+  AdminRequest,
+  CategoryConfig,
+  GlobalSettings,
+  OfficeConfig,
+  ServiceConfig,
+} from '../../typings/admin';
+import { DEFAULT_RULES } from '../domain/config';
+import { DEFAULT_QUEUE_SETTINGS } from '../domain/queue';
+import {
+  checkCategory,
+  checkOffice,
+  checkService,
+  checkSettings,
+  type ConfigIssue,
+} from '../domain/service-config';
+import { AppError } from '../shared/errors';
+import { DEFAULT_SETTINGS, invalidateCatalogue } from '../store/catalogue';
+import { duplicateKeyIndex, type Patch } from '../store/db';
+import type { Collections } from '../store/collections';
+import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from '../store/documents/config';
+import type { AuditDoc } from '../store/documents/hall';
+import { administered, isCityAdmin, unknownAction } from '../staff/access';
+import { auditDoc, type AdminContext } from './audit';
+
+function firstIssue(issues: readonly ConfigIssue[]): void {
+  const [issue] = issues;
+  if (issue) throw new AppError(issue.code, issue.field);
+}
+
+function administers(ctx: AdminContext, officeId: string): boolean {
+  const offices = administered(ctx.access);
+  return offices === 'all' || offices.has(officeId);
+}
+
+function toOffice(doc: OfficeDoc): OfficeConfig {
+  return {
+    id: doc._id,
+    name: doc.name,
+    address: doc.address,
+    latitude: doc.latitude,
+    longitude: doc.longitude,
+    order: doc.order,
+  };
+}
+
+function toService(doc: ServiceDoc): ServiceConfig {
+  return {
+    id: doc._id,
+    officeId: doc.officeId,
+    name: doc.name,
+    prefix: doc.prefix,
+    notice: doc.notice,
+    order: doc.order,
+    active: doc.active,
+    categories: [...doc.categories],
+    periods: doc.periods.map((p) => ({ ...p })),
+    openWeekdays: [...doc.openWeekdays],
+    horizonDays: doc.horizonDays,
+    releaseTime: doc.releaseTime,
+    cancelCutoffMinutes: doc.cancelCutoffMinutes,
+    queue: { ...DEFAULT_QUEUE_SETTINGS, ...doc.queue },
+  };
+}
+
+function toCategory(doc: CategoryDoc): CategoryConfig {
+  return {
+    id: doc._id,
+    name: doc.name,
+    materials: doc.materials.map((m) => ({ ...m })),
+    unplated: doc.unplated === true,
+    order: doc.order,
+  };
+}
+
+function toSettings(doc: SettingsDoc): GlobalSettings {
+  return {
+    notice: doc.notice ?? '',
+    accountActiveLimit: doc.accountActiveLimit,
+    reminder: { ...(doc.reminder ?? DEFAULT_RULES.reminder) },
+    quietHours: { ...(doc.quietHours ?? DEFAULT_RULES.quietHours) },
+    noShowLimit: doc.noShowLimit ?? DEFAULT_RULES.noShowLimit,
+    suspensionMonths: doc.suspensionMonths ?? 1,
+  };
+}
+
+type ConfigName = 'offices' | 'services' | 'categories';
+
+/**
+ * Writes `doc` (creating or replacing every field of it), raises `configVersion` and audits, in one
+ * transaction; a twin creating the same `_id` meanwhile makes this one an update on its second try.
+ */
+async function saveConfig<C extends ConfigName>(
+  ctx: AdminContext,
+  name: C,
+  doc: Collections[C],
+  action: AuditDoc['action'],
+  before: Collections[C] | undefined,
+): Promise<void> {
+  const _ = ctx.db.command;
+  let existing = before;
+  for (let attempt = 0; ; attempt += 1) {
+    const audit = auditDoc(
+      ctx,
+      action,
+      { collection: name, id: doc._id },
+      { before: existing ?? null, after: doc },
+    );
+    try {
+      await ctx.db.transaction(async (tx) => {
+        const col = tx[name];
+        if (existing) {
+          await col.get(doc._id);
+          // Every field replaced whole (an object or array value is set, not merged).
+          const patch = Object.fromEntries(
+            Object.entries(doc)
+              .filter(([k]) => k !== '_id')
+              .map(([k, v]) => [k, typeof v === 'object' && v !== null ? _.set(v) : v]),
+          ) as Patch<Collections[C]>;
+          await col.update(doc._id, patch);
+        } else {
+          await col.insert(doc);
+        }
+        await tx.settings.update('global', { configVersion: _.inc(1) });
+        await tx.audit.insert(audit);
+      });
+      invalidateCatalogue();
+      return;
+    } catch (err) {
+      if (attempt > 0 || existing || duplicateKeyIndex(err) !== '_id') throw err;
+      existing = (await ctx.db[name].get(doc._id)) as Collections[C] | undefined;
+    }
+  }
+}
+
+export async function listOffices(ctx: AdminContext): Promise<AdminApi['listOffices']['res']> {
+  const [offices, services, categories, settings] = await Promise.all([
+    ctx.db.offices.find({}),
+    ctx.db.services.find({}),
+    ctx.db.categories.find({}),
+    ctx.db.settings.get('global'),
+  ]);
+  const byOrder = <T extends { order: number; _id: string }>(a: T, b: T): number =>
+    a.order - b.order || a._id.localeCompare(b._id);
+  return {
+    offices: offices
+      .filter((o) => administers(ctx, o._id))
+      .sort(byOrder)
+      .map((o) => ({
+        ...toOffice(o),
+        services: services
+          .filter((s) => s.officeId === o._id)
+          .sort(byOrder)
+          .map(toService),
+      })),
+    categories: categories.sort(byOrder).map(toCategory),
+    settings: toSettings({ ...DEFAULT_SETTINGS, ...settings }),
+  };
+}
+
+export async function saveOffice(
+  ctx: AdminContext,
+  req: AdminRequest<'saveOffice'>,
+): Promise<AdminApi['saveOffice']['res']> {
+  const before = await ctx.db.offices.get(req.office.id);
+  // Creating an office is the city's; an office's own administrator may edit it.
+  if (before ? !administers(ctx, before._id) : !isCityAdmin(ctx.access)) throw unknownAction();
+  firstIssue(checkOffice(req.office));
+  const o = req.office;
+  const doc: OfficeDoc = {
+    _id: o.id,
+    name: o.name.trim(),
+    address: o.address.trim(),
+    latitude: o.latitude,
+    longitude: o.longitude,
+    order: o.order,
+  };
+  await saveConfig(ctx, 'offices', doc, 'saveOffice', before);
+  return toOffice(doc);
+}
+
+export async function saveService(
+  ctx: AdminContext,
+  req: AdminRequest<'saveService'>,
+): Promise<AdminApi['saveService']['res']> {
+  const s = req.service;
+  const before = await ctx.db.services.get(s.id);
+  if (!administers(ctx, s.officeId) || (before && !administers(ctx, before.officeId)))
+    throw unknownAction();
+  if (before && before.officeId !== s.officeId)
+    throw new AppError('ADMIN.SERVICE_OFFICE_FIXED', 'service.officeId');
+  if (!(await ctx.db.offices.get(s.officeId)))
+    throw new AppError('ADMIN.OFFICE_NOT_FOUND', 'service.officeId');
+  const siblings = await ctx.db.services.find({ officeId: s.officeId }, { fields: ['prefix'] });
+  firstIssue(
+    checkService(
+      s,
+      siblings.map((x) => ({ id: x._id, prefix: x.prefix })),
+    ),
+  );
+  const doc: ServiceDoc = {
+    _id: s.id,
+    officeId: s.officeId,
+    name: s.name.trim(),
+    prefix: s.prefix,
+    notice: s.notice.trim(),
+    order: s.order,
+    active: s.active,
+    categories: [...s.categories],
+    periods: s.periods.map((p) => ({
+      id: p.id,
+      start: p.start,
+      end: p.end,
+      from: p.from,
+      to: p.to,
+    })),
+    openWeekdays: [...s.openWeekdays].sort((a, b) => a - b),
+    horizonDays: s.horizonDays,
+    releaseTime: s.releaseTime,
+    cancelCutoffMinutes: s.cancelCutoffMinutes,
+    queue: { ...s.queue },
+  };
+  await saveConfig(ctx, 'services', doc, 'saveService', before);
+  return toService(doc);
+}
+
+export async function deactivateService(
+  ctx: AdminContext,
+  req: AdminRequest<'deactivateService'>,
+): Promise<AdminApi['deactivateService']['res']> {
+  const before = await ctx.db.services.get(req.serviceId);
+  if (!before) {
+    // Not revealing to another office's administrator whether it exists.
+    if (!isCityAdmin(ctx.access)) throw unknownAction();
+    throw new AppError('ADMIN.SERVICE_NOT_FOUND', 'serviceId');
+  }
+  if (!administers(ctx, before.officeId)) throw unknownAction();
+  if (!before.active) return toService(before);
+  const doc: ServiceDoc = { ...before, active: false };
+  await saveConfig(ctx, 'services', doc, 'deactivateService', before);
+  return toService(doc);
+}
+
+export async function saveCategory(
+  ctx: AdminContext,
+  req: AdminRequest<'saveCategory'>,
+): Promise<AdminApi['saveCategory']['res']> {
+  if (!isCityAdmin(ctx.access)) throw unknownAction();
+  firstIssue(checkCategory(req.category));
+  const c = req.category;
+  const before = await ctx.db.categories.get(c.id);
+  const doc: CategoryDoc = {
+    _id: c.id,
+    name: c.name.trim(),
+    materials: c.materials.map((m) =>
+      m.note === undefined || m.note.trim() === ''
+        ? { name: m.name.trim() }
+        : { name: m.name.trim(), note: m.note.trim() },
+    ),
+    unplated: c.unplated,
+    order: c.order,
+  };
+  await saveConfig(ctx, 'categories', doc, 'saveCategory', before);
+  return toCategory(doc);
+}
+
+export async function saveSettings(
+  ctx: AdminContext,
+  req: AdminRequest<'saveSettings'>,
+): Promise<AdminApi['saveSettings']['res']> {
+  if (!isCityAdmin(ctx.access)) throw unknownAction();
+  firstIssue(checkSettings(req.settings));
+  const stored = await ctx.db.settings.get('global');
+  const before = toSettings({ ...DEFAULT_SETTINGS, ...stored });
+  const after: GlobalSettings = { ...before, ...req.settings };
+  const _ = ctx.db.command;
+  const patch: Patch<SettingsDoc> = {
+    notice: after.notice.trim(),
+    accountActiveLimit: after.accountActiveLimit,
+    reminder: _.set(after.reminder),
+    quietHours: _.set(after.quietHours),
+    noShowLimit: after.noShowLimit,
+    suspensionMonths: after.suspensionMonths,
+    configVersion: _.inc(1),
+  };
+  await ctx.db.transaction(async (tx) => {
+    await tx.settings.get('global');
+    await tx.settings.update('global', patch);
+    await tx.audit.insert(
+      auditDoc(ctx, 'saveSettings', { collection: 'settings', id: 'global' }, { before, after }),
+    );
+  });
+  invalidateCatalogue();
+  return after;
+}
