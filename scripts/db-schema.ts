@@ -6,11 +6,16 @@
  *
  *   WX_APPID=wx…  WX_APPSECRET=…  WX_CLOUD_ENV=jj-booking-prod  npm run deploy:db
  *
- * Security rules have no HTTP API: set every collection to 仅管理端可读写 in the console (R14); the
- * schema's `rule` fields say so.
+ * Then the collections' security rules (R14), which WeChat's HTTP API cannot set: with
+ * `TENCENTCLOUD_SECRETID`/`TENCENTCLOUD_SECRETKEY` (a Tencent Cloud API key of the account owning the
+ * environment) each collection gets its schema `rule` through Tencent Cloud's tcb API `ModifySafeRule`
+ * (version 2018-06-08): `{ read: false, write: false }` is `AclTag: ADMINONLY` (仅管理端可读写), anything
+ * else `CUSTOM` with the rule as JSON. Without those keys it says plainly that it did NOT set them, and
+ * that the console must.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import { ROOT } from './paths';
 
 interface IndexSpec {
@@ -58,6 +63,68 @@ export function schemaCalls(schema: Schema, env: string): ApiCall[] {
     ];
   });
   return [...collections, ...indexes];
+}
+
+/** One `ModifySafeRule` request of Tencent Cloud's tcb API (parameters as its API reference names them). */
+export interface SafeRuleRequest {
+  action: 'ModifySafeRule';
+  params: { EnvId: string; CollectionName: string; AclTag: 'ADMINONLY' | 'CUSTOM'; Rule?: string };
+}
+
+/** The requests that set every collection's rule as the schema declares it, in name order. */
+export function safeRuleRequests(schema: Schema, envId: string): SafeRuleRequest[] {
+  return Object.entries(schema.collections)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, { rule }]) => {
+      const serverOnly =
+        Object.keys(rule).length === 2 && rule.read === false && rule.write === false;
+      return {
+        action: 'ModifySafeRule',
+        params: serverOnly
+          ? { EnvId: envId, CollectionName: name, AclTag: 'ADMINONLY' }
+          : { EnvId: envId, CollectionName: name, AclTag: 'CUSTOM', Rule: JSON.stringify(rule) },
+      };
+    });
+}
+
+/** What sends a tcb API request: Tencent Cloud's SDK client, or a test's stand-in. */
+export interface TcbClient {
+  request(action: string, params: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * Tencent Cloud's SDK client for the tcb API (TC3-HMAC-SHA256 signing). `endpoint`/`protocol` are for a
+ * test's local server; production uses the defaults.
+ */
+export function tcbClient(
+  secretId: string,
+  secretKey: string,
+  endpoint = 'tcb.tencentcloudapi.com',
+  protocol = 'https://',
+): TcbClient {
+  const client = new CommonClient(endpoint, '2018-06-08', {
+    credential: { secretId, secretKey },
+    profile: { httpProfile: { endpoint, protocol, reqMethod: 'POST', reqTimeout: 30 } },
+  });
+  return { request: (action, params) => client.request(action, params) };
+}
+
+/** Sends each request; answers the collections whose rule could not be set (with why). */
+export async function applySafeRules(
+  client: TcbClient,
+  requests: SafeRuleRequest[],
+  log: (line: string) => void,
+): Promise<string[]> {
+  const failed: string[] = [];
+  for (const { action, params } of requests) {
+    try {
+      await client.request(action, { ...params });
+      log(`deploy:db: rule of ${params.CollectionName}: ${params.AclTag}`);
+    } catch (err) {
+      failed.push(`${params.CollectionName}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return failed;
 }
 
 export function readSchema(): Schema {
@@ -109,6 +176,24 @@ async function main(): Promise<void> {
     }
   }
   if (failures > 0) throw new Error(`deploy:db: ${failures} call(s) failed`);
+
+  const secretId = process.env.TENCENTCLOUD_SECRETID;
+  const secretKey = process.env.TENCENTCLOUD_SECRETKEY;
+  if (!secretId || !secretKey) {
+    console.log(
+      "deploy:db: the collections' security rules were NOT set: TENCENTCLOUD_SECRETID and " +
+        'TENCENTCLOUD_SECRETKEY are not given. Set every collection to 仅管理端可读写 in the console, ' +
+        'or run again with them.',
+    );
+    return;
+  }
+  const failed = await applySafeRules(
+    tcbClient(secretId, secretKey),
+    safeRuleRequests(readSchema(), env),
+    (line) => console.log(line),
+  );
+  if (failed.length > 0)
+    throw new Error(`deploy:db: rules not set for ${failed.length}:\n  ${failed.join('\n  ')}`);
 }
 
 if (require.main === module) {
