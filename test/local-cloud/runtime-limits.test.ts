@@ -113,10 +113,12 @@ describe('a body over 8 MB', () => {
     );
     socket.write(body);
     socket.write('GET /health HTTP/1.1\r\nHost: local\r\n\r\n');
+    let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       closed.then(() => 'closed'),
-      new Promise<string>((resolve) => setTimeout(() => resolve('hung'), 15_000)),
+      new Promise<string>((resolve) => (timer = setTimeout(() => resolve('hung'), 15_000))),
     ]);
+    clearTimeout(timer);
     socket.destroy();
     expect(outcome).toBe('closed');
     expect(received).toMatch(/^HTTP\/1\.1 413 [^\r]*\r\n/);
