@@ -65,6 +65,7 @@ function bookingDoc(i: number): Record<string, unknown> {
     label: `A${String(i + 1).padStart(5, '0')}`,
     slotKey: `${SERVICE}|${DATE}|${i + 1}`,
     activeKey: `${SERVICE}|${DATE}|bench-person-${i}`,
+    accountKey: `acct|o-bench-${i}|0`,
     status: 'booked',
     openid: `o-bench-${i}`,
     personKey: `bench-person-${i}`,

@@ -18,7 +18,7 @@ import {
 import { AppError } from '../shared/errors';
 import { personKey, requestBookingId } from '../shared/person-key';
 import { calendarInputs, findService, getCatalogue, type Catalogue } from '../store/catalogue';
-import { claimNumber, insertClaim, newBookingDoc, periodsToTry } from '../store/claim';
+import { accountKeys, claimNumber, insertClaim, newBookingDoc, periodsToTry } from '../store/claim';
 import type { BookingDoc } from '../store/documents/booking';
 import type { ServiceDoc } from '../store/documents/config';
 import type { Context } from './context';
@@ -133,6 +133,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
   const { key, shown } = who;
   await assertNotSuspended(ctx, key);
   const id = requestBookingId(ctx.openid, req.requestId);
+  const accountLimit = ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined;
   const doc = await claimNumber(
     ctx.db,
     {
@@ -147,8 +148,11 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
         personKey: key,
         ownId: id,
         now: ctx.now,
+        ...(accountLimit === undefined
+          ? {}
+          : { accountKeys: accountKeys(ctx.openid, accountLimit) }),
       },
-      accountLimit: ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined,
+      accountLimit,
       personField: req.known ? 'known.ref' : 'person.idNumber',
       build: (pick) =>
         newBookingDoc({

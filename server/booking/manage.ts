@@ -16,7 +16,7 @@ import {
   replaceClaim,
 } from '../store/claim';
 import { forgetSoldOut } from '../store/day-state';
-import type { BookingDoc } from '../store/documents/booking';
+import { isAccountSlot, uncountedKey, type BookingDoc } from '../store/documents/booking';
 import type { ServiceDoc } from '../store/documents/config';
 import { checkDate } from './book';
 import type { Context } from './context';
@@ -127,8 +127,10 @@ export async function reschedule(
         ownId: newId,
         now: ctx.now,
       },
-      // R5: a reschedule keeps the account's count as it is.
+      // R5: a reschedule keeps the account's count as it is: the new booking takes over the old one's
+      // account slot in the same transaction that releases it.
       accountLimit: undefined,
+      accountKey: isAccountSlot(old.accountKey) ? old.accountKey : uncountedKey(newId),
       replacing: old._id,
       personField: 'date',
       build: (pick) => ({

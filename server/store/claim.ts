@@ -7,7 +7,7 @@
  * so whatever runs concurrently the database accepts at most one holder of each; the routine only decides
  * what to try next when a key refuses the write.
  */
-import { chinaInstant } from '../domain/china-time';
+import { chinaDate, chinaInstant } from '../domain/china-time';
 import { formatNumber, pickNumber } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
@@ -19,9 +19,18 @@ import {
   soldOutSnapshot,
   type DayQuery,
   type DayState,
+  type SlotHolder,
 } from './day-state';
 import { duplicateKeyIndex, isTransactionConflict, isTransient, type Db, type Patch } from './db';
-import { activeKey, releasedKey, slotKey, type BookingDoc } from './documents/booking';
+import {
+  ACTIVE,
+  accountSlotKey,
+  activeKey,
+  releasedKey,
+  slotKey,
+  uncountedKey,
+  type BookingDoc,
+} from './documents/booking';
 import type { PeriodConfig, ServiceDoc } from './documents/config';
 import { INDEX } from './indexes';
 
@@ -90,11 +99,15 @@ export function replaceClaim(db: Db, old: BookingDoc, release: Patch<BookingDoc>
 export function releasePatch(
   doc: Pick<BookingDoc, '_id'>,
   now: number,
-): Pick<BookingDoc, 'status' | 'slotKey' | 'activeKey' | 'cancelledAt' | 'updatedAt'> {
+): Pick<
+  BookingDoc,
+  'status' | 'slotKey' | 'activeKey' | 'accountKey' | 'cancelledAt' | 'updatedAt'
+> {
   return {
     status: 'cancelled',
     slotKey: releasedKey(doc._id),
     activeKey: releasedKey(doc._id),
+    accountKey: releasedKey(doc._id),
     cancelledAt: now,
     updatedAt: now,
   };
@@ -107,6 +120,9 @@ export interface Booker {
   channel: string;
   now: number;
 }
+
+/** A booking as built, before the claim gives it its account slot (`accountKey`, R5). */
+export type BuiltBooking = Omit<BookingDoc, 'accountKey'>;
 
 /** A new booking of `number` (held, R4) for `person` (masked data only, R14). */
 export function newBookingDoc(args: {
@@ -123,7 +139,7 @@ export function newBookingDoc(args: {
   personKey: string;
   requestId: string;
   subscribed: boolean;
-}): BookingDoc {
+}): BuiltBooking {
   const { by, service, date, person } = args;
   const { period, number } = args.pick;
   const office = officeOf(args.catalogue, service);
@@ -171,12 +187,17 @@ export interface ClaimRequest {
   day: DayQuery;
   /** R5: the account's limit of active bookings; undefined when the channel does not count them. */
   accountLimit: number | undefined;
+  /**
+   * The booking's `accountKey` when it is not the claim's to choose: a reschedule keeps its booking's
+   * slot. Without it and without a limit, the booking holds a key of its own (uncounted).
+   */
+  accountKey?: string;
   /** The booking being replaced (a reschedule): the person's own day, not a conflict. */
   replacing?: string;
   /** The request's field a "person already booked that day" refusal names. */
   personField: string;
   /** The new booking for a picked number. */
-  build(pick: Candidate): BookingDoc;
+  build(pick: Candidate): BuiltBooking;
   /**
    * What to answer when the booking with `day.ownId` exists already (a retry, a lost acknowledgement):
    * the booking, undefined to carry on, or a thrown refusal (a request id reused for another booking).
@@ -229,6 +250,46 @@ function refuseFromSnapshot(req: ClaimRequest): void {
   throw soldOut(req.periodId);
 }
 
+/** R5: the account's slot keys for a limit of `limit`. */
+export function accountKeys(openid: string, limit: number): string[] {
+  return Array.from({ length: limit }, (_, k) => accountSlotKey(openid, k));
+}
+
+/**
+ * A finished booking keeps its account slot until the account needs it: served and no-show ones for
+ * good, a missed one only after its day (the window may requeue it that day, making it active again).
+ */
+export function reclaimable(holder: SlotHolder, now: number): boolean {
+  if (ACTIVE.includes(holder.status)) return false;
+  return holder.status !== 'missed' || holder.date < chinaDate(now);
+}
+
+/**
+ * R5: the account slot the new booking takes. A free one; else one a finished booking still holds, taken
+ * back by a write that only lands while that booking is still finished; else the account is at its
+ * limit. The unique index on `accountKey`, not this choice, is what keeps the account within its limit
+ * when its own requests race (they collide on a key and the loser chooses again).
+ */
+async function chooseAccountKey(db: Db, req: ClaimRequest, state: DayState): Promise<string> {
+  const keys = req.day.accountKeys;
+  if (req.accountKey !== undefined) return req.accountKey;
+  if (req.accountLimit === undefined || keys === undefined) return uncountedKey(req.day.ownId);
+  const free = keys.find((k) => !state.slotHolders.has(k));
+  if (free !== undefined) return free;
+  for (const key of keys) {
+    const holder = state.slotHolders.get(key);
+    if (!holder || !reclaimable(holder, req.day.now)) continue;
+    const _ = db.command;
+    await db.bookings.update(
+      { _id: holder.id, accountKey: key, status: _.nin([...ACTIVE]) },
+      { accountKey: releasedKey(holder.id) },
+    );
+    state.slotHolders.delete(key);
+    return key;
+  }
+  throw new AppError('BOOKING.ACCOUNT_LIMIT');
+}
+
 /**
  * Claims a number for `req` and answers the booking written (or the one this request made before).
  * Refusals: PERSON_ALREADY_BOOKED (R5), ACCOUNT_LIMIT (R5), SOLD_OUT / PERIOD_FULL (R11), and
@@ -258,7 +319,10 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     const pick = nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
     if (!pick) throw soldOut(req.periodId);
 
-    const doc = req.build(pick);
+    const doc: BookingDoc = {
+      ...req.build(pick),
+      accountKey: await chooseAccountKey(db, req, state),
+    };
     try {
       await how.write(doc);
       return doc;
@@ -274,6 +338,12 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
         }
         if (err instanceof AppError || !how.retryable(err)) throw err;
         // A conflict is someone else writing the same documents: as good as a collision.
+        collisions += 1;
+        continue;
+      }
+      if (index === INDEX.bookings.accountSlot) {
+        // Another request of this account took that slot meanwhile: read who holds what, choose again.
+        state = await readDayState(db, day);
         collisions += 1;
         continue;
       }

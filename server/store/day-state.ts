@@ -6,7 +6,7 @@
  * only lets most attempts succeed on the first write and lets a sold-out day be refused cheaply.
  */
 import type { Db } from './db';
-import { ACTIVE, HOLDING } from './documents/booking';
+import { ACTIVE, HOLDING, type BookingDoc } from './documents/booking';
 
 /** Bookings of the day made this recently mean others are booking right now. */
 const RUSH_WINDOW_MS = 2_000;
@@ -22,6 +22,15 @@ export interface DayState {
   recent: number;
   /** Holders of the day: booking id → person key (for answering from a sold-out snapshot). */
   holders: Map<string, string>;
+  /** R5: who holds each of the account's booking slots (`accountKeys` of the query). */
+  slotHolders: Map<string, SlotHolder>;
+}
+
+/** A booking holding one of the account's slots: active, or finished and not yet taken back. */
+export interface SlotHolder {
+  id: string;
+  status: BookingDoc['status'];
+  date: string;
 }
 
 /** Whose day: a service's day, the person and account booking it, and the id the booking will have. */
@@ -32,6 +41,8 @@ export interface DayQuery {
   personKey: string;
   ownId: string;
   now: number;
+  /** R5: the account's slot keys, when its limit applies to this booking. */
+  accountKeys?: readonly string[];
 }
 
 export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
@@ -42,10 +53,29 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
       { serviceId: q.serviceId, date: q.date, status: _.in([...HOLDING]) },
       { openid: q.openid, status: _.in([...ACTIVE]) },
       { _id: q.ownId },
+      ...(q.accountKeys?.length ? [{ accountKey: _.in([...q.accountKeys]) }] : []),
     ]),
-    { fields: ['serviceId', 'date', 'number', 'status', 'personKey', 'openid', 'createdAt'] },
+    {
+      fields: [
+        'serviceId',
+        'date',
+        'number',
+        'status',
+        'personKey',
+        'openid',
+        'createdAt',
+        'accountKey',
+      ],
+    },
   );
-  const state: DayState = { taken: new Set(), accountActive: 0, recent: 0, holders: new Map() };
+  const state: DayState = {
+    taken: new Set(),
+    accountActive: 0,
+    recent: 0,
+    holders: new Map(),
+    slotHolders: new Map(),
+  };
+  const slots = new Set(q.accountKeys);
   for (const doc of docs) {
     const holding = HOLDING.includes(doc.status);
     if (doc._id === q.ownId) state.own = doc._id;
@@ -56,6 +86,8 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
       if (doc.createdAt >= q.now - RUSH_WINDOW_MS) state.recent += 1;
     }
     if (doc.openid === q.openid && ACTIVE.includes(doc.status)) state.accountActive += 1;
+    if (slots.has(doc.accountKey))
+      state.slotHolders.set(doc.accountKey, { id: doc._id, status: doc.status, date: doc.date });
   }
   return state;
 }

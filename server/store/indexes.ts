@@ -13,6 +13,8 @@ export const INDEX = {
     personDay: 'person_day_unique',
     /** Unique `passToken`: the QR pass. */
     pass: 'pass_unique',
+    /** Unique `accountKey`: one of the account's N booking slots per active booking (R5's limit). */
+    accountSlot: 'account_slot_unique',
     serviceDay: 'service_day',
     accountStatus: 'account_status',
     personStatus: 'person_status',
@@ -33,6 +35,7 @@ export const UNIQUE_INDEXES = [
   INDEX.bookings.slot,
   INDEX.bookings.personDay,
   INDEX.bookings.pass,
+  INDEX.bookings.accountSlot,
 ] as const;
 
 /** What a duplicate-key failure can name: the primary key or one of the unique indexes. */

@@ -6,7 +6,7 @@
  * twice, no number lost, and every booking a client was told about exists exactly once.
  */
 import type { ApiResult, Booking, BookingAction, BookingApi } from '../../typings/api';
-import { call, person, SERVICE } from './support/booking';
+import { person, persist as persistOn, pool, SERVICE } from './support/booking';
 import {
   chinaTime,
   type LocalCloud,
@@ -35,42 +35,13 @@ afterAll(async () => {
   await cloud.stop();
 });
 
-/** Final answers only: the platform's and transient errors are retried with the same request. */
-async function persist<A extends BookingAction>(
+/** Final answers only, retrying what the platform failed with the same request (as the page does). */
+function persist<A extends BookingAction>(
   openid: string,
   action: A,
   req: BookingApi[A]['req'],
 ): Promise<ApiResult<BookingApi[A]['res']>> {
-  for (let attempt = 0; ; attempt += 1) {
-    let res: ApiResult<BookingApi[A]['res']> | undefined;
-    try {
-      res = await call(cloud, openid, action, req);
-    } catch {
-      res = undefined; // the platform failed the call (timeout, crash): retry like the page does
-    }
-    const transient =
-      !res || (!res.ok && (res.error.code === 'INTERNAL' || res.error.code === 'SYSTEM.BUSY'));
-    if (!transient || attempt >= 6) {
-      if (!res) throw new Error(`${action} kept failing on the platform`);
-      return res;
-    }
-  }
-}
-
-/** Runs `tasks` with at most `limit` in flight, like the platform's 20 instances. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array<T>(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        const task = tasks.at(i);
-        if (task) results[i] = await task();
-      }
-    }),
-  );
-  return results;
+  return persistOn(cloud, openid, action, req);
 }
 
 interface Row {

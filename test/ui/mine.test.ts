@@ -194,6 +194,7 @@ it('lists an active booking under hundreds of newer ones, counts it, and pages t
             status: 'cancelled',
             slotKey: `released:${id}`,
             activeKey: `released:${id}`,
+            accountKey: `released:${id}`,
             passToken: `pass-${id}`,
             createdAt: booked.createdAt + i * 1000,
           },

@@ -29,6 +29,13 @@ export interface BookingDoc {
   slotKey: string;
   /** `serviceId|date|personKey` while active, `released:<_id>` after; unique index (R5). */
   activeKey: string;
+  /**
+   * R5's account limit, guarded by the database: `acct|<openid>|<k>` (k below the limit) for a booking the
+   * account's limit counts, `own:<_id>` for one it does not (another channel), `released:<_id>` once
+   * cancelled; unique index. A served, missed or no-show booking keeps its key until the account needs it
+   * again (server/store/claim.ts takes it back then).
+   */
+  accountKey: string;
   status: BookingStatus;
   openid: string;
   /** Keyed hash of the ID number (R14). */
@@ -91,6 +98,24 @@ export function slotKey(serviceId: string, date: string, number: number): string
 /** R5: the key that gives a person one active booking per service and day, whatever the account. */
 export function activeKey(serviceId: string, date: string, personKey: string): string {
   return `${serviceId}|${date}|${personKey}`;
+}
+
+/** R5: the account's `k`-th booking slot; the account holds at most `limit` of them at once. */
+export function accountSlotKey(openid: string, k: number): string {
+  return `acct|${openid}|${k}`;
+}
+
+/**
+ * Whether `key` is one of an account's slots. Takes undefined: bookings written before the field existed
+ * have none (docs/data-model.md says how they are given one).
+ */
+export function isAccountSlot(key: string | undefined): key is string {
+  return key?.startsWith('acct|') === true;
+}
+
+/** The `accountKey` of a booking no account limit counts (the hall's channels): its own. */
+export function uncountedKey(bookingId: string): string {
+  return `own:${bookingId}`;
 }
 
 /** What a released booking's `slotKey` and `activeKey` become: unique because it embeds its own id. */

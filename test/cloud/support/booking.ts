@@ -20,6 +20,48 @@ export async function call<A extends BookingAction>(
   return outcome.result as ApiResult<BookingApi[A]['res']>;
 }
 
+/**
+ * Final answers only: a call the platform failed (timeout, crash) and the transient refusals (INTERNAL,
+ * SYSTEM.BUSY) are retried with the same request, as the mini program does, up to six times.
+ */
+export async function persist<A extends BookingAction>(
+  cloud: Cloud,
+  openid: string,
+  action: A,
+  req: BookingApi[A]['req'],
+): Promise<ApiResult<BookingApi[A]['res']>> {
+  for (let attempt = 0; ; attempt += 1) {
+    let res: ApiResult<BookingApi[A]['res']> | undefined;
+    try {
+      res = await call(cloud, openid, action, req);
+    } catch {
+      res = undefined;
+    }
+    const transient =
+      !res || (!res.ok && (res.error.code === 'INTERNAL' || res.error.code === 'SYSTEM.BUSY'));
+    if (!transient || attempt >= 6) {
+      if (!res) throw new Error(`${action} kept failing on the platform`);
+      return res;
+    }
+  }
+}
+
+/** Runs `tasks` with at most `limit` in flight, like the platform's instance cap. */
+export async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        const task = tasks.at(i);
+        if (task) results[i] = await task();
+      }
+    }),
+  );
+  return results;
+}
+
 /** Like `call`, for a success the test relies on: throws with the error otherwise. */
 export async function ok<A extends BookingAction>(
   cloud: Cloud,
