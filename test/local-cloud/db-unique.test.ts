@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 let serial = 0;
-/** A booking with all three unique keys set, distinct unless overridden. */
+/** A booking with all four unique keys set, distinct unless overridden. */
 function booking(overrides: Data = {}): Data {
   serial++;
   return {
@@ -35,6 +35,7 @@ function booking(overrides: Data = {}): Data {
     slotKey: `svc|2026-12-01|${serial}`,
     activeKey: `svc|2026-12-01|person${serial}`,
     passToken: `pass${serial}`,
+    accountKey: `acct|o${serial}|0`,
     status: 'booked',
     ...overrides,
   };
