@@ -187,7 +187,12 @@ describe('the preview server', () => {
   it('answers the templates the local cloud knows, for the consent sheet', async () => {
     const res = await fetch(`${preview.url}/preview/config`);
     const config = (await res.json()) as { templates: { id: string; title: string }[] };
-    expect(config.templates.map((t) => t.title)).toEqual(['预约提醒', '号源释放通知']);
+    // The citizens' two and the administrators' calendar notice (issue 14).
+    expect(config.templates.map((t) => t.title)).toEqual([
+      '预约提醒',
+      '号源释放通知',
+      '节假日安排待录入提醒',
+    ]);
   });
 
   it('serves images of the mini program only, nothing outside its folder', async () => {

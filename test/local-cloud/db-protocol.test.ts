@@ -416,6 +416,12 @@ describe('durability across close and reopen (LMDB store)', () => {
       const pid = await new Promise<number>((resolve) =>
         parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
       );
+      // Only once sh has become the sleep that never waits: sh itself would reap a child killed earlier.
+      const parentPid = parent.pid ?? 0;
+      const execed = (): boolean =>
+        fs.readFileSync(`/proc/${parentPid}/cmdline`, 'utf8').split('\0')[0] === 'sleep';
+      for (let i = 0; i < 250 && !execed(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(execed()).toBe(true);
       process.kill(pid, 'SIGKILL');
       const state = (): string => {
         const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
