@@ -1,6 +1,6 @@
 /**
  * The preview's `wx` (preview/web/frame/wx.ts) for APIs today's pages do not call but staff and
- * administrator pages will: toasts, modals, navigation failures, storage, openLocation, and the rule
+ * administrator pages will: toasts, modals, navigation failures, storage, openLocation, makePhoneCall, and the rule
  * that a subscribe request needs a tap, and the scanner of `wx.scanCode`. Called from the phone's web view
  * as a page's code would.
  */
@@ -74,6 +74,21 @@ it('behaves like WeChat for toasts, modals, navigation limits, storage, location
   await s.shot('location');
   await map.getByRole('button', { name: '返回' }).click();
   await map.waitFor({ state: 'hidden' });
+
+  // makePhoneCall: WeChat's 呼叫 confirmation; 呼叫 answers ok (the browser cannot dial), 取消 fails.
+  const call = s.inPhone(`wx.makePhoneCall({ phoneNumber: '0592-0000000' })`);
+  const dial = phone.getByRole('dialog', { name: '0592-0000000' });
+  await dial.waitFor();
+  await dial.getByRole('button', { name: '呼叫' }).click();
+  expect(await call).toEqual({ errMsg: 'makePhoneCall:ok' });
+  const cancelled = s.inPhone(
+    `wx.makePhoneCall({ phoneNumber: '0592-0000000' }).catch((e) => e.errMsg)`,
+  );
+  await phone
+    .getByRole('dialog', { name: '0592-0000000' })
+    .getByRole('button', { name: '取消' })
+    .click();
+  expect(await cancelled).toBe('makePhoneCall:fail cancel');
 
   // The navigation bar follows setNavigationBarTitle.
   await s.inPhone(`void wx.setNavigationBarTitle({ title: '新标题' })`);

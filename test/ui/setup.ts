@@ -27,6 +27,7 @@ g.wx = {
   reLaunch: jest.fn(() => Promise.resolve({ errMsg: 'reLaunch:ok' })),
   setNavigationBarTitle: jest.fn(),
   openLocation: jest.fn(),
+  makePhoneCall: jest.fn(),
   showToast: jest.fn(),
   showLoading: jest.fn(),
   hideLoading: jest.fn(),

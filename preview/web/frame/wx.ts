@@ -12,6 +12,7 @@
  *   (`POST /subscriptions`). Like WeChat it refuses a call that is not inside a tap, and an unknown
  *   template id
  * - `openLocation` → a sheet with the place, its coordinates and a map link
+ * - `makePhoneCall` → WeChat's 呼叫 confirmation (a modal); 取消 fails with `makePhoneCall:fail cancel`
  * - `scanCode` → the scanner sheet (no camera): the QR codes the other phones show, or pasted text;
  *   取消 fails with `scanCode:fail cancel`, as closing the camera view does
  */
@@ -129,6 +130,7 @@ export interface PreviewWx {
     o: Partial<overlays.ModalOptions> & Callbacks<Ok & { confirm: boolean; cancel: boolean }>,
   ): Promise<Ok & { confirm: boolean; cancel: boolean }> | undefined;
   openLocation(o: overlays.Place & Callbacks<Ok>): Promise<Ok> | undefined;
+  makePhoneCall(o: { phoneNumber: string } & Callbacks<Ok>): Promise<Ok> | undefined;
   requestSubscribeMessage(
     o: { tmplIds: string[] } & Callbacks<SubscribeAnswer>,
   ): Promise<SubscribeAnswer> | undefined;
@@ -442,6 +444,24 @@ export function createWx(settings: WxSettings): PreviewWx {
       answer('openLocation', o, () => {
         overlays.showLocation(o);
         return ok('openLocation');
+      }),
+    makePhoneCall: (o) =>
+      answer('makePhoneCall', o, async () => {
+        // The browser cannot dial: the confirmation WeChat shows before dialling, and nothing more.
+        const res = await overlays.showModal({
+          title: o.phoneNumber,
+          content: '',
+          showCancel: true,
+          cancelText: '取消',
+          cancelColor: '#000000',
+          confirmText: '呼叫',
+          confirmColor: '#576B95',
+        });
+        if (!res.confirm) {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- WeChat's plain { errMsg }
+          throw { errMsg: 'makePhoneCall:fail cancel' } satisfies WxError;
+        }
+        return ok('makePhoneCall');
       }),
     requestSubscribeMessage: (o) => {
       // Checked now, not in the promise: WeChat needs the call itself inside the tap.
