@@ -115,6 +115,11 @@ export function openLocation(place: Place): void {
   void wx.openLocation({ ...place, scale: 16 });
 }
 
+/** The office's telephone (issue 12 finding 8): WeChat asks before it dials; 取消 is no error. */
+export function makePhoneCall(phoneNumber: string): void {
+  wx.makePhoneCall({ phoneNumber, fail: () => undefined });
+}
+
 /**
  * R13: asks for the one-time reminder consent and calls `done` once with the answer. Must be called
  * synchronously inside a tap handler: WeChat refuses the request after an `await`. Anything but an

@@ -97,14 +97,15 @@ export function categoryLabel(category: ViolationCategory): string {
 }
 
 const REMINDER: Record<ReminderState, string> = {
-  pending: '已订阅提醒，办理前一天会通过微信提醒您',
+  pending: '已订阅提醒，{when} 会通过微信提醒您',
   sent: '提醒已发送',
   not_subscribed: '没有订阅提醒，请自己记好时间',
   failed: '提醒没有发送成功，请自己记好时间',
 };
 
-export function reminderLabel(state: ReminderState): string {
-  return REMINDER[state];
+/** What the booking's reminder is; `when` says at what time it comes (`办理前一天 18:00`, R13). */
+export function reminderLabel(state: ReminderState, when = '办理前一天'): string {
+  return REMINDER[state].replace('{when}', when);
 }
 
 export interface ProgressStep {

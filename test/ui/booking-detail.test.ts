@@ -5,7 +5,15 @@
  */
 import type { Booking } from '../../typings/api';
 import { qrMatrix } from '../../miniprogram/utils/qr';
-import { actAs, callAs, callBooking, failNext, setClock, useLocalCloud } from './support/cloud';
+import {
+  actAs,
+  answerSubscribe,
+  callAs,
+  callBooking,
+  failNext,
+  setClock,
+  useLocalCloud,
+} from './support/cloud';
 import { asInput, newPerson } from './support/people';
 import {
   find,
@@ -42,7 +50,7 @@ async function booked(date: string, periodId: string, idNumber?: string): Promis
     person: asInput(person),
     requestId: `detail-${openid}-${date}-${periodId}`,
   });
-  if (!answer.ok) throw new Error('arranging failed');
+  if (!answer.ok) throw new Error(`arranging failed: ${JSON.stringify(answer)}`);
   return answer.data;
 }
 
@@ -294,4 +302,58 @@ it('follows the window once checked in: 签到 → 叫号 → 办理 → 办结,
     '窗口办理进度 叫号时您不在窗口，已过号，本次预约作废。如预约时段还没结束，请到窗口找工作人员。',
   );
   expect(gone.comp.querySelector('.qr-pass')).toBeUndefined();
+});
+
+describe('issue 12 findings 8 and 9 on the booking', () => {
+  // Earlier tests move the clock to the appointment days.
+  beforeEach(() => setClock('2026-12-01T10:00'));
+
+  it('开启提醒: a booking without consent asks it again from its page, and says at what time it comes', async () => {
+    // booked() sends no `subscribed`: the consent sheet was refused (取消) when booking.
+    const booking = await booked('2026-12-04', 'am1');
+    expect(booking.reminder).toBe('not_subscribed');
+    answerSubscribe('reject');
+    const { comp } = await openBooking(booking.id);
+    await waitFor(() => find(comp, '.remind'));
+    expect(textOf(find(comp, '.reminder'))).toBe('没有订阅提醒，请自己记好时间');
+    await tap(find(comp, '.remind'));
+    await waitFor(() =>
+      expect(textOf(find(comp, '.remind-note'))).toContain('没有允许，提醒未开启'),
+    );
+    answerSubscribe('accept');
+    await tap(find(comp, '.remind'));
+    await waitFor(() =>
+      expect(textOf(find(comp, '.reminder'))).toBe('已订阅提醒，办理前一天 18:00 会通过微信提醒您'),
+    );
+    expect(comp.querySelector('.remind')).toBeUndefined();
+    expect((await mine()).map((b) => b.reminder)).toEqual(['pending']);
+  });
+
+  it('shows the office card and 办事指南 on demand: hours, phone to call, directions, what to settle first', async () => {
+    const booking = await booked('2026-12-04', 'am2');
+    const { comp } = await openBooking(booking.id);
+    await waitFor(() => find(comp, '.guide-head'));
+    expect(comp.querySelector('.office-card')).toBeUndefined();
+    await tap(find(comp, '.guide-head'));
+    const card = find(comp, '.office-card');
+    const text = textOf(card);
+    for (const part of [
+      '办公时间',
+      '周一至周五',
+      '0592-0000000',
+      '交通停车',
+      '窗口可以办理',
+      '来之前先办好',
+      '今天要办或没有预约',
+    ])
+      expect(text).toContain(part);
+    await tap(find(card, '.card-phone'));
+    expect(wx.makePhoneCall).toHaveBeenCalledWith(
+      expect.objectContaining({ phoneNumber: '0592-0000000' }),
+    );
+    await tap(find(card, '.card-address'));
+    expect(wx.openLocation).toHaveBeenCalledWith(
+      expect.objectContaining({ name: '思明交警大队', latitude: 24.4798 }),
+    );
+  });
 });

@@ -78,7 +78,7 @@ it('asks for the reminder consent synchronously inside the tap, before anything 
   expect(bookCalls()).toHaveLength(0);
   const page = await bookedPage();
   expect(bookCalls()).toEqual([expect.objectContaining({ subscribed: true })]);
-  expect(textOf(find(page, '.reminder'))).toBe('已订阅提醒，办理前一天会通过微信提醒您');
+  expect(textOf(find(page, '.reminder'))).toBe('已订阅提醒，办理前一天 18:00 会通过微信提醒您');
   expect((await mine()).map((b) => b.reminder)).toEqual(['pending']);
 });
 

@@ -23,6 +23,25 @@ describe('home page', () => {
     );
   });
 
+  it('shows the office card and 办事指南 from the catalogue (finding 8), the phone to call', async () => {
+    const { comp } = renderPage('pages/home/index');
+    await waitFor(() => find(comp, '.office-card', '.card-hours'));
+    const text = textOf(find(comp, '.office'));
+    for (const part of [
+      '办理点与办事指南',
+      '办公时间',
+      '0592-0000000',
+      '窗口可以办理',
+      '来之前先办好',
+      '今天要办或没有预约',
+    ])
+      expect(text).toContain(part);
+    await tap(find(comp, '.office-card', '.card-phone'));
+    expect(wx.makePhoneCall).toHaveBeenCalledWith(
+      expect.objectContaining({ phoneNumber: '0592-0000000' }),
+    );
+  });
+
   // A test that taps and leaves does not wait for the page's loads: the catalogue, then the staff
   // question. Let them finish before the next test's user and app, so that none lands in its session.
   afterEach(async () => {

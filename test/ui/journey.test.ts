@@ -115,7 +115,9 @@ it('books a number from the form, shows it, finds it in my bookings and cancels 
   expect(textOf(find(booking.comp, '.ticket'))).toBe(
     '预约号 已预约 A011 12月3日 周四 10:00-11:00 请在 09:55 前到达，过号作废',
   );
-  expect(textOf(find(booking.comp, '.reminder'))).toBe('已订阅提醒，办理前一天会通过微信提醒您');
+  expect(textOf(find(booking.comp, '.reminder'))).toBe(
+    '已订阅提醒，办理前一天 18:00 会通过微信提醒您',
+  );
   expect(await consents()).toContainEqual({
     openid: 'journey-user',
     templateId: TEMPLATES.reminder,

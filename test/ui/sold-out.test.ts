@@ -30,7 +30,7 @@ it('says the numbers are all taken, that new ones open daily, and offers 有号�
     '10月6日 周二 节假日休息',
   ]);
   expect(textOf(find(slot.comp, '.sold-out'))).toBe(
-    '近几天的号已经约满了 每天都会放出新一天的号，请明天再来看看。 有号提醒我',
+    '近几天的号已经约满了 每天 0:00 放出新一天的号，请明天 0:00 以后再来看看。 有号提醒我',
   );
   expect(slot.comp.querySelector('.period')).toBeUndefined();
 });
@@ -74,4 +74,29 @@ it('says when no day of the horizon is open at all', async () => {
   await loaded(slot);
   expect(findAll(slot.comp, '.day').map(textOf)).toHaveLength(7);
   expect(textOf(find(slot.comp, '.sold-out'))).toContain('近几天窗口都不办公');
+});
+
+it('issue 12 finding 9: the registration is shown on the day page, home and my bookings, and withdrawn there', async () => {
+  answerSubscribe('accept');
+  const slot = open(SLOT);
+  await loaded(slot);
+  await tap(find(slot.comp, '.notify'));
+  await waitFor(() =>
+    expect(textOf(find(slot.comp, '.waiting-section'))).toContain('已登记“有号提醒我”'),
+  );
+  const home = open('/pages/home/index');
+  await waitFor(() =>
+    expect(textOf(find(home.comp, '.home-waiting'))).toBe(
+      '已登记“有号提醒我”（交通违法处理）：一有可约的号会通过微信通知您一次。 取消登记',
+    ),
+  );
+  const mine = open('/pages/mine/index');
+  await loaded(mine);
+  await waitFor(() => find(mine.comp, '.mine-waiting', '.waiting-cancel'));
+  await tap(find(mine.comp, '.mine-waiting', '.waiting-cancel'));
+  await waitFor(() =>
+    expect(textOf(find(mine.comp, '.mine-waiting'))).toBe('已取消登记，有号时不再通知您'),
+  );
+  const states = (await waiting()) as unknown as { delivery: { state: string } }[];
+  expect(states.map((w) => w.delivery.state).sort()).toEqual(['cancelled', 'pending']);
 });

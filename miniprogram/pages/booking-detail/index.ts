@@ -5,13 +5,20 @@
  * the phone's calendar, the map, what to bring (R7); the person on demand; cancel / reschedule until the
  * cutoff (R8), each after a confirmation.
  */
-import type { Booking } from '../../../typings/api';
+import type { Booking, OfficeInfo, ServiceGuide } from '../../../typings/api';
 import { chinaInstant } from '../../../server/domain/china-time';
 import { callApi, errorMessage, isRetryable, loadFailed } from '../../services/api';
+import {
+  findService,
+  loadCatalogue,
+  reminderWhen,
+  subscribeTemplates,
+} from '../../services/catalogue';
 import {
   addToPhoneCalendar,
   navigateTo,
   openLocation,
+  requestSubscribe,
   scrollToTop,
   stopPullDownRefresh,
 } from '../../services/platform';
@@ -53,6 +60,8 @@ interface BookingView {
   materialsText: string;
   passToken: string;
   reminderText: string;
+  /** R13 开启提醒: refused (or failed) and the period still ahead (finding 9). */
+  canRemind: boolean;
   canChange: boolean;
   deadlineText: string;
   /** At the window (issue 13): 签到 → 叫号 → 办理 → 办结, and what to do now. */
@@ -77,6 +86,14 @@ interface DetailData {
   dialogMessage: string;
   cancelling: boolean;
   actionError: string;
+  /** The reminder template is configured (from the catalogue): 开启提醒 can ask for it. */
+  remindReady: boolean;
+  reminding: boolean;
+  remindNote: string;
+  /** The office card and 办事指南 (finding 8), from the catalogue; null until loaded. */
+  office: OfficeInfo | null;
+  guide: ServiceGuide | null;
+  guideOpen: boolean;
 }
 
 interface DetailCustom {
@@ -87,6 +104,9 @@ interface DetailCustom {
   load(): Promise<void>;
   show(booking: Booking): void;
   onRetry(): void;
+  loadOffice(): Promise<void>;
+  onToggleGuide(): void;
+  onRemind(): void;
   onOpenMap(): void;
   onAddCalendar(): void;
   onEnlargePass(): void;
@@ -140,7 +160,9 @@ function view(b: Booking, now: number): BookingView {
     ],
     materialsText: b.materials.map((m) => (m.note ? `${m.name}（${m.note}）` : m.name)).join('、'),
     passToken: b.status === 'booked' || b.status === 'checked_in' ? b.passToken : '',
-    reminderText: active ? reminderLabel(b.reminder) : '',
+    reminderText: active ? reminderLabel(b.reminder, reminderWhen()) : '',
+    canRemind:
+      active && (b.reminder === 'not_subscribed' || b.reminder === 'failed') && now < b.startsAt,
     canChange,
     deadlineText,
     ...progressOf(b),
@@ -170,6 +192,12 @@ function initialData(): DetailData {
     dialogMessage: '',
     cancelling: false,
     actionError: '',
+    remindReady: false,
+    reminding: false,
+    remindNote: '',
+    office: null,
+    guide: null,
+    guideOpen: false,
   };
 }
 
@@ -186,6 +214,52 @@ Page<DetailData, DetailCustom>({
     const last = session().lastBooking;
     if (last && last.id === this.bookingId) this.show(last);
     else void this.load();
+    void this.loadOffice();
+  },
+
+  /** The catalogue (usually loaded): the reminder template, the office card and the guide. */
+  async loadOffice() {
+    const res = await loadCatalogue();
+    if (!res.ok) return;
+    const serviceId = this.booking?.serviceId ?? session().lastBooking?.serviceId;
+    const entry = serviceId ? findService(res.data, serviceId) : undefined;
+    this.setData({
+      remindReady: subscribeTemplates().reminder !== '',
+      ...(entry ? { office: entry.office, guide: entry.service.guide } : {}),
+    });
+    // The reminder's time is the catalogue's: say it once known.
+    if (this.booking) this.show(this.booking);
+  },
+
+  onToggleGuide() {
+    this.setData({ guideOpen: !this.data.guideOpen });
+  },
+
+  /**
+   * R13 开启提醒 (finding 9): the consent asked again inside the tap (WeChat refuses it after an
+   * `await`); with it, the booking's reminder is pending again.
+   */
+  onRemind() {
+    const templateId = subscribeTemplates().reminder;
+    if (!templateId || this.data.reminding) return;
+    this.setData({ reminding: true, remindNote: '' });
+    requestSubscribe(templateId, (accepted) => {
+      if (!accepted) {
+        this.setData({
+          reminding: false,
+          remindNote: '没有允许，提醒未开启。可以再点一次并选择“允许”。',
+        });
+        return;
+      }
+      void callApi('remind', { bookingId: this.bookingId }).then((res) => {
+        if (res.ok) {
+          this.show(res.data);
+          this.setData({ reminding: false });
+        } else {
+          this.setData({ reminding: false, remindNote: errorMessage(res.error) });
+        }
+      });
+    });
   },
 
   onShow() {
@@ -213,6 +287,7 @@ Page<DetailData, DetailCustom>({
       return;
     }
     this.show(res.data);
+    if (!this.data.office) void this.loadOffice();
   },
 
   show(booking) {

@@ -1,9 +1,11 @@
 /**
  * The home page: what can be booked now (the next open day and the numbers left, R2, R4, R11) before
  * anything is asked, the three menus of the announcement (窗口预约, 预约查询, 取消预约, R8), 工作人员 for
- * an account with a role, the services' notices and the rules in short.
+ * an account with a role, the services' notices and the rules in short; per service the office card
+ * and 办事指南 (hours, phone, address and map, what to settle first, without a booking) and a 有号提醒我
+ * registration, withdrawable (issue 12 findings 8, 9).
  */
-import type { DayAvailability } from '../../../typings/api';
+import type { OfficeInfo, ServiceGuide, DayAvailability } from '../../../typings/api';
 import { chinaDate } from '../../../server/domain/china-time';
 import { callApi, errorMessage } from '../../services/api';
 import { allServices, loadCatalogue } from '../../services/catalogue';
@@ -33,7 +35,17 @@ interface OpenLine {
   full: boolean;
 }
 
+/** One service's office card and 办事指南, and its 有号提醒我 registration (issue 12 findings 8, 9). */
+interface ServiceCard {
+  key: string;
+  title: string;
+  office: OfficeInfo;
+  guide: ServiceGuide;
+}
+
 interface HomeData {
+  /** One per service: the office card, the guide, the waiting registration. */
+  cards: ServiceCard[];
   menu: MenuEntry[];
   rules: string[];
   notices: Notice[];
@@ -88,8 +100,12 @@ const RULES = [
   '不能按时到场，请提前取消预约',
 ];
 
-/** `最近可约：12月2日 周三（明天），余 50 个` or why there is nothing. */
-function openText(days: DayAvailability[], now: number): { text: string; full: boolean } {
+/** `最近可约：12月2日 周三（明天），余 50 个` or why there is nothing, and when new numbers come (R2). */
+function openText(
+  days: DayAvailability[],
+  now: number,
+  releaseTime: string,
+): { text: string; full: boolean } {
   const today = chinaDate(now);
   const open = days.filter((d) => d.date > today && d.open);
   const next = open.find((d) => d.remaining > 0);
@@ -102,12 +118,16 @@ function openText(days: DayAvailability[], now: number): { text: string; full: b
     };
   }
   return open.length > 0
-    ? { text: '近几天的号已经约满了，每天都会放出新一天的号', full: true }
+    ? {
+        text: `近几天的号已经约满了，每天 ${releaseTime.replace(/^0(\d)/, '$1')} 放出新一天的号`,
+        full: true,
+      }
     : { text: '近几天窗口都不办公', full: true };
 }
 
 Page<HomeData, HomeCustom>({
   data: {
+    cards: [],
     menu: MENU,
     rules: RULES,
     notices: [],
@@ -143,7 +163,16 @@ Page<HomeData, HomeCustom>({
         title: `${e.office.name} · ${e.service.name}`,
         text: e.service.notice,
       }));
-    this.setData({ noticeLoading: false, notices });
+    this.setData({
+      noticeLoading: false,
+      notices,
+      cards: services.map((e) => ({
+        key: e.service.id,
+        title: e.service.name,
+        office: e.office,
+        guide: e.service.guide,
+      })),
+    });
     // Only now: the staff question never delays or competes with what every citizen reads.
     void this.loadStaffEntry();
     // What is left, per service; a failure leaves the line out (the menus still work).
@@ -160,7 +189,7 @@ Page<HomeData, HomeCustom>({
       open.push({
         key: entry.service.id,
         title: `${entry.office.name} · ${entry.service.name}`,
-        ...openText(answer.data.days, now),
+        ...openText(answer.data.days, now, entry.service.releaseTime),
       });
     }
     this.setData({ open });

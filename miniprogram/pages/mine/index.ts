@@ -3,6 +3,7 @@
  * a suspension with its end (R10). Opened with `filter=cancellable` it is the 取消预约 entry: the bookings
  * that can still be cancelled, and, said plainly, the active ones whose cutoff has passed.
  */
+import { allServices, loadCatalogue } from '../../services/catalogue';
 import type { Booking, Standing } from '../../../typings/api';
 import { callApi, loadFailed } from '../../services/api';
 import { navigateTo, setTitle, stopPullDownRefresh } from '../../services/platform';
@@ -38,6 +39,8 @@ interface MineData {
   more: boolean;
   loadingMore: boolean;
   moreError: string;
+  /** The services whose 有号提醒我 registration is shown here, withdrawable (finding 9). */
+  services: { id: string; name: string }[];
 }
 
 interface MineCustom {
@@ -100,6 +103,7 @@ Page<MineData, MineCustom>({
     more: false,
     loadingMore: false,
     moreError: '',
+    services: [],
   },
 
   onLoad(query) {
@@ -108,6 +112,12 @@ Page<MineData, MineCustom>({
     this.setData({ cancellableOnly: this.cancellableOnly });
     if (this.cancellableOnly) setTitle('取消预约');
     void this.load(true);
+    void loadCatalogue().then((res) => {
+      if (res.ok)
+        this.setData({
+          services: allServices(res.data).map((e) => ({ id: e.service.id, name: e.service.name })),
+        });
+    });
   },
 
   onShow() {

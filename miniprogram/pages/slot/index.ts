@@ -9,7 +9,7 @@
 import type { Booking, DayAvailability } from '../../../typings/api';
 import { chinaDate } from '../../../server/domain/china-time';
 import { callApi, errorMessage, loadFailed } from '../../services/api';
-import { loadCatalogue, subscribeTemplates } from '../../services/catalogue';
+import { findService, loadCatalogue, subscribeTemplates } from '../../services/catalogue';
 import { navigateTo, reLaunch, requestSubscribe, scrollToSelector } from '../../services/platform';
 import { session } from '../../services/session';
 import { closedLabel, dayLabel, periodLabel, relativeDay } from '../../utils/format';
@@ -46,6 +46,12 @@ interface SlotData {
   selectedPeriodId: string;
   /** R11: every open day of the horizon is full. */
   soldOut: boolean;
+  /** R2/R11: when new numbers come, `每天 0:00 放出新一天的号` (finding 9). */
+  releaseText: string;
+  /** Bumped after 有号提醒我 so the registration shows (and can be withdrawn) at once. */
+  waitingReload: number;
+  /** The service whose 有号提醒我 registration is shown. */
+  waitingServiceId: string;
   /** No open day at all (a long holiday). */
   noOpenDay: boolean;
   /** R11: offered when the catalogue names the "numbers opened" template. */
@@ -115,6 +121,9 @@ function initialData(): SlotData {
     soldOut: false,
     noOpenDay: false,
     notifyEnabled: false,
+    releaseText: '',
+    waitingReload: 0,
+    waitingServiceId: '',
     notifyState: '',
     notifyMessage: '',
     limitText: '',
@@ -123,6 +132,13 @@ function initialData(): SlotData {
     submitting: false,
     submitError: '',
   };
+}
+
+/** `每天 0:00 放出新一天的号，请明天 0:00 以后再来看看` from the service's release time (R2). */
+function releaseText(releaseTime: string | undefined): string {
+  if (!releaseTime) return '每天都会放出新一天的号，请明天再来看看。';
+  const at = releaseTime.replace(/^0(\d)/, '$1');
+  return `每天 ${at} 放出新一天的号，请明天 ${at} 以后再来看看。`;
 }
 
 Page<SlotData, SlotCustom>({
@@ -195,7 +211,11 @@ Page<SlotData, SlotCustom>({
       selectedPeriodId: period ? period.id : '',
       soldOut: open.length > 0 && open.every((d) => d.remaining <= 0),
       noOpenDay: open.length === 0,
+      waitingServiceId: this.serviceId,
       notifyEnabled: catalogue.ok && subscribeTemplates().slotsReleased !== '',
+      releaseText: releaseText(
+        catalogue.ok ? findService(catalogue.data, this.serviceId)?.service.releaseTime : undefined,
+      ),
       limitText:
         standing?.ok && standing.data.activeCount >= standing.data.activeLimit
           ? `本微信号已有 ${standing.data.activeCount} 个有效预约（最多 ${standing.data.activeLimit} 个）。请先办理或取消已有预约，再来预约。`
@@ -235,6 +255,7 @@ Page<SlotData, SlotCustom>({
       this.setData({
         notifyState: 'waiting',
         notifyMessage: '已登记。一有可约的号就会通知您一次，先到先得，请尽快预约。',
+        waitingReload: this.data.waitingReload + 1,
       });
     } else {
       this.setData({ notifyState: 'failed', notifyMessage: errorMessage(res.error) });
