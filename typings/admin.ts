@@ -135,6 +135,20 @@ export interface GlobalSettings {
   suspensionMonths: number;
 }
 
+/** R10: a suspended person as administrators see them (R14: masked). */
+export interface SuspensionInfo {
+  /** Opaque: how `liftSuspension` names the person (never the ID number). */
+  personRef: string;
+  name: string;
+  idMasked: string;
+  phoneMasked: string;
+  /** Epoch ms the suspension ends. */
+  suspendedUntil: number;
+  noShowsThisMonth: number;
+  /** Lifts so far. */
+  lifts: number;
+}
+
 /** What an administrator can subscribe to: the daily notice of a missing year's arrangement. */
 export type NoticeTopic = 'calendar';
 
@@ -236,6 +250,26 @@ export interface AdminApi {
   deactivateService: { req: { serviceId: string }; res: ServiceConfig };
   /** `city_admin`: a category's name and materials (R7). */
   saveCategory: { req: { category: CategoryConfig }; res: CategoryConfig };
+  /**
+   * An unplanned closure of one service's day, by an administrator of its office. When bookings exist
+   * and `confirm` is not true, nothing changes: `needsConfirmation` and their `numbers`. Otherwise the
+   * day is closed to booking and each `booked` booking becomes `cancelled_by_office` (its citizen told
+   * where they granted the "booking changed" template); `numbers` are those cancelled. Idempotent.
+   */
+  closeDay: {
+    req: { serviceId: string; date: DateString; reason: string; confirm?: boolean };
+    res: { closed: boolean; needsConfirmation: boolean; numbers: string[] };
+  };
+  /** Any administrator: the persons suspended now (R10), masked (R14), newest suspension first. */
+  listSuspensions: { req: Record<string, never>; res: { suspensions: SuspensionInfo[] } };
+  /**
+   * Any administrator: lifts a person's suspension with a reason (2–200 characters); every no-show up to
+   * now is forgiven. `lifted: false` when the person is not suspended. Audited.
+   */
+  liftSuspension: {
+    req: { personRef: string; reason: string };
+    res: { lifted: boolean; until?: number };
+  };
   /** `city_admin`: the city's settings; the fields given replace theirs, the others stay. */
   saveSettings: { req: { settings: Partial<GlobalSettings> }; res: GlobalSettings };
 }

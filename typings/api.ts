@@ -24,9 +24,18 @@ export type ViolationCategory = 'surveillance' | 'commercial' | 'impounded';
  *                                 called ─miss→ missed (after callCountMax calls; R9 过号无效)
  *                                 missed ─requeue→ checked_in (back before the period ends, if allowed)
  *   booked ─cancel→ cancelled (the citizen, R8)    booked ─sweep→ no_show (never checked in, R10)
+ *   booked ─closeDay→ cancelled_by_office (an unplanned closure by the office's administrator, issue 14)
  */
 export type BookingStatus =
-  'booked' | 'checked_in' | 'called' | 'serving' | 'served' | 'missed' | 'cancelled' | 'no_show';
+  | 'booked'
+  | 'checked_in'
+  | 'called'
+  | 'serving'
+  | 'served'
+  | 'missed'
+  | 'cancelled'
+  | 'cancelled_by_office'
+  | 'no_show';
 
 export type ClosedReason = 'weekend' | 'holiday' | 'not_released' | 'closed';
 
@@ -165,6 +174,8 @@ export interface SubscribeTemplates {
   reminder: string;
   /** R11: "numbers opened"; consent asked before the `notify` action. */
   slotsReleased: string;
+  /** Issue 14: the office closed the booked day; absent when not configured. */
+  bookingChanged?: string;
 }
 
 /**
@@ -228,6 +239,11 @@ export interface BookingApi {
       known?: KnownPersonInput;
       requestId: string;
       subscribed?: boolean;
+      /**
+       * The "booking changed" template (`templates.bookingChanged`) granted in the same tap as the
+       * reminder: told if the office closes the day (issue 14).
+       */
+      changeSubscribed?: boolean;
     };
     res: Booking;
   };

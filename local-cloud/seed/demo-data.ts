@@ -51,6 +51,11 @@ export function demoData(): Seed {
         // No page yet: the admin pages are a later part of issue 14; the message opens the home page.
         fields: { title: 'thing1', hint: 'thing2' },
       },
+      bookingChanged: {
+        id: 'local-booking-changed',
+        fields: { number: 'character_string1', time: 'time2', reason: 'thing3', hint: 'thing4' },
+        page: 'pages/booking-detail/index',
+      },
     },
     reminder: { ...DEFAULT_RULES.reminder },
     waitlistFactor: 2,

@@ -78,6 +78,7 @@ const STATUS: Record<
   served: { text: '已办结', type: 'success' },
   missed: { text: '已过号', type: 'warning' },
   cancelled: { text: '已取消', type: 'default' },
+  cancelled_by_office: { text: '办理点停办，已取消', type: 'danger' },
   no_show: { text: '未到场', type: 'danger' },
 };
 

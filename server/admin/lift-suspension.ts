@@ -1,7 +1,8 @@
 /**
  * R10: an administrator lifts a person's suspension, with a reason. Every no-show up to the lift is
  * forgiven (server/domain/standing.ts `Lift`), so the count starts again from zero; the lift is kept on
- * the person with who did it and why. The admin page that calls this is a later issue.
+ * the person with who did it and why. Called by the `admin` function's `liftSuspension`
+ * (server/admin/suspensions.ts), which audits it.
  *
  * The booking function's instances cache the suspended persons for up to 15 s
  * (server/booking/suspension.ts): a lifted person may be refused for that long after the lift.

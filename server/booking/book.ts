@@ -166,6 +166,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
           personKey: key,
           requestId: req.requestId,
           subscribed: req.subscribed === true,
+          changeSubscribed: req.changeSubscribed === true,
         }),
       found: (own) => replay(own, service._id, req.date, key),
     },

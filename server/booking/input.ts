@@ -41,6 +41,7 @@ export const schemas = {
     known: z.optional(known),
     requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
     subscribed: z.optional(z.boolean()),
+    changeSubscribed: z.optional(z.boolean()),
   }),
   precheck: z.strictObject({ serviceId: id, date, idNumber: field(32) }),
   persons: z.strictObject({}),

@@ -136,7 +136,14 @@ export async function standing(ctx: Context): Promise<Standing> {
   let worstUntil: number | undefined;
   let noShows = 0;
   for (const p of persons) {
-    const until = suspendedUntil(p.noShows, ctx.now, p.liftedAt) ?? p.suspendedUntil;
+    const until =
+      suspendedUntil(
+        p.noShows,
+        ctx.now,
+        p.liftedAt,
+        cat.settings.noShowLimit,
+        cat.settings.suspensionMonths,
+      ) ?? p.suspendedUntil;
     if (
       until !== undefined &&
       until > ctx.now &&

@@ -58,6 +58,7 @@ export function catalogueView(catalogue: Catalogue): BookingApi['catalogue']['re
     templates: {
       reminder: templates?.reminder?.id ?? '',
       slotsReleased: templates?.slotsReleased?.id ?? '',
+      ...(templates?.bookingChanged?.id ? { bookingChanged: templates.bookingChanged.id } : {}),
     },
     offices: catalogue.offices
       .map((o) => ({

@@ -6,8 +6,11 @@
 import type { ClosedReason, ErrorCode } from '../../typings/api';
 import { addDays, chinaDate, chinaInstant, isClock, isDateString, weekday } from './china-time';
 
-/** What the configurable calendar says about one day: a declared holiday, a make-up working day (调休). */
-export type DayKind = 'holiday' | 'workday';
+/**
+ * What the configurable calendar says about one day: a declared holiday, a make-up working day (调休), or
+ * a day the service's office closed (an unplanned closure, issue 14).
+ */
+export type DayKind = 'holiday' | 'workday' | 'closed';
 
 /** Looks a `YYYY-MM-DD` day up in the holiday calendar; `undefined` for an ordinary day. */
 export type CalendarLookup = (date: string) => DayKind | undefined;
@@ -64,6 +67,7 @@ export function dayStatus(
   openWeekdays: readonly number[] = DEFAULT_OPEN_WEEKDAYS,
 ): { open: true } | { open: false; closedReason: 'weekend' | 'holiday' | 'closed' } {
   const kind = calendar(date);
+  if (kind === 'closed') return { open: false, closedReason: 'closed' };
   if (kind === 'workday') return { open: true };
   if (kind === 'holiday') return { open: false, closedReason: 'holiday' };
   const day = weekday(date);

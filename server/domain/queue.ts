@@ -127,7 +127,8 @@ const AT_THE_WINDOW: readonly BookingStatus[] = [
 ];
 
 function checkInRefusal(state: QueueState, now: number, s: QueueSettings): QueueRefusal {
-  if (state.status === 'cancelled') return { code: 'CHECKIN.CANCELLED' };
+  if (state.status === 'cancelled' || state.status === 'cancelled_by_office')
+    return { code: 'CHECKIN.CANCELLED' };
   if (AT_THE_WINDOW.includes(state.status)) {
     return state.checkedInAt === undefined
       ? { code: 'CHECKIN.ALREADY' }

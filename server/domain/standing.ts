@@ -53,6 +53,8 @@ export function suspensions(
   now: number,
   lift?: Lift,
   limit: number = DEFAULT_NO_SHOW_LIMIT,
+  /** How long a suspension lasts, in China calendar months (a setting, issue 14; 1 by default). */
+  months = 1,
 ): Suspension[] {
   const result: Suspension[] = [];
   let month = '';
@@ -65,7 +67,7 @@ export function suspensions(
     }
     count += 1;
     if (count >= limit) {
-      result.push({ from: t, until: addChinaMonths(t, 1) });
+      result.push({ from: t, until: addChinaMonths(t, months) });
       count = 0;
     }
   }
@@ -81,9 +83,10 @@ export function suspendedUntil(
   now: number,
   lift?: Lift,
   limit: number = DEFAULT_NO_SHOW_LIMIT,
+  months = 1,
 ): number | undefined {
   let until: number | undefined;
-  for (const s of suspensions(noShows, now, lift, limit)) {
+  for (const s of suspensions(noShows, now, lift, limit, months)) {
     if (s.from <= now && now < s.until && (until === undefined || s.until > until)) until = s.until;
   }
   return until;
@@ -131,9 +134,12 @@ export function isActiveStatus(status: BookingStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
 }
 
-/** R4: every status but `cancelled` keeps its number taken for the day (a cancelled one is free again). */
+/**
+ * R4: every status but the cancelled ones keeps its number taken for the day (a cancelled one is free
+ * again; a day the office closed has no numbers to give anyway).
+ */
 export function holdsNumber(status: BookingStatus): boolean {
-  return status !== 'cancelled';
+  return status !== 'cancelled' && status !== 'cancelled_by_office';
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ export function backoffMs(attempts: number): number {
 
 /** The fields of D holding a `Delivery`. */
 type DeliveryField<D> = {
-  [K in keyof D & string]: D[K] extends Delivery<string> ? K : never;
+  // Optional ones too (a booking's `changeNotice`): a document without it never matches `state`.
+  [K in keyof D & string]-?: NonNullable<D[K]> extends Delivery<string> ? K : never;
 }[keyof D & string];
 
 /** Where the deliveries of one kind live. */

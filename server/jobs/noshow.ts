@@ -13,6 +13,7 @@
  */
 import { chinaDate } from '../domain/china-time';
 import { DEFAULT_NO_SHOW_LIMIT, suspendedUntil } from '../domain/standing';
+import { getCatalogue } from '../store/catalogue';
 import type { BookingDoc } from '../store/documents/booking';
 import type { JobEnv } from './env';
 import { StepTimer } from './env';
@@ -41,6 +42,7 @@ export async function recordNoShows(
   rows: readonly Pick<Row, '_id' | 'startsAt'>[],
   now: number,
   limit = DEFAULT_NO_SHOW_LIMIT,
+  months = 1,
 ): Promise<boolean> {
   let suspends = false;
   await updatePerson(env.db, personKey, now, (current) => {
@@ -48,7 +50,7 @@ export async function recordNoShows(
     const fresh = rows.filter((r) => !known.has(r._id));
     if (fresh.length === 0) return undefined;
     const noShows = [...(current?.noShows ?? []), ...fresh.map((r) => r.startsAt)];
-    const until = suspendedUntil(noShows, now, current?.liftedAt, limit);
+    const until = suspendedUntil(noShows, now, current?.liftedAt, limit, months);
     const before = current?.suspendedUntil;
     suspends = until !== undefined && (before === undefined || until > before);
     return {
@@ -76,11 +78,16 @@ export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
       { orderBy: ['date', 'asc'], fields: ['personKey', 'startsAt'], limit: PAGE },
     );
     if (rows.length === 0) return report;
+    // R10: the limit and the suspension's length are settings (issue 14), the rule's defaults otherwise;
+    // read only when there is work, so an idle run stays one query.
+    const { settings } = await getCatalogue(env.db, now);
+    const limit = settings.noShowLimit ?? DEFAULT_NO_SHOW_LIMIT;
+    const months = settings.suspensionMonths ?? 1;
     await steps.time(async () => {
       const byPerson = new Map<string, Row[]>();
       for (const r of rows) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r]);
       await pool([...byPerson], PERSON_CONCURRENCY, async ([key, own]) => {
-        if (await recordNoShows(env, key, own, now)) report.suspended += 1;
+        if (await recordNoShows(env, key, own, now, limit, months)) report.suspended += 1;
       });
       report.persons += byPerson.size;
       report.noShows += await env.db.bookings.update(

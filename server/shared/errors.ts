@@ -91,6 +91,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'ADMIN.MATERIALS_INVALID': '材料须为 1-20 项，每项名称 1-20 个字、说明不超过 40 个字',
   'ADMIN.SERVICE_NOT_FOUND': '未找到该业务',
   'ADMIN.SERVICE_OFFICE_FIXED': '业务不能移到其他办理点',
+  'ADMIN.REASON_INVALID': '请填写原因（2-20 个字）',
+  'ADMIN.CLOSE_PAST': '不能停办已经过去的日期',
   'API.AUTH_MISSING': '缺少签名请求头（X-Key-Id、X-Timestamp、X-Nonce、X-Signature）',
   'API.KEY_UNKNOWN': '接口密钥不存在',
   'API.KEY_REVOKED': '接口密钥已停用',

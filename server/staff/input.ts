@@ -125,4 +125,15 @@ export const adminSchemas = {
   deactivateService: z.strictObject({ serviceId: id }),
   saveCategory: z.strictObject({ category }),
   saveSettings: z.strictObject({ settings }),
+  listSuspensions: z.strictObject({}),
+  liftSuspension: z.strictObject({
+    personRef: z.string().check(z.regex(/^[0-9a-f]{16,64}$/)),
+    reason: text(200),
+  }),
+  closeDay: z.strictObject({
+    serviceId: id,
+    date,
+    reason: text(40),
+    confirm: z.optional(z.boolean()),
+  }),
 } satisfies { [A in AdminAction]: z.ZodMiniType };

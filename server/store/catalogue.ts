@@ -123,7 +123,10 @@ export function calendarInputs(
       releaseTime: service.releaseTime,
       openWeekdays: service.openWeekdays,
     },
-    calendar: (date: string) => catalogue.calendar.get(date)?.kind,
+    calendar: (date: string) =>
+      service.closedDays?.some((d) => d.date === date) === true
+        ? 'closed'
+        : catalogue.calendar.get(date)?.kind,
   };
 }
 

@@ -139,6 +139,8 @@ export function newBookingDoc(args: {
   personKey: string;
   requestId: string;
   subscribed: boolean;
+  /** The "booking changed" template granted in the same tap (issue 14). */
+  changeSubscribed?: boolean;
 }): BuiltBooking {
   const { by, service, date, person } = args;
   const { period, number } = args.pick;
@@ -173,6 +175,7 @@ export function newBookingDoc(args: {
     updatedAt: by.now,
     // R13: no consent, no reminder; never an error for the booking.
     reminder: { state: args.subscribed ? 'pending' : 'not_subscribed' },
+    ...(args.changeSubscribed === true ? { changeConsent: true } : {}),
   };
 }
 

@@ -252,6 +252,7 @@ describe('R13 configuration: template ids and field mapping are data', () => {
     expect(templates).toEqual({
       reminder: 'local-booking-reminder',
       slotsReleased: 'local-slots-released',
+      bookingChanged: 'local-booking-changed',
     });
   });
 

@@ -275,6 +275,16 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
         run: a('saveCategory', { category: surveillance }),
       },
       'admin.saveSettings': { allowed: ['cityAdmin'], run: a('saveSettings', { settings: {} }) },
+      'admin.closeDay': {
+        allowed: ADMINS,
+        // A day without bookings: closed at once, nothing to confirm.
+        run: a('closeDay', { serviceId: SERVICE, date: '2026-07-01', reason: '矩阵测试' }),
+      },
+      'admin.listSuspensions': { allowed: ADMINS, run: a('listSuspensions', {}) },
+      'admin.liftSuspension': {
+        allowed: ADMINS,
+        run: a('liftSuspension', { personRef: '0'.repeat(32), reason: '矩阵测试' }),
+      },
       'admin.createApiKey other office': {
         allowed: ['cityAdmin'],
         run: a('createApiKey', {
@@ -310,8 +320,8 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       }
     }
     expect(seen).toEqual(expected);
-    // 30 actions and variants × 6 kinds of caller.
-    expect(cells).toBe(180);
+    // 33 actions and variants × 6 kinds of caller.
+    expect(cells).toBe(198);
   });
 });
 

@@ -28,7 +28,7 @@ export const FILTERS: readonly FilterDef[] = [
   { id: 'serving', label: '办理中', statuses: ['serving'] },
   { id: 'served', label: '已办结', statuses: ['served'] },
   { id: 'missed', label: '过号', statuses: ['missed'] },
-  { id: 'closed', label: '取消/未到', statuses: ['cancelled', 'no_show'] },
+  { id: 'closed', label: '取消/未到', statuses: ['cancelled', 'cancelled_by_office', 'no_show'] },
 ];
 
 export function isFilterId(value: unknown): value is FilterId {
@@ -138,6 +138,7 @@ export function actionsFor(row: QueueRow, service: StaffService, now: number): A
       return service.requeue && now <= endsAt ? [view('requeue', '重新排队', 'default')] : [];
     case 'served':
     case 'cancelled':
+    case 'cancelled_by_office':
     case 'no_show':
       return [];
   }
@@ -151,6 +152,7 @@ const STATUS_TEXT: Record<BookingStatus, string> = {
   served: '已办结',
   missed: '过号',
   cancelled: '已取消',
+  cancelled_by_office: '停办取消',
   no_show: '未到场',
 };
 
@@ -162,6 +164,7 @@ const STATUS_TYPE: Record<BookingStatus, string> = {
   served: 'success',
   missed: 'danger',
   cancelled: 'default',
+  cancelled_by_office: 'default',
   no_show: 'danger',
 };
 

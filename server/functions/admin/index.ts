@@ -35,6 +35,8 @@ import {
   saveService,
   saveSettings,
 } from '../../admin/config';
+import { closeDay } from '../../admin/close-day';
+import { liftSuspension, listSuspensions } from '../../admin/suspensions';
 import { cloud, initCloud } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
@@ -67,6 +69,9 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   deactivateService,
   saveCategory,
   saveSettings,
+  closeDay,
+  listSuspensions,
+  liftSuspension,
 };
 
 function isAction(value: unknown): value is AdminAction {

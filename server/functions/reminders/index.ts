@@ -4,8 +4,13 @@
  */
 import { initCloud } from '../../shared/cloud';
 import { timerJob } from '../../jobs/entry';
+import { runChangeNotices } from '../../jobs/change-notices';
 import { runReminders } from '../../jobs/reminders';
 
 initCloud();
 
-export const main = timerJob('reminders', async (env) => ({ ...(await runReminders(env)) }));
+export const main = timerJob('reminders', async (env) => ({
+  ...(await runReminders(env)),
+  // Issue 14: the notices of days an office closed, on the same minute's run.
+  changeNotices: await runChangeNotices(env),
+}));

@@ -60,6 +60,13 @@ export interface BookingDoc {
   rescheduledTo?: string;
   rescheduledFrom?: string;
   reminder: Delivery<ReminderState>;
+  /** The citizen granted the "booking changed" template when booking (issue 14: a day closed). */
+  changeConsent?: boolean;
+  /** The "booking changed" notice of a day the office closed (`closeDay`): the delivery protocol. */
+  changeNotice?: Delivery<ReminderState>;
+  /** Why and by whom the office cancelled it (`cancelled_by_office`). */
+  cancelReason?: string;
+  cancelledBy?: string;
   /** R10: when the no-show sweep marked it (epoch ms). */
   noShowAt?: number;
   // The window (issue 13, server/staff/queue.ts): each step's instant, set by the transition that made it.
@@ -131,6 +138,7 @@ const STATUSES: readonly BookingStatus[] = [
   'served',
   'missed',
   'cancelled',
+  'cancelled_by_office',
   'no_show',
 ];
 /** Statuses that hold a number for the day (R4), as the domain rule says: everything but cancelled. */

@@ -66,6 +66,8 @@ export interface TemplatesConfig {
   slotsReleased?: TemplateConfig;
   /** R2: the daily notice to administrators that a year's holiday arrangement is missing. */
   calendarMissing?: TemplateConfig;
+  /** Issue 14: the office closed a booked day (`closeDay`): the booking is cancelled. */
+  bookingChanged?: TemplateConfig;
 }
 
 export interface OfficeDoc {
@@ -99,6 +101,8 @@ export interface ServiceDoc {
   releaseTime: string;
   /** R8: cancelling and rescheduling close this many minutes before the period starts. */
   cancelCutoffMinutes: number;
+  /** Days the office closed unplanned (`closeDay`, issue 14): closed to booking like a holiday. */
+  closedDays?: { date: string; reason: string; at: number; by: string }[];
   /** The window's queue (R9): DEFAULT_QUEUE_SETTINGS for what is absent. */
   queue?: Partial<QueueSettings>;
   /** 办事指南 (issue 12 finding 8): what the window handles, what to settle first, without a booking. */

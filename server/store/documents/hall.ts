@@ -38,7 +38,9 @@ export interface AuditDoc {
     | 'saveService'
     | 'deactivateService'
     | 'saveCategory'
-    | 'saveSettings';
+    | 'saveSettings'
+    | 'closeDay'
+    | 'liftSuspension';
   /** What was granted, revoked, created: the role (openid, role, officeId) or the key (id, office, scopes). */
   target: Record<string, unknown>;
   /** For a configuration change: the document (or its relevant part) before and after. */
