@@ -96,7 +96,7 @@ it('loads the booking, links the office to the map and shows the pass of its tok
   expect(booking.passToken).not.toContain(booking.idMasked.slice(-4));
   expect(findAll(pass, '.qr-row')).toHaveLength(qrMatrix(booking.passToken).size);
   expect(textOf(find(comp, '.materials'))).toBe(
-    '请带齐材料 身份证（当事人本人居民身份证）、驾驶证、行驶证',
+    '请带齐材料： 身份证（当事人本人居民身份证）、驾驶证、行驶证',
   );
 });
 
