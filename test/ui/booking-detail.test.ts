@@ -329,6 +329,29 @@ describe('issue 12 findings 8 and 9 on the booking', () => {
     expect((await mine()).map((b) => b.reminder)).toEqual(['pending']);
   });
 
+  it('开启提醒 after a reschedule: the moved booking without consent offers it again (finding 9)', async () => {
+    const old = await booked('2026-12-03', 'am1');
+    const moved = await callBooking<{ ok: boolean; data: Booking }>(openid, {
+      action: 'reschedule',
+      bookingId: old.id,
+      date: '2026-12-07',
+      periodId: 'am2',
+    });
+    if (!moved.ok) throw new Error(`arranging failed: ${JSON.stringify(moved)}`);
+    expect(moved.data.reminder).toBe('not_subscribed');
+    answerSubscribe('accept');
+    const { comp } = await openBooking(moved.data.id);
+    await waitFor(() => find(comp, '.remind'));
+    await tap(find(comp, '.remind'));
+    await waitFor(() =>
+      expect(textOf(find(comp, '.reminder'))).toBe('已订阅提醒，办理前一天 18:00 会通过微信提醒您'),
+    );
+    const reminders = (await mine()).map(
+      (b) => `${b.id === moved.data.id ? 'new' : 'old'} ${b.reminder}`,
+    );
+    expect(reminders).toContain('new pending');
+  });
+
   it('shows the office card and 办事指南 on demand: hours, phone to call, directions, what to settle first', async () => {
     const booking = await booked('2026-12-04', 'am2');
     const { comp } = await openBooking(booking.id);
