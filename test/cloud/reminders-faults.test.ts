@@ -189,8 +189,10 @@ describe('answers that fail', () => {
       error: { code: '-604102' },
     });
     functions.setConfig('reminders', {});
-    // Backoff of 1 minute from 18:00:00.x: not yet due at 18:01:00.
-    await setClock(cloud, chinaTime('2026-12-01T18:01:00'));
+    // Backoff of 1 minute from 18:00:00.x: a run at 18:00:50 leaves it alone. (Not the 18:01 timer: the
+    // first attempt's milliseconds past 18:00 decide whether 18:01:00.y is past its due time.)
+    await setClock(cloud, chinaTime('2026-12-01T18:00:50'), { fireTriggers: false });
+    await runJob(cloud, 'reminders');
     expect((await reminders()).get(id)).toMatchObject({ state: 'pending', attempts: 1 });
     await setClock(cloud, chinaTime('2026-12-01T18:02:00'));
     expect(await outbox(cloud)).toHaveLength(1);
