@@ -14,6 +14,7 @@ import {
   deliverBatch,
   dueWhere,
   emptyTally,
+  expireStarted,
   addTally,
   type Queue,
   type Tally,
@@ -74,7 +75,6 @@ export async function runChangeNotices(env: JobEnv): Promise<ChangeReport> {
   const template = catalogue.settings.templates?.bookingChanged;
   if (!template?.id) return { ...report, skipped: 'NO_TEMPLATE' };
   const quiet = catalogue.settings.quietHours ?? DEFAULT_RULES.quietHours;
-  const _ = env.db.command;
   const steps = new StepTimer(1_500);
   while (env.hasTime(steps.reserve())) {
     const now = env.clock();
@@ -93,14 +93,8 @@ export async function runChangeNotices(env: JobEnv): Promise<ChangeReport> {
       limit: CLAIM_BATCH,
     });
     if (due.length === 0) return report;
-    const expired = due.filter((d) => d.startsAt <= now).map((d) => d._id);
-    if (expired.length > 0) {
-      report.expired += await env.db.bookings.update(
-        _.and([{ _id: _.in(expired) }, dueWhere(env.db, CHANGE_NOTICES, now)]),
-        { 'changeNotice.state': 'failed', 'changeNotice.error': { code: 'EXPIRED', at: now } },
-      );
-    }
-    const live = due.filter((d) => d.startsAt > now);
+    const { expired, live } = await expireStarted(env.db, CHANGE_NOTICES, due, now);
+    report.expired += expired;
     if (live.length === 0) continue;
     const tally = await steps.time(() =>
       deliverBatch(

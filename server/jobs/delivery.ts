@@ -89,6 +89,29 @@ export function dueWhere<D extends { _id: string }>(db: Db, q: Queue<D>, now: nu
 }
 
 /**
+ * Records as `failed` (`EXPIRED`) the due documents among `rows` whose appointment has started (a notice
+ * is never sent late: R13), with one conditional update; answers how many it recorded and the rows still
+ * worth sending.
+ */
+export async function expireStarted<
+  D extends { _id: string },
+  R extends { _id: string; startsAt: number },
+>(db: Db, q: Queue<D>, rows: readonly R[], now: number): Promise<{ expired: number; live: R[] }> {
+  const started = rows.filter((d) => d.startsAt <= now).map((d) => d._id);
+  const live = rows.filter((d) => d.startsAt > now);
+  if (started.length === 0) return { expired: 0, live };
+  const _ = db.command;
+  const f = q.field;
+  const expired = await q
+    .collection(db)
+    .update(
+      _.and([{ _id: _.in(started) }, dueWhere(db, q, now)]),
+      dynamic({ [`${f}.state`]: 'failed', [`${f}.error`]: { code: 'EXPIRED', at: now } }),
+    );
+  return { expired, live };
+}
+
+/**
  * Claims those of `ids` still due, for `token`; answers the ids this run now holds. One request, plus a
  * read-back only when some were not won (another run took them, or a retried update hides the count).
  */

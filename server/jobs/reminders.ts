@@ -28,6 +28,7 @@ import {
   deliverBatch,
   dueWhere,
   emptyTally,
+  expireStarted,
   type Queue,
   type Tally,
 } from './delivery';
@@ -159,15 +160,10 @@ export async function runReminders(env: JobEnv): Promise<ReminderReport> {
     );
     if (page.length === 0) return report;
 
-    const expired = page.filter((d) => d.startsAt <= now).map((d) => d._id);
-    if (expired.length > 0) {
-      report.expired += await env.db.bookings.update(
-        _.and([{ _id: _.in(expired) }, dueWhere(env.db, REMINDERS, now)]),
-        { 'reminder.state': 'failed', 'reminder.error': { code: 'EXPIRED', at: now } },
-      );
-    }
-    const live = shuffled(page.filter((d) => d.startsAt > now));
-    let progress = expired.length;
+    const started = await expireStarted(env.db, REMINDERS, page, now);
+    report.expired += started.expired;
+    const live = shuffled(started.live);
+    let progress = page.length - started.live.length;
     for (let i = 0; i < live.length; i += CLAIM_BATCH) {
       if (!env.hasTime(steps.reserve())) {
         report.more = true;
