@@ -180,6 +180,54 @@ export interface RoleRequest {
   officeId?: string;
 }
 
+/** How statistics rows are grouped: per China day, per period of the day (over the range), per month. */
+export type StatsBy = 'day' | 'period' | 'month';
+
+/** Which bookings statistics count (an `office_admin` only their office's). */
+export interface StatsQuery {
+  officeId?: string;
+  serviceId?: string;
+  /** Inclusive China dates, `to` not before `from`, at most 366 days. */
+  from: DateString;
+  to: DateString;
+  by: StatsBy;
+}
+
+/** One row of statistics (issue 14); every count is of bookings of the row's days (R4, R8, R9, R10). */
+export interface StatsRow {
+  /** `2027-01-04` (day), `2027-01` (month) or `09:00-10:00` (period: that period over the whole range). */
+  key: string;
+  /** Numbers offered: the periods' sizes on the days the service was open (R2, R4). */
+  released: number;
+  /** Bookings made (whatever became of them). */
+  booked: number;
+  cancelledByCitizen: number;
+  cancelledByOffice: number;
+  checkedIn: number;
+  served: number;
+  /** Called `callCountMax` times without answering (R9). */
+  missed: number;
+  /** Never checked in (R10). */
+  noShow: number;
+  /** Bookings not cancelled ÷ released, in %, one decimal; null when nothing was released. */
+  usedPercent: number | null;
+  /** Bookings made per channel (R12): `miniprogram`, an API key's channel… */
+  byChannel: Record<string, number>;
+  /** Median seconds from check-in to the first call; null when nobody was called. */
+  medianWaitSeconds: number | null;
+}
+
+/** One audit entry as administrators read it (who is an OPENID, `console` or `api:<keyId>`). */
+export interface AuditEntry {
+  id: string;
+  at: number;
+  by: string;
+  action: string;
+  target: Record<string, unknown>;
+  before?: unknown;
+  after?: unknown;
+}
+
 export interface AdminApi {
   /** Grants `city_admin` to `openid`; only without a user OPENID. Idempotent (a repeat answers the grant). */
   bootstrap: { req: { openid: string }; res: RoleGrant };
@@ -272,6 +320,29 @@ export interface AdminApi {
   };
   /** `city_admin`: the city's settings; the fields given replace theirs, the others stay. */
   saveSettings: { req: { settings: Partial<GlobalSettings> }; res: GlobalSettings };
+  /**
+   * Any administrator (an `office_admin` their office only): rows in key order and their total; equal to
+   * a full recount of the bookings (docs/data-model.md says how they are kept).
+   */
+  stats: { req: StatsQuery; res: { rows: StatsRow[]; total: StatsRow } };
+  /**
+   * The same rows as a file uploaded to cloud storage (`cloud.uploadFile`) with a temporary URL
+   * (`getTempFileURL`): `xlsx` (opened by `wx.openDocument`) or `csv`. No full ID number or phone in it.
+   */
+  exportStats: {
+    req: StatsQuery & { format: 'xlsx' | 'csv' };
+    res: { fileID: string; tempFileURL: string; rows: number };
+  };
+  /**
+   * Any administrator (an `office_admin` sees entries about their office): newest first, `limit` 1–50
+   * (20 by default); `nextBefore` pages on while older entries exist (a page may run a little over `limit`
+   * rather than cut one millisecond's entries). `auditAction` keeps one action's entries (`closeDay`…); it
+   * cannot be called `action`, the field that names the function's action.
+   */
+  listAudit: {
+    req: { before?: number; limit?: number; auditAction?: string };
+    res: { entries: AuditEntry[]; nextBefore?: number };
+  };
 }
 
 export type AdminAction = keyof AdminApi;

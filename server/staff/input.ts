@@ -8,6 +8,7 @@ import type { StaffAction } from '../../typings/staff';
 import { MAX_ENTRIES } from '../domain/calendar-year';
 import { MAX_PERIODS } from '../domain/service-config';
 import { isDateString } from '../domain/china-time';
+import { AUDIT_ACTIONS } from '../store/documents/hall';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;
 const id = z.string().check(z.minLength(1), z.maxLength(64), z.regex(ID_RE));
@@ -101,6 +102,15 @@ const settings = z.strictObject({
   suspensionMonths: z.optional(int),
 });
 
+/** Statistics (issue 14): the range's rules (order, at most 366 days) are the handler's, with their codes. */
+const statsQuery = {
+  officeId: z.optional(id),
+  serviceId: z.optional(id),
+  from: date,
+  to: date,
+  by: z.enum(['day', 'period', 'month']),
+};
+
 export const adminSchemas = {
   bootstrap: z.strictObject({ openid }),
   grantRole: roleRequest,
@@ -135,5 +145,12 @@ export const adminSchemas = {
     date,
     reason: text(40),
     confirm: z.optional(z.boolean()),
+  }),
+  stats: z.strictObject(statsQuery),
+  exportStats: z.strictObject({ ...statsQuery, format: z.enum(['xlsx', 'csv']) }),
+  listAudit: z.strictObject({
+    before: z.optional(z.number().check(z.int(), z.gte(1), z.lte(Number.MAX_SAFE_INTEGER))),
+    limit: z.optional(z.number().check(z.int(), z.gte(1), z.lte(50))),
+    auditAction: z.optional(z.enum(AUDIT_ACTIONS)),
   }),
 } satisfies { [A in AdminAction]: z.ZodMiniType };

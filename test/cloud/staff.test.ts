@@ -281,6 +281,7 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
         run: a('closeDay', { serviceId: SERVICE, date: '2026-07-01', reason: '矩阵测试' }),
       },
       'admin.listSuspensions': { allowed: ADMINS, run: a('listSuspensions', {}) },
+      'admin.listAudit': { allowed: ADMINS, run: a('listAudit', { limit: 5 }) },
       'admin.liftSuspension': {
         allowed: ADMINS,
         run: a('liftSuspension', { personRef: '0'.repeat(32), reason: '矩阵测试' }),
@@ -320,8 +321,8 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       }
     }
     expect(seen).toEqual(expected);
-    // 33 actions and variants × 6 kinds of caller.
-    expect(cells).toBe(198);
+    // 34 actions and variants × 6 kinds of caller.
+    expect(cells).toBe(204);
   });
 });
 

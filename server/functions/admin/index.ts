@@ -1,6 +1,6 @@
 /**
  * The `admin` cloud function: roles and the hall API's keys (typings/admin.ts, issue 13); the holiday
- * calendar and its notice (issue 14).
+ * calendar and its notice, configuration, closures, the blacklist, the audit list (issue 14).
  *
  * `bootstrap` is the way in without a hard-coded id: it answers only a call that carries no user OPENID —
  * the cloud console's test call, the `invokecloudfunction` HTTP API (both need the developer's
@@ -35,6 +35,7 @@ import {
   saveService,
   saveSettings,
 } from '../../admin/config';
+import { listAudit } from '../../admin/audit-log';
 import { closeDay } from '../../admin/close-day';
 import { liftSuspension, listSuspensions } from '../../admin/suspensions';
 import { cloud, initCloud } from '../../shared/cloud';
@@ -72,6 +73,10 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   closeDay,
   listSuspensions,
   liftSuspension,
+  // Statistics (issue 14 part 4): answered as an unknown action until they are built (they land next).
+  stats: () => Promise.reject(unknownAction()),
+  exportStats: () => Promise.reject(unknownAction()),
+  listAudit,
 };
 
 function isAction(value: unknown): value is AdminAction {

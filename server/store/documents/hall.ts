@@ -21,26 +21,32 @@ export function roleId(openid: string, role: StaffRole, officeId: string | undef
   return `${openid}|${role}|${officeId ?? '*'}`;
 }
 
+/** Every action an audit entry can record (`listAudit` filters by one). */
+export const AUDIT_ACTIONS = [
+  'grantRole',
+  'revokeRole',
+  'bootstrap',
+  'createApiKey',
+  'revokeApiKey',
+  'setCalendarYear',
+  'subscribeNotice',
+  'saveOffice',
+  'saveService',
+  'deactivateService',
+  'saveCategory',
+  'saveSettings',
+  'closeDay',
+  'liftSuspension',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** `audit`: who did what to roles, keys and configuration, and when; never changed or removed. */
 export interface AuditDoc {
   _id: string;
   at: number;
   by: string;
-  action:
-    | 'grantRole'
-    | 'revokeRole'
-    | 'bootstrap'
-    | 'createApiKey'
-    | 'revokeApiKey'
-    | 'setCalendarYear'
-    | 'subscribeNotice'
-    | 'saveOffice'
-    | 'saveService'
-    | 'deactivateService'
-    | 'saveCategory'
-    | 'saveSettings'
-    | 'closeDay'
-    | 'liftSuspension';
+  action: AuditAction;
   /** What was granted, revoked, created: the role (openid, role, officeId) or the key (id, office, scopes). */
   target: Record<string, unknown>;
   /** For a configuration change: the document (or its relevant part) before and after. */
