@@ -48,8 +48,9 @@ export function demoData(): Seed {
       },
       calendarMissing: {
         id: 'local-calendar-missing',
-        // No page yet: the admin pages are a later part of issue 14; the message opens the home page.
         fields: { title: 'thing1', hint: 'thing2' },
+        // The admin home: its warning leads to the calendar page.
+        page: 'admin/pages/home/index',
       },
       bookingChanged: {
         id: 'local-booking-changed',

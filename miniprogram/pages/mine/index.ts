@@ -6,7 +6,9 @@
 import { allServices, loadCatalogue } from '../../services/catalogue';
 import type { Booking, Standing } from '../../../typings/api';
 import { callApi, loadFailed } from '../../services/api';
+import { isAdministrator } from '../../services/admin';
 import { navigateTo, setTitle, stopPullDownRefresh } from '../../services/platform';
+import { loadStaffMe } from '../../services/staff';
 import { dayLabel, momentLabel, periodLabel, statusTag } from '../../utils/format';
 
 interface Item {
@@ -41,6 +43,8 @@ interface MineData {
   moreError: string;
   /** The services whose 有号提醒我 registration is shown here, withdrawable (finding 9). */
   services: { id: string; name: string }[];
+  /** The 管理 entry, for an account holding an admin role (issue 14). */
+  adminEntry: boolean;
 }
 
 interface MineCustom {
@@ -53,6 +57,7 @@ interface MineCustom {
   onRetry(): void;
   onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
   onBook(): void;
+  onAdmin(): void;
 }
 
 /** R10: the third no-show in a month suspends booking. */
@@ -104,6 +109,7 @@ Page<MineData, MineCustom>({
     loadingMore: false,
     moreError: '',
     services: [],
+    adminEntry: false,
   },
 
   onLoad(query) {
@@ -117,6 +123,10 @@ Page<MineData, MineCustom>({
         this.setData({
           services: allServices(res.data).map((e) => ({ id: e.service.id, name: e.service.name })),
         });
+    });
+    // The same remembered `me` answer as the home page's 工作人员 entry; a failure shows nothing.
+    void loadStaffMe().then((res) => {
+      if (res.ok && isAdministrator(res.data)) this.setData({ adminEntry: true });
     });
   },
 
@@ -201,5 +211,9 @@ Page<MineData, MineCustom>({
 
   onBook() {
     navigateTo('/pages/service/index');
+  },
+
+  onAdmin() {
+    navigateTo('/admin/pages/home/index');
   },
 });

@@ -39,3 +39,29 @@ export async function revokeStaff(openid: string, officeId = 'siming'): Promise<
   });
   if (!res.ok) throw new Error(`revokeRole failed: ${JSON.stringify(res.error)}`);
 }
+
+/**
+ * Makes `openid` an administrator: `city_admin` (bootstrapped, as the console does for the first one) or
+ * `office_admin` of `officeId` (granted by a bootstrapped city administrator).
+ */
+export async function grantAdmin(
+  openid: string,
+  role: 'city_admin' | 'office_admin' = 'city_admin',
+  officeId = 'siming',
+): Promise<void> {
+  if (role === 'city_admin') {
+    const boot = await callAs<Answer>('admin', undefined, { action: 'bootstrap', openid });
+    if (!boot.ok) throw new Error(`bootstrap failed: ${JSON.stringify(boot.error)}`);
+    return;
+  }
+  admins += 1;
+  const admin = `ui-city-admin-${admins}`;
+  await callAs<Answer>('admin', undefined, { action: 'bootstrap', openid: admin });
+  const grant = await callAs<Answer>('admin', admin, {
+    action: 'grantRole',
+    openid,
+    role,
+    officeId,
+  });
+  if (!grant.ok) throw new Error(`grantRole failed: ${JSON.stringify(grant.error)}`);
+}
