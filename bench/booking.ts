@@ -4,14 +4,18 @@
  * one person in five the second call repeats the first request id, as a retry after a lost answer) for
  * one day of 50 numbers, at a concurrency of 20 (the platform's instance cap), with 5–40 ms database
  * latency. The product's `booking` function and a naive read-then-write implementation (bench/naive-booking,
- * never shipped) run side by side in this process against the same local cloud, each on fresh days.
+ * never shipped) run side by side in this process against the same local cloud, each on fresh days, and
+ * so does the CEILING: the same 2,000 calls (same data, same accounts, same concurrency) to a function
+ * that does nothing (bench/noop, never shipped) — what the local cloud itself allows on this machine now.
  *
  * Printed per implementation (median of RUNS runs, correctness counts summed over all runs): bookings
  * made, overbooked, duplicate persons, duplicate numbers, lost numbers, database requests per successful
  * booking and per sold-out refusal (from the functions' own log lines, which count every request they
- * send, cached configuration reloads included), p50/p99 latency and throughput.
+ * send, cached configuration reloads included), p50/p99 latency and throughput; then each throughput as
+ * a percentage of the same run's ceiling (the median of the per-run ratios) and the load average.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { person, SERVICE } from './support/people';
@@ -37,7 +41,8 @@ const FUNCTIONS = path.join(ROOT, '.bench', 'functions');
 interface Impl {
   label: string;
   fn: string;
-  collection: string;
+  /** Where it books; none for the ceiling, which books nothing. */
+  collection?: string;
 }
 
 const OURS: Impl = { label: 'booking (unique keys)', fn: 'booking', collection: 'bookings' };
@@ -46,15 +51,16 @@ const NAIVE: Impl = {
   fn: 'naive-booking',
   collection: 'naive_bookings',
 };
-const IMPLS = [OURS, NAIVE];
+const CEILING: Impl = { label: 'ceiling (no-op function)', fn: 'noop' };
+const IMPLS = [OURS, NAIVE, CEILING];
 
-async function prepareFunctions(): Promise<void> {
-  fs.rmSync(FUNCTIONS, { recursive: true, force: true });
-  const naive = path.join(FUNCTIONS, 'naive-booking');
-  fs.mkdirSync(naive, { recursive: true });
+/** Builds a bench-only function (bench/<dir>/index.ts) into the benchmark's functions root. */
+async function buildBenchFunction(dir: string, name: string): Promise<void> {
+  const out = path.join(FUNCTIONS, name);
+  fs.mkdirSync(out, { recursive: true });
   await build({
-    entryPoints: [path.join(ROOT, 'bench', 'naive-booking', 'index.ts')],
-    outfile: path.join(naive, 'index.js'),
+    entryPoints: [path.join(ROOT, 'bench', dir, 'index.ts')],
+    outfile: path.join(out, 'index.js'),
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -62,8 +68,14 @@ async function prepareFunctions(): Promise<void> {
     external: ['wx-server-sdk'],
     logLevel: 'warning',
   });
-  fs.writeFileSync(path.join(naive, 'config.json'), JSON.stringify({ timeout: 20 }));
-  fs.writeFileSync(path.join(naive, 'package.json'), JSON.stringify({ name: 'naive-booking' }));
+  fs.writeFileSync(path.join(out, 'config.json'), JSON.stringify({ timeout: 20 }));
+  fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify({ name }));
+}
+
+async function prepareFunctions(): Promise<void> {
+  fs.rmSync(FUNCTIONS, { recursive: true, force: true });
+  await buildBenchFunction('naive-booking', 'naive-booking');
+  await buildBenchFunction('noop', 'noop');
   const product = path.join(ROOT, 'cloudfunctions', 'booking');
   if (!fs.existsSync(path.join(product, 'index.js'))) throw new Error('run `npm run build` first');
   fs.symlinkSync(product, path.join(FUNCTIONS, 'booking'), 'dir');
@@ -172,6 +184,26 @@ async function runOnce(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const timing = {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    throughput: calls.length / seconds,
+    errors,
+  };
+  if (impl.collection === undefined) {
+    return {
+      ...timing,
+      made: NaN,
+      overbooked: 0,
+      duplicatePersons: 0,
+      duplicateNumbers: 0,
+      lostNumbers: 0,
+      dbPerSuccess: NaN,
+      dbPerRefusal: NaN,
+      cachePerCall: NaN,
+    };
+  }
   const rows = await db.run(
     async (c, args) => {
       const q = c
@@ -210,8 +242,8 @@ async function runOnce(
       ? NaN
       : lines.reduce((s, l) => s + (l.db ?? 0) - (l.cache ?? 0), 0) / lines.length;
   const cacheReads = log.reduce((s, l) => s + (l.cache ?? 0), 0);
-  latencies.sort((a, b) => a - b);
   return {
+    ...timing,
     made: rows.length,
     overbooked: Math.max(0, rows.length - QUOTA),
     duplicatePersons: rows.length - persons.size,
@@ -220,26 +252,26 @@ async function runOnce(
     dbPerSuccess: perCall(successes),
     dbPerRefusal: perCall(refusals),
     cachePerCall: cacheReads / Math.max(1, log.length),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    throughput: calls.length / seconds,
-    errors,
   };
 }
 
 function report(impl: Impl, runs: Figures[]): string[] {
   const sum = (k: keyof Figures): number => runs.reduce((s, r) => s + r[k], 0);
   const med = (k: keyof Figures): number => median(runs.map((r) => r[k]));
+  const books = impl.collection !== undefined;
+  const count = (k: keyof Figures): string => (books ? `${sum(k)}` : '—');
+  const ratio = (k: keyof Figures, digits: number): string =>
+    books ? med(k).toFixed(digits) : '—';
   return [
     impl.label,
-    `${med('made')}`,
-    `${sum('overbooked')}`,
-    `${sum('duplicatePersons')}`,
-    `${sum('duplicateNumbers')}`,
-    `${sum('lostNumbers')}`,
-    med('dbPerSuccess').toFixed(2),
-    med('dbPerRefusal').toFixed(2),
-    med('cachePerCall').toFixed(3),
+    books ? `${med('made')}` : '—',
+    count('overbooked'),
+    count('duplicatePersons'),
+    count('duplicateNumbers'),
+    count('lostNumbers'),
+    ratio('dbPerSuccess', 2),
+    ratio('dbPerRefusal', 2),
+    ratio('cachePerCall', 3),
     `${med('p50').toFixed(0)} ms`,
     `${med('p99').toFixed(0)} ms`,
     `${med('throughput').toFixed(0)} calls/s`,
@@ -271,6 +303,12 @@ async function main(): Promise<void> {
     extraEnv: { LOCALCLOUD_FUNCTIONS: FUNCTIONS, LOCALCLOUD_LATENCY_MS: '5-40' },
   });
   const db = await sdk(cloud);
+  console.log(
+    `load average at the start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
   try {
     await setClock(cloud, chinaTime('2026-12-01T00:00:05'));
     // The collection the naive implementation writes (the platform does not create one on insert).
@@ -313,8 +351,24 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     const ours = results.get(OURS) ?? [];
     const naive = results.get(NAIVE) ?? [];
-    const ratio = median(ours.map((r) => r.throughput)) / median(naive.map((r) => r.throughput));
-    console.log(`\nthroughput ratio booking / naive: ${ratio.toFixed(2)}`);
+    const ceiling = results.get(CEILING) ?? [];
+    // Ratios taken within each run (the same minute of the same machine), then their median.
+    const ofCeiling = (runs: Figures[]): string =>
+      `${(100 * median(runs.map((r, i) => r.throughput / (ceiling[i]?.throughput ?? NaN)))).toFixed(0)} %`;
+    const ratio = median(ours.map((r, i) => r.throughput / (naive[i]?.throughput ?? NaN)));
+    console.log(
+      `\nthroughput as % of the same run's ceiling: booking ${ofCeiling(ours)}, naive ${ofCeiling(naive)}`,
+    );
+    console.log(
+      `p99 booking / naive: ${median(ours.map((r, i) => r.p99 / (naive[i]?.p99 ?? NaN))).toFixed(2)}; p99 booking / ceiling: ${median(ours.map((r, i) => r.p99 / (ceiling[i]?.p99 ?? NaN))).toFixed(2)}`,
+    );
+    console.log(`throughput ratio booking / naive: ${ratio.toFixed(2)}`);
+    console.log(
+      `load average at the end (1, 5, 15 min): ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
   } finally {
     await db.close();
     await cloud.stop();
