@@ -66,6 +66,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<LocalDatab
       return requests;
     },
 
+    get diskCommits(): number {
+      return store.diskCommits;
+    },
+
     close(): Promise<void> {
       return engine.close();
     },

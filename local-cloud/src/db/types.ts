@@ -29,5 +29,7 @@ export interface LocalDatabase {
   importDocuments(collection: string, docs: Record<string, unknown>[]): Promise<number>;
   /** Counts database requests handled, for benchmarks (`GET /stats`). */
   readonly requestCount: number;
+  /** Disk transactions (each with its fsync) the store has written; 0 in memory. */
+  readonly diskCommits: number;
   close(): Promise<void>;
 }
