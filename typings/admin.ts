@@ -213,7 +213,10 @@ export interface StatsRow {
   usedPercent: number | null;
   /** Bookings made per channel (R12): `miniprogram`, an API key's channel… */
   byChannel: Record<string, number>;
-  /** Median seconds from check-in to the first call; null when nobody was called. */
+  /**
+   * The median wait from check-in to the first call, in seconds, counted in whole minutes (a multiple of
+   * 60; the lower median of an even count); null when nobody was called.
+   */
   medianWaitSeconds: number | null;
 }
 

@@ -93,6 +93,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'ADMIN.SERVICE_OFFICE_FIXED': '业务不能移到其他办理点',
   'ADMIN.REASON_INVALID': '请填写原因（2-20 个字）',
   'ADMIN.CLOSE_PAST': '不能停办已经过去的日期',
+  'ADMIN.STATS_RANGE': '结束日期不能早于开始日期',
+  'ADMIN.STATS_RANGE_TOO_LONG': '统计范围最长 366 天，请缩短日期范围',
   'API.AUTH_MISSING': '缺少签名请求头（X-Key-Id、X-Timestamp、X-Nonce、X-Signature）',
   'API.KEY_UNKNOWN': '接口密钥不存在',
   'API.KEY_REVOKED': '接口密钥已停用',

@@ -16,6 +16,7 @@ import type { AdminNoticeDoc } from './documents/admin-notice';
 import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
+import type { StatsDayDoc } from './documents/stats';
 import type { WaitlistDoc } from './documents/waitlist';
 
 export interface Collections {
@@ -33,6 +34,7 @@ export interface Collections {
   apiKeys: ApiKeyDoc;
   nonces: NonceDoc;
   adminNotices: AdminNoticeDoc;
+  statsDays: StatsDayDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -53,4 +55,5 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   apiKeys: 'apiKeys',
   nonces: 'nonces',
   adminNotices: 'adminNotices',
+  statsDays: 'statsDays',
 };

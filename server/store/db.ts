@@ -292,6 +292,7 @@ export class Db implements Handles {
   readonly apiKeys = new Collection<Collections['apiKeys']>(this, 'apiKeys');
   readonly nonces = new Collection<Collections['nonces']>(this, 'nonces');
   readonly adminNotices = new Collection<Collections['adminNotices']>(this, 'adminNotices');
+  readonly statsDays = new Collection<Collections['statsDays']>(this, 'statsDays');
 
   constructor(readonly raw: Database) {}
 
@@ -346,6 +347,7 @@ export class Db implements Handles {
         apiKeys: of('apiKeys'),
         nonces: of('nonces'),
         adminNotices: of('adminNotices'),
+        statsDays: of('statsDays'),
       };
       return fn(tx);
     })) as T;

@@ -28,6 +28,7 @@ export const INDEX = {
   apiKeys: { office: 'key_office' },
   nonces: { keyAt: 'nonce_key_at', expiry: 'nonce_expiry' },
   adminNotices: { due: 'notice_due' },
+  statsDays: { serviceDate: 'stats_service_date' },
 } as const;
 
 /** Every unique index of the schema (the test checks the list is complete). */

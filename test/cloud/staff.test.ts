@@ -282,6 +282,10 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       },
       'admin.listSuspensions': { allowed: ADMINS, run: a('listSuspensions', {}) },
       'admin.listAudit': { allowed: ADMINS, run: a('listAudit', { limit: 5 }) },
+      'admin.stats': {
+        allowed: ADMINS,
+        run: a('stats', { officeId: OFFICE, from: '2026-06-01', to: '2026-06-30', by: 'day' }),
+      },
       'admin.liftSuspension': {
         allowed: ADMINS,
         run: a('liftSuspension', { personRef: '0'.repeat(32), reason: '矩阵测试' }),
@@ -321,8 +325,8 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       }
     }
     expect(seen).toEqual(expected);
-    // 34 actions and variants × 6 kinds of caller.
-    expect(cells).toBe(204);
+    // 35 actions and variants × 6 kinds of caller.
+    expect(cells).toBe(210);
   });
 });
 

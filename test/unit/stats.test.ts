@@ -1,0 +1,96 @@
+/**
+ * Issue 14's statistics, the pure part (server/domain/stats.ts): what each status counts as, the wait
+ * from check-in to the first call in whole minutes, the lower median, the used share, and the rows.
+ */
+import {
+  countDay,
+  medianWaitSeconds,
+  statsRows,
+  type CountedBooking,
+} from '../../server/domain/stats';
+
+const PERIODS = [
+  { start: '09:00', end: '10:00', from: 1, to: 10 },
+  { start: '10:00', end: '11:00', from: 11, to: 15 },
+];
+const T = Date.UTC(2026, 5, 23, 1, 0, 0);
+
+function booking(over: Partial<CountedBooking> = {}): CountedBooking {
+  return { status: 'booked', channel: 'wechat', periodStart: '09:00', periodEnd: '10:00', ...over };
+}
+
+describe('countDay (R2, R4, R8, R9, R10)', () => {
+  it('counts every booking as booked, each final status once, and channels', () => {
+    const day = countDay(PERIODS, true, [
+      booking(),
+      booking({ status: 'cancelled' }),
+      booking({ status: 'cancelled_by_office', channel: 'xmjj-web' }),
+      booking({ status: 'no_show' }),
+      booking({ status: 'served', checkedInAt: T }),
+      booking({ status: 'missed', checkedInAt: T, periodStart: '10:00', periodEnd: '11:00' }),
+    ]);
+    expect(day['09:00-10:00']).toMatchObject({
+      released: 10,
+      booked: 5,
+      cancelledByCitizen: 1,
+      cancelledByOffice: 1,
+      noShow: 1,
+      served: 1,
+      checkedIn: 1,
+      byChannel: { wechat: 4, 'xmjj-web': 1 },
+    });
+    expect(day['10:00-11:00']).toMatchObject({ released: 5, booked: 1, missed: 1, checkedIn: 1 });
+  });
+
+  it('releases nothing on a closed day, and keeps a period no longer configured apart', () => {
+    const day = countDay(PERIODS, false, [booking({ periodStart: '08:00', periodEnd: '09:00' })]);
+    expect(Object.keys(day)).toEqual(['08:00-09:00']);
+    expect(day['08:00-09:00']?.released).toBe(0);
+  });
+
+  it('measures the wait to the first call after check-in, in whole minutes', () => {
+    const calls = (...minutes: number[]) =>
+      minutes.map((m) => ({ event: 'call', at: T + m * 60_000 + 59_000 }));
+    const day = countDay(PERIODS, true, [
+      booking({
+        status: 'missed',
+        checkedInAt: T,
+        history: [{ event: 'check_in', at: T }, ...calls(4, 9, 12)],
+      }),
+      booking({ status: 'checked_in', checkedInAt: T }),
+    ]);
+    expect(day['09:00-10:00']?.waitMinutes).toEqual({ '4': 1 });
+  });
+});
+
+describe('medianWaitSeconds', () => {
+  it('is the lower median of the minutes, in seconds; null without waits', () => {
+    expect(medianWaitSeconds({})).toBeNull();
+    expect(medianWaitSeconds({ '7': 1 })).toBe(420);
+    expect(medianWaitSeconds({ '7': 1, '19': 1 })).toBe(420);
+    expect(medianWaitSeconds({ '7': 1, '19': 1, '28': 1 })).toBe(1140);
+    expect(medianWaitSeconds({ '30': 2, '2': 3 })).toBe(120);
+  });
+});
+
+describe('statsRows', () => {
+  it('sums days into day, month and period rows with a total and the used share', () => {
+    const a = countDay(PERIODS, true, [booking(), booking({ status: 'cancelled' })]);
+    const b = countDay(PERIODS, false, []);
+    const days = [
+      { date: '2026-06-30', periods: a },
+      { date: '2026-07-01', periods: b },
+    ];
+    const byDay = statsRows('day', days);
+    expect(byDay.rows.map((r) => [r.key, r.released, r.booked, r.usedPercent])).toEqual([
+      ['2026-06-30', 15, 2, 6.7],
+      ['2026-07-01', 0, 0, null],
+    ]);
+    expect(statsRows('month', days).rows.map((r) => r.key)).toEqual(['2026-06', '2026-07']);
+    expect(statsRows('period', days).rows.map((r) => [r.key, r.released])).toEqual([
+      ['09:00-10:00', 10],
+      ['10:00-11:00', 5],
+    ]);
+    expect(byDay.total).toMatchObject({ key: 'total', released: 15, booked: 2, usedPercent: 6.7 });
+  });
+});
