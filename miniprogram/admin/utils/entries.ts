@@ -17,6 +17,20 @@ export const ENTRIES: readonly AdminEntry[] = [
     url: '/admin/pages/calendar/index',
     cityOnly: false,
   },
+  {
+    title: '办理点与业务',
+    label: '时段和号码、开放日、放号和取消规则、叫号设置、办事须知',
+    icon: 'shop-o',
+    url: '/admin/pages/offices/index',
+    cityOnly: false,
+  },
+  {
+    title: '材料与全局设置',
+    label: '全局公告、每人预约数、提醒时间、爽约规则、需带材料',
+    icon: 'setting-o',
+    url: '/admin/pages/settings/index',
+    cityOnly: true,
+  },
 ];
 
 export function entriesFor(cityAdmin: boolean): AdminEntry[] {
