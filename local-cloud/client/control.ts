@@ -54,3 +54,26 @@ export function stats(cloud: Cloud): Promise<Stats> {
 export function chinaTime(isoLocal: string): number {
   return Date.parse(`${isoLocal}+08:00`);
 }
+
+/**
+ * Issue 15, the real-name checks (src/openapi/realname.ts): what WeChat knows of `openid` — its WeChat
+ * Pay real name, and whose face is at its camera.
+ */
+export async function registerRealName(
+  cloud: Cloud,
+  openid: string,
+  person: { name: string; idNumber: string },
+): Promise<void> {
+  await postJson(cloud, '/realname/identities', { openid, ...person });
+}
+
+/** WeChat's 实名信息校验 consent page tapped 同意 by `openid`: the `code` it returns in `extraData`. */
+export async function realNameCode(cloud: Cloud, openid: string): Promise<string> {
+  return (await postJson<{ code: string }>(cloud, '/realname/authorize', { openid })).code;
+}
+
+/** `wx.requestFacialVerify({ verifyId })` run on `openid`'s phone: answers the `verify_ret` it left. */
+export async function faceCheck(cloud: Cloud, openid: string, verifyId: string): Promise<number> {
+  return (await postJson<{ verifyRet: number }>(cloud, '/realname/face', { openid, verifyId }))
+    .verifyRet;
+}

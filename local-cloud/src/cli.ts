@@ -10,6 +10,9 @@ process.env.TZ = 'UTC';
 process.env.ID_HASH_SECRET ??= 'local-cloud-development-only-secret';
 // The key the hall API's key secrets are derived from (server/hall/signature.ts); the same arrangement.
 process.env.API_KEY_SECRET ??= 'local-cloud-development-only-api-key-secret';
+// The mini program's AppSecret, for WeChat's server API (access tokens, the real-name checks); the local
+// cloud's emulation of that API accepts this one (src/openapi/realname.ts).
+process.env.WX_APP_SECRET ??= 'local-cloud-development-only-app-secret';
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -11,6 +11,7 @@ import { Clock } from './clock';
 import type { LocalDatabase } from './db/types';
 import { HttpError, MAX_DATA_DEPTH, nestedDeeperThan, readBody, readJson, sendJson } from './http';
 import type { LocalCloudOptions } from './options';
+import { RealNameChecks } from './openapi/realname';
 import { loadTemplates, SubscribeMessages } from './openapi/subscribe';
 import { ERR_INVALID_PARAM, toHttpOutcome } from './runtime/errors';
 import { FUNCTION_NAME, readFunction, type TimerTrigger } from './runtime/functions';
@@ -113,6 +114,11 @@ export async function createLocalCloud(
   );
   pool.triggerFirer = () => scheduler.check();
   const admin = new Admin({ options, clock, db, runtime: pool, subscribe });
+  const realname = new RealNameChecks(
+    options.appId,
+    () => process.env.WX_APP_SECRET,
+    () => clock.now(),
+  );
   let httpRequests = 0;
 
   const clockAnswer = (): ClockAnswer => {
@@ -286,6 +292,38 @@ export async function createLocalCloud(
       }
       sendJson(res, 200, subscribe.consent(openid, templateId));
       return 'subscription recorded';
+    }
+
+    if (p.startsWith('/wxapi/')) {
+      // WeChat's server API (api.weixin.qq.com) of the real-name checks; never logs the body.
+      if (method !== 'POST') throw new HttpError(405, '/wxapi takes POST');
+      const body = await readJson(req);
+      const rest = p.slice('/wxapi'.length);
+      const answer = realname.api(rest, url.searchParams.get('access_token'), body);
+      sendJson(res, 200, answer);
+      return `wxapi ${rest} errcode=${typeof answer.errcode === 'number' ? answer.errcode : 0}`;
+    }
+
+    if (p === '/realname/identities' || p === '/realname/authorize' || p === '/realname/face') {
+      if (method !== 'POST') throw new HttpError(405, `${p} takes POST`);
+      const body = await readJson(req);
+      const need = (k: string): string => {
+        const v = body[k];
+        if (typeof v !== 'string' || v === '') throw new HttpError(400, `"${k}" is required`);
+        return v;
+      };
+      const openid = need('openid');
+      if (p === '/realname/identities') {
+        realname.register(openid, { name: need('name'), idNumber: need('idNumber') });
+        sendJson(res, 200, { ok: true });
+        return 'realname identity recorded';
+      }
+      if (p === '/realname/authorize') {
+        sendJson(res, 200, { code: realname.authorize(openid) });
+        return 'realname code issued';
+      }
+      sendJson(res, 200, realname.face(openid, need('verifyId')));
+      return 'realname face checked';
     }
 
     if (p === '/stats' && method === 'GET') {

@@ -349,6 +349,8 @@ export class FunctionPool implements FunctionRuntime {
       // Cloud functions run in UTC (R3): a function that reads local time gets what production gives it.
       TZ: 'UTC',
       ...sdkEnv(`${this.options.baseUrl()}/admin/fn/${info.name}`, this.options.envId),
+      // WeChat's server API (api.weixin.qq.com) as the local cloud emulates it: the real-name checks.
+      WX_API_BASE: `${this.options.baseUrl()}/wxapi`,
       SCF_FUNCTIONNAME: info.name,
       SCF_FUNCTIONVERSION: '$LATEST',
       ...info.config.envVariables,
