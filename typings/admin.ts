@@ -133,6 +133,12 @@ export interface GlobalSettings {
   noShowLimit: number;
   /** R10: how many months a suspension lasts (1–12). */
   suspensionMonths: number;
+  /** Issue 15: which real-name facility WeChat granted ('off': none). */
+  identityMethod: 'realname' | 'face' | 'off';
+  /** Issue 15: booking needs a verified account (off by default). */
+  requireVerification: boolean;
+  /** Issue 15: person-level refusals an account may draw in a China day before it is slowed (1–50). */
+  personRefusalLimit: number;
 }
 
 /** R10: a suspended person as administrators see them (R14: masked). */

@@ -217,6 +217,48 @@ export interface WaitingState {
   since?: number;
 }
 
+/** Issue 15: which of WeChat's real-name facilities the city uses ('off': none granted yet). */
+export type IdentityMethod = 'realname' | 'face' | 'off';
+
+/** Issue 15 实名认证: the account's verified person, masked (R14); never the ID number. */
+export interface IdentityState {
+  method: IdentityMethod;
+  /** Whether booking needs a verified account (`settings.requireVerification`). */
+  required: boolean;
+  verified?: { nameMasked: string; idMasked: string; at: number };
+}
+
+/**
+ * How the page starts the check: 城市服务实名信息校验 opens WeChat's own page (`wx.navigateToMiniProgram`
+ * to `appId`/`path`), which returns a `code` in `extraData`; 微信人脸核身 2.0 runs
+ * `wx.requestFacialVerify({ verifyId })`. Either way the page then sends `verifyIdentity`.
+ */
+export type IdentityStart =
+  | { method: 'realname'; appId: string; path: string }
+  | { method: 'face'; verifyId: string; session: string };
+
+/** 他人为您预约: a booking another account made for the verified holder's ID (R14: masked). */
+export interface ForMeBooking {
+  id: string;
+  serviceId: string;
+  date: DateString;
+  periodStart: string;
+  periodEnd: string;
+  label: string;
+  status: BookingStatus;
+  nameMasked: string;
+  idMasked: string;
+  createdAt: number;
+}
+
+/** The vehicle of a booking for the account's verified person (本人): the person comes from the account. */
+export interface SelfPersonInput {
+  phone: string;
+  plate: string;
+  category: ViolationCategory;
+  vin?: string;
+}
+
 export interface BookingApi {
   catalogue: {
     req: Record<string, never>;
@@ -237,6 +279,8 @@ export interface BookingApi {
       /** The person as typed; or `known`, a person this account booked before (exactly one of the two). */
       person?: PersonInput;
       known?: KnownPersonInput;
+      /** 本人: the account's verified person (issue 15), with this booking's phone and vehicle. */
+      self?: SelfPersonInput;
       requestId: string;
       subscribed?: boolean;
       /**
@@ -282,6 +326,22 @@ export interface BookingApi {
   notifyCancel: { req: { serviceId: string }; res: WaitingState };
   /** R11: whether this account waits for this service (shown, so it can be withdrawn). */
   notifyState: { req: { serviceId: string }; res: WaitingState };
+  /** Issue 15 实名认证: the account's state (which facility, verified or not). */
+  identity: { req: Record<string, never>; res: IdentityState };
+  /** Issue 15: starts a check of `name` + `idNumber` with the configured facility. */
+  identityStart: { req: { name: string; idNumber: string }; res: IdentityStart };
+  /**
+   * Issue 15: the check's result confirmed with WeChat (the `code` of 实名信息校验, or the `verifyId` and
+   * `session` of 人脸核身): the account becomes the verified holder of that ID.
+   */
+  verifyIdentity: {
+    req: { name: string; idNumber: string; code?: string; verifyId?: string; session?: string };
+    res: IdentityState;
+  };
+  /** Issue 15 他人为您预约: active bookings other accounts made for the verified holder's ID. */
+  forMe: { req: Record<string, never>; res: { bookings: ForMeBooking[] } };
+  /** Issue 15: the verified holder cancels a booking another account made for their ID. */
+  cancelForMe: { req: { bookingId: string }; res: ForMeBooking };
 }
 
 export type BookingAction = keyof BookingApi;

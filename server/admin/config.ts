@@ -96,6 +96,9 @@ function toSettings(doc: SettingsDoc): GlobalSettings {
     quietHours: { ...(doc.quietHours ?? DEFAULT_RULES.quietHours) },
     noShowLimit: doc.noShowLimit ?? DEFAULT_RULES.noShowLimit,
     suspensionMonths: doc.suspensionMonths ?? 1,
+    identityMethod: doc.identityMethod ?? 'off',
+    requireVerification: doc.requireVerification === true,
+    personRefusalLimit: doc.personRefusalLimit ?? DEFAULT_RULES.personRefusalLimit,
   };
 }
 
@@ -296,6 +299,9 @@ export async function saveSettings(
     quietHours: _.set(after.quietHours),
     noShowLimit: after.noShowLimit,
     suspensionMonths: after.suspensionMonths,
+    identityMethod: after.identityMethod,
+    requireVerification: after.requireVerification,
+    personRefusalLimit: after.personRefusalLimit,
     configVersion: _.inc(1),
   };
   await ctx.db.transaction(async (tx) => {

@@ -5,7 +5,13 @@
  * each. A failed or repeated attempt leaves nothing half-done because there is only one write. The
  * picking and retrying is the store's claiming routine (server/store/claim.ts).
  */
-import type { Booking, BookingApi, KnownPersonInput, PersonInput } from '../../typings/api';
+import type {
+  Booking,
+  BookingApi,
+  KnownPersonInput,
+  PersonInput,
+  SelfPersonInput,
+} from '../../typings/api';
 import { checkBookableDate } from '../domain/calendar';
 import { chinaDate } from '../domain/china-time';
 import {
@@ -13,6 +19,7 @@ import {
   maskPhone,
   maskVin,
   validatePerson,
+  validatePhone,
   validateVehicle,
 } from '../domain/identity';
 import { AppError } from '../shared/errors';
@@ -22,8 +29,9 @@ import { accountKeys, claimNumber, insertClaim, newBookingDoc, periodsToTry } fr
 import type { BookingDoc } from '../store/documents/booking';
 import type { ServiceDoc } from '../store/documents/config';
 import type { Context } from './context';
+import { personPolicy, verifiedSelf } from './identity';
 import { knownPerson } from './persons';
-import { assertNotSuspended } from './suspension';
+import { suspensionOf } from './suspension';
 import { toBooking } from './view';
 
 /** R7: the categories whose vehicle may have no plate yet (暂无号牌), from the catalogue. */
@@ -119,19 +127,67 @@ async function samePerson(
   };
 }
 
+/** 本人 (issue 15): the account's verified person, with this booking's phone and vehicle. */
+async function selfPerson(
+  ctx: Context,
+  self: SelfPersonInput,
+  service: ServiceDoc,
+  catalogue: Catalogue,
+): Promise<Who> {
+  const vehicle = validateVehicle(self, {
+    categories: service.categories,
+    unplated: unplatedCategories(catalogue),
+  });
+  if (!vehicle.ok) {
+    const first = vehicle.errors[0];
+    throw new AppError(first.code, `self.${first.field}`);
+  }
+  const phone = validatePhone(self.phone);
+  if (!phone.ok) throw new AppError(phone.code, 'self.phone');
+  const verified = await verifiedSelf(ctx);
+  const { plate, category, vin } = vehicle.value;
+  return {
+    key: verified.personKey,
+    shown: {
+      name: verified.name,
+      idMasked: verified.idMasked,
+      phoneMasked: maskPhone(phone.value),
+      plate,
+      ...(vin === undefined ? {} : { vinMasked: maskVin(vin) }),
+      category,
+    },
+  };
+}
+
+/** The request's field that names the person: where a person-level refusal points. */
+function personFieldOf(req: BookingApi['book']['req']): string {
+  if (req.known) return 'known.ref';
+  if (req.self) return 'self';
+  return 'person.idNumber';
+}
+
 export async function book(ctx: Context, req: BookingApi['book']['req']): Promise<Booking> {
   const catalogue = await getCatalogue(ctx.db, ctx.now);
   const service = findService(catalogue, req.serviceId);
-  // Exactly one of the typed person and a known one.
-  if ((req.person === undefined) === (req.known === undefined))
-    throw new AppError('REQUEST.INVALID', 'person');
+  // Exactly one of the typed person, a known one and the verified self.
+  const given = [req.person, req.known, req.self].filter((p) => p !== undefined).length;
+  if (given !== 1) throw new AppError('REQUEST.INVALID', 'person');
   const who = req.known
     ? await samePerson(ctx, req.known, service, catalogue)
-    : typedPerson(req.person, service, ctx.now, catalogue);
+    : req.self
+      ? await selfPerson(ctx, req.self, service, catalogue)
+      : typedPerson(req.person, service, ctx.now, catalogue);
   checkDate(catalogue, service, req.date, ctx.now);
   const periods = periodsToTry(service, req.periodId);
   const { key, shown } = who;
-  await assertNotSuspended(ctx, key);
+  const personField = personFieldOf(req);
+  // R10/R16: for a WeChat account a suspension is told by the claim, in the order that answers alike
+  // whatever ID is typed; the hall's channels (no account, R12) are told as they are.
+  const suspension = await suspensionOf(ctx, key, personField);
+  if (!ctx.accountLimited && suspension) throw suspension;
+  const policy = ctx.accountLimited
+    ? personPolicy(ctx, catalogue, key, suspension, personField)
+    : undefined;
   const id = requestBookingId(ctx.openid, req.requestId);
   const accountLimit = ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined;
   const doc = await claimNumber(
@@ -153,7 +209,8 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
           : { accountKeys: accountKeys(ctx.openid, accountLimit) }),
       },
       accountLimit,
-      personField: req.known ? 'known.ref' : 'person.idNumber',
+      personField,
+      ...(policy ? { policy } : {}),
       build: (pick) =>
         newBookingDoc({
           id,

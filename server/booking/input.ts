@@ -28,6 +28,8 @@ const person = z.strictObject({
 });
 
 const known = z.strictObject({ ref: id, plate: field(16), category, vin });
+const self = z.strictObject({ phone: field(24), plate: field(16), category, vin });
+const nameAndId = { name: field(40), idNumber: field(32) };
 
 export const schemas = {
   catalogue: z.strictObject({}),
@@ -39,6 +41,7 @@ export const schemas = {
     // Exactly one of the two: checked by `book` (REQUEST.INVALID on `person`).
     person: z.optional(person),
     known: z.optional(known),
+    self: z.optional(self),
     requestId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/)),
     subscribed: z.optional(z.boolean()),
     changeSubscribed: z.optional(z.boolean()),
@@ -56,4 +59,15 @@ export const schemas = {
   notify: z.strictObject({ serviceId: id }),
   notifyCancel: z.strictObject({ serviceId: id }),
   notifyState: z.strictObject({ serviceId: id }),
+  identity: z.strictObject({}),
+  identityStart: z.strictObject(nameAndId),
+  verifyIdentity: z.strictObject({
+    ...nameAndId,
+    // The realname code, or the face check's verify_id (≤ 256, getVerifyId) and out_seq_no (5–32).
+    code: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    verifyId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+    session: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{5,32}$/))),
+  }),
+  forMe: z.strictObject({}),
+  cancelForMe: z.strictObject({ bookingId: id }),
 } satisfies { [A in BookingAction]: z.ZodMiniType };

@@ -26,18 +26,27 @@ async function suspended(ctx: Context): Promise<Map<string, number>> {
   return until;
 }
 
+/** R10: the refusal of a suspended person, telling until when, or undefined when not suspended. */
+export async function suspensionOf(
+  ctx: Context,
+  personKey: string,
+  field = 'person.idNumber',
+): Promise<AppError | undefined> {
+  const until = (await suspended(ctx)).get(personKey);
+  if (until === undefined || until <= ctx.now) return undefined;
+  return new AppError(
+    'BLACKLIST.SUSPENDED',
+    field,
+    `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
+  );
+}
+
 /** R10: refuses a suspended person, telling until when; `field` is the request's field it names. */
 export async function assertNotSuspended(
   ctx: Context,
   personKey: string,
   field = 'person.idNumber',
 ): Promise<void> {
-  const until = (await suspended(ctx)).get(personKey);
-  if (until !== undefined && until > ctx.now) {
-    throw new AppError(
-      'BLACKLIST.SUSPENDED',
-      field,
-      `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
-    );
-  }
+  const refusal = await suspensionOf(ctx, personKey, field);
+  if (refusal) throw refusal;
 }

@@ -21,6 +21,8 @@ export interface BookingRules {
   accountActiveLimit: number;
   /** R10: the n-th no-show within a China calendar month suspends booking for a month. */
   noShowLimit: number;
+  /** Issue 15: person-level refusals an account may draw in a China day before it is slowed. */
+  personRefusalLimit: number;
   /** R13: when the reminder goes out, by default 18:00 the day before. */
   reminder: ReminderLead;
   /** R13/R11: no subscribed message between these China times (issue 12), by default 21:00–07:30. */
@@ -34,6 +36,7 @@ export const DEFAULT_RULES: Readonly<BookingRules> = Object.freeze({
   cancelCutoffMinutes: 60,
   accountActiveLimit: 3,
   noShowLimit: 3,
+  personRefusalLimit: 5,
   reminder: { daysBefore: 1, at: '18:00' },
   quietHours: { from: '21:00', to: '07:30' },
 });

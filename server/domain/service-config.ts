@@ -182,5 +182,7 @@ export function checkSettings(settings: Partial<GlobalSettings>): ConfigIssue[] 
     add('ADMIN.NUMBER_OUT_OF_RANGE', 'noShowLimit');
   if (s.suspensionMonths !== undefined && !intIn(s.suspensionMonths, 1, 12))
     add('ADMIN.NUMBER_OUT_OF_RANGE', 'suspensionMonths');
+  if (s.personRefusalLimit !== undefined && !intIn(s.personRefusalLimit, 1, 50))
+    add('ADMIN.NUMBER_OUT_OF_RANGE', 'personRefusalLimit');
   return issues;
 }

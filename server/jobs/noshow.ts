@@ -1,8 +1,11 @@
 /**
  * R10: after a service day has ended, every booking of it neither cancelled nor checked in (still
- * `booked`) becomes a no-show, recorded on its person (by ID, whatever the account) at the appointment's
- * start, and the person's 3rd no-show within one China calendar month suspends them from booking for one
- * month from that no-show (server/domain/standing.ts). The `noshow-sweep` function runs this every hour.
+ * `booked`) becomes a no-show, recorded at the appointment's start, and the 3rd no-show within one China
+ * calendar month suspends from booking for one month from that no-show (server/domain/standing.ts).
+ * R15 decides against whom it counts: a booking made by the person's verified holder counts against the
+ * person; a booking made by any other account counts against that account (`accounts`, its own limit
+ * and suspension) and, only while the person has no verified holder, against the person too. The
+ * `noshow-sweep` function runs this every hour.
  *
  * Idempotent and catching up: it looks for every `booked` booking of any day before today, so days a run
  * missed (the timer did not fire, the function crashed) are swept by the next. Per batch the persons are
@@ -18,12 +21,13 @@ import type { BookingDoc } from '../store/documents/booking';
 import type { JobEnv } from './env';
 import { StepTimer } from './env';
 import { updatePerson } from '../store/persons';
+import { updateAccount } from '../store/accounts';
 import { pool } from './pool';
 
 const PAGE = 200;
 const PERSON_CONCURRENCY = 5;
 
-type Row = Pick<BookingDoc, '_id' | 'personKey' | 'startsAt'>;
+type Row = Pick<BookingDoc, '_id' | 'personKey' | 'startsAt' | 'openid' | 'channel'>;
 
 export interface SweepReport {
   noShows: number;
@@ -33,26 +37,36 @@ export interface SweepReport {
 }
 
 /**
- * Records the no-shows of `rows` (one person's) on the person; answers whether this write started a
- * suspension.
+ * Records the no-shows of `rows` (one person's): on the person those R15 counts against it, on each
+ * other booking account the rest; answers how many suspensions these writes started.
  */
 export async function recordNoShows(
   env: Pick<JobEnv, 'db'>,
   personKey: string,
-  rows: readonly Pick<Row, '_id' | 'startsAt'>[],
+  rows: readonly Pick<Row, '_id' | 'startsAt' | 'openid' | 'channel'>[],
   now: number,
   limit = DEFAULT_NO_SHOW_LIMIT,
   months = 1,
-): Promise<boolean> {
-  let suspends = false;
+): Promise<number> {
+  // Written inside the update's callback (run again on a conflict): the last round's values stand.
+  const seen: { suspends: boolean; holder: string | undefined } = {
+    suspends: false,
+    holder: undefined,
+  };
   await updatePerson(env.db, personKey, now, (current) => {
+    const holder = current?.holder;
+    seen.holder = holder;
     const known = new Set(current?.noShowBookings ?? []);
-    const fresh = rows.filter((r) => !known.has(r._id));
+    // R15: the holder's own bookings, or anyone's while the person has no verified holder.
+    const fresh = rows.filter(
+      (r) => !known.has(r._id) && (holder === undefined || r.openid === holder),
+    );
     if (fresh.length === 0) return undefined;
     const noShows = [...(current?.noShows ?? []), ...fresh.map((r) => r.startsAt)];
     const until = suspendedUntil(noShows, now, current?.liftedAt, limit, months);
     const before = current?.suspendedUntil;
-    suspends = until !== undefined && (before === undefined || until > before);
+    const suspends = until !== undefined && (before === undefined || until > before);
+    seen.suspends = suspends;
     return {
       set: {
         noShows,
@@ -62,7 +76,35 @@ export async function recordNoShows(
       },
     };
   });
-  return suspends;
+  let started = seen.suspends ? 1 : 0;
+  // R15: a booking for this person made by another WeChat account counts against that account (the
+  // hall's channels book for many people and have no account limit, R12).
+  const byAccount = new Map<string, Pick<Row, '_id' | 'startsAt'>[]>();
+  for (const r of rows) {
+    if (r.openid === seen.holder || r.channel !== 'wechat') continue;
+    byAccount.set(r.openid, [...(byAccount.get(r.openid) ?? []), r]);
+  }
+  for (const [openid, own] of byAccount) {
+    const account = { suspends: false };
+    await updateAccount(env.db, openid, now, (current) => {
+      const known = new Set(current?.noShowBookings ?? []);
+      const fresh = own.filter((r) => !known.has(r._id));
+      if (fresh.length === 0) return undefined;
+      const noShows = [...(current?.noShows ?? []), ...fresh.map((r) => r.startsAt)];
+      const until = suspendedUntil(noShows, now, undefined, limit, months);
+      const before = current?.suspendedUntil;
+      account.suspends = until !== undefined && (before === undefined || until > before);
+      return {
+        set: {
+          noShows,
+          noShowBookings: [...(current?.noShowBookings ?? []), ...fresh.map((r) => r._id)],
+          ...(account.suspends ? { suspendedUntil: until } : {}),
+        },
+      };
+    });
+    if (account.suspends) started += 1;
+  }
+  return started;
 }
 
 export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
@@ -75,7 +117,11 @@ export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
     const today = chinaDate(now);
     const rows: Row[] = await env.db.bookings.find(
       { status: 'booked', date: _.lt(today) },
-      { orderBy: ['date', 'asc'], fields: ['personKey', 'startsAt'], limit: PAGE },
+      {
+        orderBy: ['date', 'asc'],
+        fields: ['personKey', 'startsAt', 'openid', 'channel'],
+        limit: PAGE,
+      },
     );
     if (rows.length === 0) return report;
     // R10: the limit and the suspension's length are settings (issue 14), the rule's defaults otherwise;
@@ -87,7 +133,7 @@ export async function runNoShowSweep(env: JobEnv): Promise<SweepReport> {
       const byPerson = new Map<string, Row[]>();
       for (const r of rows) byPerson.set(r.personKey, [...(byPerson.get(r.personKey) ?? []), r]);
       await pool([...byPerson], PERSON_CONCURRENCY, async ([key, own]) => {
-        if (await recordNoShows(env, key, own, now, limit, months)) report.suspended += 1;
+        report.suspended += await recordNoShows(env, key, own, now, limit, months);
       });
       report.persons += byPerson.size;
       report.noShows += await env.db.bookings.update(

@@ -100,6 +100,9 @@ const settings = z.strictObject({
   quietHours: z.optional(z.strictObject({ from: clock, to: clock })),
   noShowLimit: z.optional(int),
   suspensionMonths: z.optional(int),
+  identityMethod: z.optional(z.enum(['realname', 'face', 'off'])),
+  requireVerification: z.optional(z.boolean()),
+  personRefusalLimit: z.optional(int),
 });
 
 /** Statistics (issue 14): the range's rules (order, at most 366 days) are the handler's, with their codes. */

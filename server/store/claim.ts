@@ -179,6 +179,25 @@ export function newBookingDoc(args: {
   };
 }
 
+/**
+ * Issue 15 (R15, R16): what a citizen's booking asks about its account and its person, so that the
+ * answers to an account that may not be told about the person are the same whatever ID it types. The
+ * claim runs them in this order: the account's own refusals (`gate`, with the day's read); a person-level
+ * refusal the caller may be told (`mayTell`); the day sold out; the account's limit; the neutral answer
+ * (`neutral`, counted) for a person-level refusal the caller may not be told. Without a policy (the
+ * hall's channels, a reschedule of one's own booking) person-level refusals are told as they are.
+ */
+export interface PersonPolicy {
+  /** R10: the person is suspended — the refusal telling until when. */
+  personSuspended: AppError | undefined;
+  /** Refusals of the account itself (suspended, slowed, not verified where required). */
+  gate(): Promise<void>;
+  /** Whether the caller may be told; `bookingOpenid`: the account holding the person's booking of the day. */
+  mayTell(bookingOpenid: string | undefined): Promise<boolean>;
+  /** The neutral refusal, counted against the account. */
+  neutral(): Promise<AppError>;
+}
+
 export interface ClaimRequest {
   service: ServiceDoc;
   date: string;
@@ -199,6 +218,8 @@ export interface ClaimRequest {
   replacing?: string;
   /** The request's field a "person already booked that day" refusal names. */
   personField: string;
+  /** Issue 15: a citizen's booking (see PersonPolicy); undefined for the hall's channels and reschedules. */
+  policy?: PersonPolicy;
   /** The new booking for a picked number. */
   build(pick: Candidate): BuiltBooking;
   /**
@@ -247,9 +268,11 @@ function refuseFromSnapshot(req: ClaimRequest): void {
   if (!snap || nextCandidate(service.periods, snap.taken, 0)) return;
   if (snap.holders.has(day.ownId)) return;
   for (const [id, holder] of snap.holders) {
-    if (holder === day.personKey && id !== req.replacing)
-      throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
+    // The person's own day: the database path decides who may be told (issue 15).
+    if (holder === day.personKey && id !== req.replacing) return;
   }
+  // Issue 15: a suspended person whose caller may be told hears it even on a full day (the database path).
+  if (req.policy?.personSuspended) return;
   throw soldOut(req.periodId);
 }
 
@@ -302,7 +325,12 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   const { service, day, periods } = req;
   refuseFromSnapshot(req);
 
-  let state: DayState = await readDayState(db, day);
+  const policy = req.policy;
+  let state: DayState;
+  if (policy) {
+    const [, read] = await Promise.all([policy.gate(), readDayState(db, day)]);
+    state = read;
+  } else state = await readDayState(db, day);
   if (!nextCandidate(service.periods, state.taken, 0))
     rememberSoldOut(service._id, req.date, day.now, state);
   let collisions = 0;
@@ -314,10 +342,21 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       if (answer) return answer;
       state.own = undefined;
     }
-    if (state.personBooking && state.personBooking !== req.replacing)
-      throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
+    // Issue 15: a person-level refusal is told first to whom it may be told; to anyone else the day's
+    // and the account's refusals come first and the person's is the neutral answer.
+    let hidden = false;
+    if (state.personBooking && state.personBooking !== req.replacing) {
+      if (!policy || (await policy.mayTell(state.personBookingOpenid)))
+        throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
+      hidden = true;
+    } else if (policy?.personSuspended) {
+      if (await policy.mayTell(undefined)) throw policy.personSuspended;
+      hidden = true;
+    }
+    if (policy && !nextCandidate(periods, state.taken, 0)) throw soldOut(req.periodId);
     if (req.accountLimit !== undefined && state.accountActive >= req.accountLimit)
       throw new AppError('BOOKING.ACCOUNT_LIMIT');
+    if (hidden && policy) throw await policy.neutral();
     // Those who took numbers of this day in the last moments, plus those we collided with, are racing.
     const pick = nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
     if (!pick) throw soldOut(req.periodId);

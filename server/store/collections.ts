@@ -4,6 +4,7 @@
  * collection holds, never the caller's word. test/unit/store-schema.test.ts checks the map against
  * schema.json both ways.
  */
+import type { AccountDoc } from './documents/account';
 import type { BookingDoc } from './documents/booking';
 import type {
   CalendarDoc,
@@ -27,6 +28,7 @@ export interface Collections {
   calendar: CalendarDoc;
   bookings: BookingDoc;
   persons: PersonDoc;
+  accounts: AccountDoc;
   waitlist: WaitlistDoc;
   notifier: NotifierDoc;
   roles: RoleDoc;
@@ -48,6 +50,7 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   calendar: 'calendar',
   bookings: 'bookings',
   persons: 'persons',
+  accounts: 'accounts',
   waitlist: 'waitlist',
   notifier: 'notifier',
   roles: 'roles',

@@ -15,6 +15,8 @@ export interface DayState {
   taken: Set<number>;
   /** The id of this person's booking on this service and day, if any. */
   personBooking?: string;
+  /** The account holding `personBooking` (who may be told, issue 15). */
+  personBookingOpenid?: string;
   accountActive: number;
   /** The id of the booking this request id made before, if any. */
   own?: string;
@@ -82,7 +84,10 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
     if (holding && doc.serviceId === q.serviceId && doc.date === q.date) {
       state.taken.add(doc.number);
       state.holders.set(doc._id, doc.personKey);
-      if (doc.personKey === q.personKey) state.personBooking = doc._id;
+      if (doc.personKey === q.personKey) {
+        state.personBooking = doc._id;
+        state.personBookingOpenid = doc.openid;
+      }
       if (doc.createdAt >= q.now - RUSH_WINDOW_MS) state.recent += 1;
     }
     if (doc.openid === q.openid && ACTIVE.includes(doc.status)) state.accountActive += 1;

@@ -285,6 +285,7 @@ export class Db implements Handles {
   readonly calendar = new Collection<Collections['calendar']>(this, 'calendar');
   readonly bookings = new Collection<Collections['bookings']>(this, 'bookings');
   readonly persons = new Collection<Collections['persons']>(this, 'persons');
+  readonly accounts = new Collection<Collections['accounts']>(this, 'accounts');
   readonly waitlist = new Collection<Collections['waitlist']>(this, 'waitlist');
   readonly notifier = new Collection<Collections['notifier']>(this, 'notifier');
   readonly roles = new Collection<Collections['roles']>(this, 'roles');
@@ -340,6 +341,7 @@ export class Db implements Handles {
         calendar: of('calendar'),
         bookings: of('bookings'),
         persons: of('persons'),
+        accounts: of('accounts'),
         waitlist: of('waitlist'),
         notifier: of('notifier'),
         roles: of('roles'),

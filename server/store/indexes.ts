@@ -22,6 +22,7 @@ export const INDEX = {
     reminderDue: 'reminder_due',
   },
   persons: { suspendedUntil: 'suspended_until' },
+  accounts: { suspendedUntil: 'account_suspended_until' },
   waitlist: { queue: 'waitlist_queue' },
   roles: { account: 'role_account', office: 'role_office' },
   audit: { at: 'audit_at' },

@@ -196,9 +196,10 @@ describe('book (R4, R5, R6, R14)', () => {
       },
       requestId: requestId(),
     });
+    // R16 (issue 15): another account is not told why — the neutral answer, not "already booked".
     expect(again).toEqual({
       ok: false,
-      error: expect.objectContaining({ code: 'BOOKING.PERSON_ALREADY_BOOKED' }),
+      error: expect.objectContaining({ code: 'BOOKING.PERSON_UNAVAILABLE' }),
     });
     const otherDay = await call(cloud, 'o-other', 'book', {
       serviceId: SERVICE,

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await removeAll(db, ['bookings', 'persons']);
+  await removeAll(db, ['bookings', 'persons', 'accounts']);
 });
 
 let seq = 0;
@@ -168,13 +168,22 @@ describe('R10 the 3rd no-show within one China calendar month suspends for one m
       noShowsThisMonth: 3,
       suspendedUntil: until,
     });
-    // Another account, same ID: refused, and told until when.
-    const refused = await call(cloud, 'o-s1-new', 'book', {
+    // An account that booked this person before: refused, and told until when.
+    const refused = await call(cloud, 'o-s1-a', 'book', {
       serviceId: SERVICE,
       date: '2026-06-30',
       person: person(7),
       requestId: `ns-${process.pid}-${(seq += 1)}`,
     });
+    // Any other account: the neutral answer (R16, issue 15), nothing about the person.
+    expect(
+      await call(cloud, 'o-s1-new', 'book', {
+        serviceId: SERVICE,
+        date: '2026-06-30',
+        person: person(7),
+        requestId: `ns-${process.pid}-${(seq += 1)}`,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'BOOKING.PERSON_UNAVAILABLE' } });
     expect(refused).toEqual({
       ok: false,
       error: {
@@ -187,7 +196,7 @@ describe('R10 the 3rd no-show within one China calendar month suspends for one m
     // The day it ends (a Sunday): refused at 08:59, allowed from 09:00 (for Monday).
     await setClock(cloud, chinaTime('2026-07-26T08:59:00'), { fireTriggers: false });
     expect(
-      await call(cloud, 'o-s1-new', 'book', {
+      await call(cloud, 'o-s1-a', 'book', {
         serviceId: SERVICE,
         date: '2026-07-27',
         person: person(7),

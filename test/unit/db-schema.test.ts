@@ -123,7 +123,7 @@ describe('deploy:db sets every collection server-only', () => {
       const first = seen[0];
       expect(first?.body).toEqual({
         EnvId: 'jj-booking-prod',
-        CollectionName: 'adminNotices',
+        CollectionName: 'accounts',
         AclTag: 'ADMINONLY',
       });
       expect(first?.headers['x-tc-action']).toBe('ModifySafeRule');

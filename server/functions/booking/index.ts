@@ -6,6 +6,13 @@ import type { ApiResult, BookingAction, BookingApi } from '../../../typings/api'
 import { book } from '../../booking/book';
 import type { Context } from '../../booking/context';
 import { schemas } from '../../booking/input';
+import {
+  cancelForMe,
+  forMe,
+  identity,
+  identityStart,
+  verifyIdentity,
+} from '../../booking/identity';
 import { cancel, remind, reschedule } from '../../booking/manage';
 import { persons } from '../../booking/persons';
 import { precheck } from '../../booking/precheck';
@@ -38,6 +45,11 @@ const handlers: { [A in BookingAction]: Handler<A> } = {
   notify,
   notifyCancel,
   notifyState,
+  identity: (ctx) => identity(ctx),
+  identityStart,
+  verifyIdentity,
+  forMe: (ctx) => forMe(ctx),
+  cancelForMe,
 };
 
 function isAction(value: unknown): value is BookingAction {

@@ -43,6 +43,12 @@ export interface SettingsDoc {
   noShowLimit?: number;
   /** R10: months a suspension lasts; 1 when absent. */
   suspensionMonths?: number;
+  /** Issue 15: the real-name facility WeChat granted (server/identity/verifier.ts); 'off' when absent. */
+  identityMethod?: 'realname' | 'face' | 'off';
+  /** Issue 15: booking needs a verified account; false when absent. */
+  requireVerification?: boolean;
+  /** Issue 15: person-level refusals per account and China day before it is slowed; 5 when absent. */
+  personRefusalLimit?: number;
   /** The hall API (docs/hall-api.md): requests a key may make in 60 s unless the key says otherwise. */
   hallApi?: { ratePerMinute?: number };
 }
