@@ -238,7 +238,8 @@ export function settingsForm(s: GlobalSettings): SettingsForm {
   };
 }
 
-export function settingsFromForm(f: SettingsForm): GlobalSettings {
+/** The settings this form edits; the others (issue 15's identity settings) are left as they are. */
+export function settingsFromForm(f: SettingsForm): Partial<GlobalSettings> {
   return {
     notice: f.notice.trim(),
     accountActiveLimit: numberOf(f.accountActiveLimit),
