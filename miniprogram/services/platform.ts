@@ -177,3 +177,13 @@ export function writeSetting(key: string, value: string): void {
     // Storage full or refused: the setting lasts until the mini program closes, which is enough.
   }
 }
+
+/** Copies `text` to the clipboard (WeChat says 内容已复制 itself). Answers whether it did. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await wx.setClipboardData({ data: text });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -49,6 +49,7 @@ g.wx = {
   addPhoneCalendar: jest.fn(() => Promise.resolve({ errMsg: 'addPhoneCalendar:ok' })),
   requestSubscribeMessage: jest.fn(requestSubscribeMessage),
   scanCode: jest.fn(scanCode),
+  setClipboardData: jest.fn(() => Promise.resolve({ errMsg: 'setClipboardData:ok' })),
   cloud: { init: jest.fn(), callFunction: jest.fn(callFunction) },
 };
 

@@ -31,6 +31,41 @@ export const ENTRIES: readonly AdminEntry[] = [
     url: '/admin/pages/settings/index',
     cityOnly: true,
   },
+  {
+    title: '临时停办',
+    label: '某项业务某天不办公：已有预约取消并通知市民',
+    icon: 'warning-o',
+    url: '/admin/pages/close-day/index',
+    cityOnly: false,
+  },
+  {
+    title: '暂停预约名单',
+    label: '多次未到场被暂停的人，可填写原因解除',
+    icon: 'user-circle-o',
+    url: '/admin/pages/suspensions/index',
+    cityOnly: false,
+  },
+  {
+    title: '人员权限',
+    label: '授予、撤销窗口工作人员和管理员',
+    icon: 'friends-o',
+    url: '/admin/pages/roles/index',
+    cityOnly: false,
+  },
+  {
+    title: '接口密钥',
+    label: '叫号系统和其他渠道调用接口的密钥',
+    icon: 'lock',
+    url: '/admin/pages/keys/index',
+    cityOnly: false,
+  },
+  {
+    title: '操作记录',
+    label: '谁在什么时候改了什么',
+    icon: 'records',
+    url: '/admin/pages/audit/index',
+    cityOnly: false,
+  },
 ];
 
 export function entriesFor(cityAdmin: boolean): AdminEntry[] {

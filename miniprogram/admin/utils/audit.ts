@@ -1,0 +1,53 @@
+/** The audit page's lines (issue 14): an entry's action in words, who, when, what about. Pure. */
+import type { AuditEntry } from '../../../typings/admin';
+import { momentLabel } from '../../utils/format';
+
+export interface AuditLine {
+  id: string;
+  action: string;
+  what: string;
+  when: string;
+  who: string;
+  about: string;
+}
+
+const ACTIONS: Record<string, string> = {
+  bootstrap: '初始化市级管理员',
+  grantRole: '授予权限',
+  revokeRole: '撤销权限',
+  createApiKey: '新建接口密钥',
+  revokeApiKey: '撤销接口密钥',
+  setCalendarYear: '录入节假日安排',
+  subscribeNotice: '订阅节假日提醒',
+  saveOffice: '保存办理点',
+  saveService: '保存业务设置',
+  deactivateService: '停用业务',
+  saveCategory: '保存需带材料',
+  saveSettings: '保存全局设置',
+  closeDay: '临时停办',
+  liftSuspension: '解除暂停预约',
+};
+
+/** `key 值 · key 值` of the target's plain values (objects and long texts left out). */
+function about(target: Record<string, unknown>): string {
+  return Object.entries(target)
+    .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+    .map(([k, v]) => `${k} ${String(v).slice(0, 40)}`)
+    .join(' · ');
+}
+
+export function auditLine(entry: AuditEntry): AuditLine {
+  return {
+    id: entry.id,
+    action: entry.action,
+    what: ACTIONS[entry.action] ?? entry.action,
+    when: momentLabel(entry.at),
+    who:
+      entry.by === 'console'
+        ? '云开发控制台'
+        : entry.by.startsWith('api:')
+          ? `接口密钥 ${entry.by.slice(4)}`
+          : `操作人 ${entry.by}`,
+    about: about(entry.target),
+  };
+}
