@@ -187,3 +187,45 @@ export async function copyText(text: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The screen's device pixels per CSS pixel, for a canvas drawn sharp (1 where WeChat does not say). */
+export function pixelRatio(): number {
+  try {
+    const ratio = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo().pixelRatio : 1;
+    return ratio > 0 ? ratio : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Downloads a file from `url` (a cloud storage temporary URL) and opens it in WeChat's document viewer
+ * (xlsx, docx, pdf…; not csv). Answers whether it opened.
+ */
+export function openRemoteDocument(url: string, fileType: 'xlsx' | 'pdf'): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.downloadFile({
+      url,
+      success: (file) => {
+        if (file.statusCode !== 200) {
+          resolve(false);
+          return;
+        }
+        wx.openDocument({
+          filePath: file.tempFilePath,
+          fileType,
+          showMenu: true,
+          success: () => {
+            resolve(true);
+          },
+          fail: () => {
+            resolve(false);
+          },
+        });
+      },
+      fail: () => {
+        resolve(false);
+      },
+    });
+  });
+}

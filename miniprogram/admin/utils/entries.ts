@@ -32,6 +32,13 @@ export const ENTRIES: readonly AdminEntry[] = [
     cityOnly: true,
   },
   {
+    title: '统计',
+    label: '放号、预约、办结、未到，近 30 天走势，导出 Excel',
+    icon: 'bar-chart-o',
+    url: '/admin/pages/stats/index',
+    cityOnly: false,
+  },
+  {
     title: '临时停办',
     label: '某项业务某天不办公：已有预约取消并通知市民',
     icon: 'warning-o',
