@@ -1,6 +1,7 @@
 /**
  * The admin API wx-server-sdk calls (`POST /admin?env=…&seqId=…`, as `TCB_CONTEXT_CNFG.URL` tells it):
- * JSON bodies for `database.*` and `functions.invokeFunction`, multipart bodies for `wx.openApi`.
+ * JSON bodies for `database.*`, `functions.invokeFunction` and `storage.*` (src/storage.ts), multipart
+ * bodies for `wx.openApi`.
  * Functions reach it at `/admin/fn/<name>`, so the local cloud knows which function calls (openapi
  * permissions); plain Node processes use `/admin`. Errors are answered like the platform: HTTP 200 with
  * `{ code, message, requestId }`.
@@ -20,6 +21,7 @@ import {
 } from './http';
 import type { LocalCloudOptions } from './options';
 import type { SubscribeMessages } from './openapi/subscribe';
+import type { CloudStorage } from './storage';
 import { API_TYPE_OPEN_API, decodeOpenApiRequest, encodeOpenApiResponse } from './openapi/wire';
 import { toAdminAnswer } from './runtime/errors';
 import { readFunction } from './runtime/functions';
@@ -47,6 +49,7 @@ export interface AdminDeps {
   db: LocalDatabase;
   runtime: FunctionRuntime;
   subscribe: SubscribeMessages;
+  storage: CloudStorage;
 }
 
 export interface AdminCounters {
@@ -216,6 +219,8 @@ export class Admin {
       answer = await this.database(request, requestId);
     } else if (action === 'functions.invokeFunction') {
       answer = await this.invoke(request, requestId);
+    } else if (action.startsWith('storage.')) {
+      answer = this.deps.storage.handleAdmin(request, requestId);
     } else {
       answer = {
         code: 'INVALID_ACTION',

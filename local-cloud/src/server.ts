@@ -13,6 +13,7 @@ import { HttpError, MAX_DATA_DEPTH, nestedDeeperThan, readBody, readJson, sendJs
 import type { LocalCloudOptions } from './options';
 import { RealNameChecks } from './openapi/realname';
 import { loadTemplates, SubscribeMessages } from './openapi/subscribe';
+import { CloudStorage } from './storage';
 import { ERR_INVALID_PARAM, toHttpOutcome } from './runtime/errors';
 import { FUNCTION_NAME, readFunction, type TimerTrigger } from './runtime/functions';
 import { httpAnswer, integrationRequest } from './runtime/http-access';
@@ -113,7 +114,13 @@ export async function createLocalCloud(
     (message) => log(`warning: ${message}`),
   );
   pool.triggerFirer = () => scheduler.check();
-  const admin = new Admin({ options, clock, db, runtime: pool, subscribe });
+  const storage = new CloudStorage({
+    envId: options.envId,
+    dataDir: options.dataDir,
+    clock,
+    baseUrl: () => baseUrl,
+  });
+  const admin = new Admin({ options, clock, db, runtime: pool, subscribe, storage });
   const realname = new RealNameChecks(
     options.appId,
     () => process.env.WX_APP_SECRET,
@@ -170,6 +177,11 @@ export async function createLocalCloud(
       }
       const info: AdminLogInfo = await admin.handle(req, res, caller);
       return `admin fn=${caller ?? '-'} action=${info.action} ${info.outcome}`;
+    }
+
+    if (p.startsWith('/storage/')) {
+      // Cloud storage's uploads and temporary links (src/storage.ts); the path is never logged.
+      return storage.handleHttp(req, res, url);
     }
 
     if (p === '/callFunction') {
