@@ -4,7 +4,9 @@
  * offices, a closed day, a reschedule, a quota lowered afterwards — then `stats` compared with rows the
  * test computes itself from what it did (never from the database). Counted live before the no-show
  * sweep, from the stored days after it (the same numbers as a recount), by day, month and period, for the
- * city, an office and a service; an office admin sees their office only; bad ranges are coded.
+ * city, an office and a service; an office admin sees their office only; bad ranges are coded. And
+ * `exportStats`: the file downloaded from its temporary link and read back (`.csv` as text, `.xlsx` with
+ * read-excel-file) holds the same rows under Chinese headers.
  */
 import {
   chinaTime,
@@ -16,6 +18,7 @@ import {
   type LocalCloud,
   type SdkRunner,
 } from '../../local-cloud/client';
+import { readSheet } from 'read-excel-file/node';
 import { request } from '../../scripts/hall-client';
 import type { StatsBy, StatsQuery, StatsRow } from '../../typings/admin';
 import type { Booking } from '../../typings/api';
@@ -402,5 +405,75 @@ describe('stats (issue 14)', () => {
       'REQUEST.INVALID from',
       'REQUEST.INVALID by',
     ]);
+  });
+
+  it('exports the same rows as .csv (with a BOM) and .xlsx, under Chinese headers, at a temporary link', async () => {
+    const q: StatsQuery = { ...WEEK, by: 'day' };
+    const answer = await stats(CITY, q);
+    const header = [
+      '日期',
+      '放号数',
+      '预约数',
+      '群众取消',
+      '单位取消',
+      '签到',
+      '办结',
+      '过号',
+      '爽约',
+      '号源使用率(%)',
+      '候叫时间中位数(秒)',
+      '预约-微信小程序',
+      '预约-xmjj-web',
+    ];
+    const line = (key: string, r: StatsRow) => [
+      key,
+      r.released,
+      r.booked,
+      r.cancelledByCitizen,
+      r.cancelledByOffice,
+      r.checkedIn,
+      r.served,
+      r.missed,
+      r.noShow,
+      r.usedPercent,
+      r.medianWaitSeconds,
+      r.byChannel.wechat ?? 0,
+      r.byChannel['xmjj-web'] ?? 0,
+    ];
+    const expected = [
+      header,
+      ...answer.rows.map((r) => line(r.key, r)),
+      line('合计', answer.total),
+    ];
+
+    const download = async (format: 'csv' | 'xlsx') => {
+      const res = await adminOk(cloud, CITY, 'exportStats', { ...q, format });
+      expect(res.rows).toBe(answer.rows.length);
+      expect(res.fileID).toMatch(
+        new RegExp(`^cloud://local\\.[^/]+/exports/stats/city_.+\\.${format}$`),
+      );
+      const file = await fetch(res.tempFileURL);
+      expect(file.status).toBe(200);
+      return Buffer.from(await file.arrayBuffer());
+    };
+    const csv = await download('csv');
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvRows = csv
+      .toString('utf8')
+      .slice(1)
+      .split('\r\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split(','));
+    expect(csvRows).toEqual(expected.map((row) => row.map((v) => (v === null ? '' : String(v)))));
+
+    const xlsx = await download('xlsx');
+    expect(await readSheet(xlsx)).toEqual(expected);
+    // An office admin exports their office only, like `stats`.
+    const huli = await admin(cloud, HULI_ADMIN, 'exportStats', {
+      ...q,
+      officeId: 'siming',
+      format: 'csv',
+    });
+    expect(huli.ok ? 'ok' : huli.error.code).toBe('REQUEST.UNKNOWN_ACTION');
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The privacy scan (R14, issue 16): journeys with known ID numbers and phones — booking, `mine` and
  * `detail`, refusals that carry them, the reminder, the window's queue (check-in, call, today), the hall
- * API (the day's rows, a booking through a channel) — and then a search for each ID number and phone, in
- * full, through everything that leaves a function or stays behind: every answer, the local cloud's log
- * and the functions' own console output, the subscribe-message outbox, and every document of every
- * collection. Any hit fails, naming where.
+ * API (the day's rows, a booking through a channel), the statistics and their .csv and .xlsx exports —
+ * and then a search for each ID number and phone, in full, through everything that leaves a function or
+ * stays behind: every answer (the exports' files read back), the local cloud's log and the functions' own
+ * console output, the subscribe-message outbox, and every document of every collection. Any hit fails,
+ * naming where.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readSheet } from 'read-excel-file/node';
 import type { PersonInput } from '../../typings/api';
 import {
   callFunction,
@@ -218,6 +220,20 @@ it('no ID number or phone appears in full in an answer, a log line, the outbox o
   );
   await okData('staff', { action: 'today', serviceId: SERVICE, date: DAY }, STAFF);
   await hall('GET', `/v1/services/${SERVICE}/days/${DAY}/bookings`);
+
+  // The administrators' statistics and their exports (issue 14), the files read back as text.
+  await okData('admin', { action: 'stats', from: '2026-06-22', to: '2026-06-28', by: 'day' }, CITY);
+  for (const format of ['csv', 'xlsx'] as const) {
+    const file = await okData<{ tempFileURL: string }>(
+      'admin',
+      { action: 'exportStats', from: '2026-06-22', to: DAY, by: 'day', format },
+      CITY,
+    );
+    const bytes = Buffer.from(await (await fetch(file.tempFileURL)).arrayBuffer());
+    const text = format === 'csv' ? bytes.toString('utf8') : JSON.stringify(await readSheet(bytes));
+    expect(text).toContain('预约数');
+    answers.push({ what: `the ${format} export`, text });
+  }
 
   // Everything that left or stayed.
   const collections = Object.keys(

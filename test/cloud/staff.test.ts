@@ -286,6 +286,16 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
         allowed: ADMINS,
         run: a('stats', { officeId: OFFICE, from: '2026-06-01', to: '2026-06-30', by: 'day' }),
       },
+      'admin.exportStats': {
+        allowed: ADMINS,
+        run: a('exportStats', {
+          officeId: OFFICE,
+          from: '2026-06-01',
+          to: '2026-06-30',
+          by: 'month',
+          format: 'csv',
+        }),
+      },
       'admin.liftSuspension': {
         allowed: ADMINS,
         run: a('liftSuspension', { personRef: '0'.repeat(32), reason: '矩阵测试' }),
@@ -325,8 +335,8 @@ describe('the role matrix: every staff and admin action, every kind of caller', 
       }
     }
     expect(seen).toEqual(expected);
-    // 35 actions and variants × 6 kinds of caller.
-    expect(cells).toBe(210);
+    // 36 actions and variants × 6 kinds of caller.
+    expect(cells).toBe(216);
   });
 });
 

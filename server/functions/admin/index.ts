@@ -37,6 +37,7 @@ import {
 } from '../../admin/config';
 import { listAudit } from '../../admin/audit-log';
 import { closeDay } from '../../admin/close-day';
+import { exportStats } from '../../admin/export';
 import { stats } from '../../admin/stats';
 import { liftSuspension, listSuspensions } from '../../admin/suspensions';
 import { cloud, initCloud } from '../../shared/cloud';
@@ -75,8 +76,7 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   listSuspensions,
   liftSuspension,
   stats,
-  // The export (issue 14 part 4): answered as an unknown action until it is built (it lands next).
-  exportStats: () => Promise.reject(unknownAction()),
+  exportStats,
   listAudit,
 };
 
