@@ -8,12 +8,14 @@
  * what to try next when a key refuses the write.
  */
 import { chinaDate, chinaInstant } from '../domain/china-time';
-import { formatNumber, pickNumber } from '../domain/numbers';
+import { formatNumber, freeNumbers, pickNumber } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
 import { officeOf, type Catalogue } from './catalogue';
 import {
   readDayState,
+  recallDay,
+  noteTaken,
   forgetSoldOut,
   rememberSoldOut,
   soldOutSnapshot,
@@ -49,6 +51,12 @@ export interface Candidate {
 export interface ClaimWrite {
   /** Writes before the caller is told SYSTEM.BUSY (try again); each collision costs one. */
   readonly attempts: number;
+  /**
+   * Whether the first write may be tried from the instance's recent read of the day (`recallDay`)
+   * without reading it for this request: only a write whose every refusal is a unique key of the
+   * booking itself, which an insert's are.
+   */
+  readonly fromRecall: boolean;
   /** Writes the new booking; a unique key refusing it throws the duplicate-key error. */
   write(doc: BookingDoc): Promise<void>;
   /**
@@ -65,6 +73,7 @@ export interface ClaimWrite {
 export function insertClaim(db: Db): ClaimWrite {
   return {
     attempts: 12,
+    fromRecall: true,
     write: (doc) => db.bookings.insert(doc),
     mayHaveLanded: false,
     retryable: () => false,
@@ -79,6 +88,8 @@ export function insertClaim(db: Db): ClaimWrite {
 export function replaceClaim(db: Db, old: BookingDoc, release: Patch<BookingDoc>): ClaimWrite {
   return {
     attempts: 8,
+    // The old booking's release is in the same write: it is read in the transaction, not guessed.
+    fromRecall: false,
     write: async (doc) => {
       await db.transaction(async (tx) => {
         const current = await tx.bookings.get(old._id);
@@ -251,6 +262,17 @@ export function nextCandidate(
   return pick && { period: pick.period, number: pick.n };
 }
 
+/** Any free number, uniformly: the pick of an attempt made from a recalled day (`recallDay`). */
+export function anyFree(
+  periods: readonly PeriodConfig[],
+  taken: Set<number>,
+  random: () => number = Math.random,
+): Candidate | undefined {
+  const free = freeNumbers(periods, taken);
+  const pick = free[Math.min(free.length - 1, Math.floor(random() * free.length))];
+  return pick && { period: pick.period, number: pick.n };
+}
+
 export function soldOut(periodId: string | undefined): AppError {
   // R11: the whole day is full, or only the chosen period.
   return new AppError(periodId === undefined ? 'QUOTA.SOLD_OUT' : 'QUOTA.PERIOD_FULL', 'date');
@@ -326,12 +348,20 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   refuseFromSnapshot(req);
 
   const policy = req.policy;
+  // A recent read of the day by this instance, when it still leaves a number to try, saves this
+  // request's read: the insert's unique keys refuse a wrong guess, and the loop below reads then. Not
+  // for a suspended person (issue 15: their refusal's place among the day's must come from a read).
+  const recalled =
+    how.fromRecall && !policy?.personSuspended
+      ? recallDay(service._id, req.date, day.now)
+      : undefined;
+  const usable = recalled && nextCandidate(periods, recalled.taken, 0) ? recalled : undefined;
   let state: DayState;
   if (policy) {
-    const [, read] = await Promise.all([policy.gate(), readDayState(db, day)]);
+    const [, read] = await Promise.all([policy.gate(), usable ?? readDayState(db, day)]);
     state = read;
-  } else state = await readDayState(db, day);
-  if (!nextCandidate(service.periods, state.taken, 0))
+  } else state = usable ?? (await readDayState(db, day));
+  if (!state.recalled && !nextCandidate(service.periods, state.taken, 0))
     rememberSoldOut(service._id, req.date, day.now, state);
   let collisions = 0;
   for (let attempt = 0; attempt < how.attempts; attempt += 1) {
@@ -353,12 +383,25 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       if (await policy.mayTell(undefined)) throw policy.personSuspended;
       hidden = true;
     }
-    if (policy && !nextCandidate(periods, state.taken, 0)) throw soldOut(req.periodId);
+    // A recalled day never answers sold out: running out of guesses reads the day (below).
+    if (policy && !state.recalled && !nextCandidate(periods, state.taken, 0))
+      throw soldOut(req.periodId);
     if (req.accountLimit !== undefined && state.accountActive >= req.accountLimit)
       throw new AppError('BOOKING.ACCOUNT_LIMIT');
     if (hidden && policy) throw await policy.neutral();
     // Those who took numbers of this day in the last moments, plus those we collided with, are racing.
-    const pick = nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
+    // A recalled day read during a rush is a guess from before: others have taken the smallest numbers
+    // since, so the guess is spread over every number it shows free. A quiet day keeps the order.
+    const pick =
+      state.recalled && state.recent > 0
+        ? anyFree(periods, state.taken)
+        : nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
+    if (!pick && state.recalled) {
+      // A guess ran out of numbers: only a read of the day may answer sold out (or find this request's
+      // own booking, or the person's).
+      state = await readDayState(db, day);
+      continue;
+    }
     if (!pick) throw soldOut(req.periodId);
 
     const doc: BookingDoc = {
@@ -367,6 +410,7 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     };
     try {
       await how.write(doc);
+      noteTaken(service._id, req.date, doc.number);
       return doc;
     } catch (err) {
       const index = duplicateKeyIndex(err);
@@ -397,6 +441,7 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       }
       // Someone else got this number first: try another without reading the day again, a few times.
       state.taken.add(pick.number);
+      noteTaken(service._id, req.date, pick.number);
       collisions += 1;
       if (collisions % REREAD_AFTER === 0) state = await readDayState(db, day);
     }

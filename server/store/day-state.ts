@@ -26,6 +26,12 @@ export interface DayState {
   holders: Map<string, string>;
   /** R5: who holds each of the account's booking slots (`accountKeys` of the query). */
   slotHolders: Map<string, SlotHolder>;
+  /**
+   * Not read for this request but recalled from this instance's last read of the day (`recallDay`): the
+   * numbers are a recent guess and nothing is known of the caller (their booking, their account). Such a
+   * state only chooses what to insert first; the unique keys answer for everything else.
+   */
+  recalled?: boolean;
 }
 
 /** A booking holding one of the account's slots: active, or finished and not yet taken back. */
@@ -94,7 +100,59 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
     if (slots.has(doc.accountKey))
       state.slotHolders.set(doc.accountKey, { id: doc._id, status: doc.status, date: doc.date });
   }
+  seen.set(dayKey(q.serviceId, q.date), {
+    at: q.now,
+    taken: new Set(state.taken),
+    recent: state.recent,
+  });
   return state;
+}
+
+/**
+ * The days this instance read lately: the numbers held then, plus those it has since seen taken (its own
+ * bookings and its collisions). A booking of such a day within RECALL_MS inserts at once from this guess
+ * instead of reading the day first — one request instead of two when the guess is right, and when it is
+ * wrong the unique key that refuses the insert says what to do next (another number; or, for the
+ * request's own id, the person's day or the account's slot, a real read of the day). At release time
+ * that is what keeps a booking near one read-free insert.
+ */
+const RECALL_MS = 2_000;
+
+interface SeenDay {
+  at: number;
+  taken: Set<number>;
+  recent: number;
+}
+
+const seen = new Map<string, SeenDay>();
+
+/** The day as this instance last read it, if that was within RECALL_MS: a guess, marked `recalled`. */
+export function recallDay(serviceId: string, date: string, now: number): DayState | undefined {
+  const key = dayKey(serviceId, date);
+  const day = seen.get(key);
+  if (!day) return undefined;
+  if (now - day.at > RECALL_MS || now < day.at) {
+    seen.delete(key);
+    return undefined;
+  }
+  return {
+    taken: new Set(day.taken),
+    accountActive: 0,
+    recent: day.recent,
+    holders: new Map(),
+    slotHolders: new Map(),
+    recalled: true,
+  };
+}
+
+/** Forgets every recalled day (tests start each case from the database alone). */
+export function forgetRecalledDays(): void {
+  seen.clear();
+}
+
+/** This instance saw `number` of the day held (its own booking, or another's that refused its insert). */
+export function noteTaken(serviceId: string, date: string, number: number): void {
+  seen.get(dayKey(serviceId, date))?.taken.add(number);
 }
 
 /**
@@ -105,7 +163,10 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
  * snapshot may refuse it for at most SOLD_OUT_MS more. Snapshots never grant anything: a booking is
  * always the guarded insert.
  */
-const SOLD_OUT_MS = 1_000;
+// Three seconds: a warm instance at release time serves a call every few hundred milliseconds, and a
+// sold-out refusal should cost well under 0.1 requests (bench:booking); a number freed meanwhile is
+// refused by such an instance for at most that long, and shown by `availability` at once.
+const SOLD_OUT_MS = 3_000;
 
 export interface SoldOutSnapshot {
   at: number;

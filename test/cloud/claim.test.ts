@@ -18,6 +18,7 @@ import {
   type ClaimRequest,
   type ClaimWrite,
 } from '../../server/store/claim';
+import { forgetRecalledDays } from '../../server/store/day-state';
 import { Db } from '../../server/store/db';
 import type { BookingDoc } from '../../server/store/documents/booking';
 import {
@@ -59,6 +60,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await removeAll(raw, ['bookings']);
+  forgetRecalledDays();
 });
 
 function service() {
@@ -68,13 +70,13 @@ function service() {
 }
 
 /** A claim of `date` for the test person, as `book` or `reschedule` makes one. */
-function request(id: string, date: string, replacing?: BookingDoc): ClaimRequest {
+function request(id: string, date: string, replacing?: BookingDoc, person = PERSON): ClaimRequest {
   return {
     service: service(),
     date,
     periodId: undefined,
     periods: periodsToTry(service(), undefined),
-    day: { serviceId: SERVICE, date, openid: OPENID, personKey: PERSON, ownId: id, now: NOW },
+    day: { serviceId: SERVICE, date, openid: OPENID, personKey: person, ownId: id, now: NOW },
     accountLimit: replacing ? undefined : 3,
     ...(replacing ? { replacing: replacing._id } : {}),
     personField: 'date',
@@ -93,7 +95,7 @@ function request(id: string, date: string, replacing?: BookingDoc): ClaimRequest
           plate: '闽D10001',
           category: 'surveillance',
         },
-        personKey: PERSON,
+        personKey: person,
         requestId: `req-${id}`,
         subscribed: false,
       }),
@@ -190,5 +192,33 @@ describe('claimNumber', () => {
     // One read of the day first, then one after every third collision (3, 6, 9, 12).
     expect({ writes, requests: db.requests }).toEqual({ writes: 12, requests: 1 + 12 / 3 });
     expect(await stored()).toEqual([]);
+  });
+
+  it('inserts without reading when this instance read the day within the last second; a guess never answers', async () => {
+    const first = await bookFirst();
+    // Another person of the same account, the same moment: the recalled day picks another number.
+    const db = new Db(wx.database());
+    const second = await claimNumber(
+      db,
+      request('b-claim-second', FROM, undefined, 'p-claim-0002'),
+      insertClaim(db),
+    );
+    expect(db.requests).toBe(1);
+    expect(second.number).not.toBe(first.number);
+    // A retry of the first request from the recalled day: its insert is refused on the request's own
+    // id, and only a read of the day answers — with the booking it made, not a second one.
+    const again = new Db(wx.database());
+    const retried = await claimNumber(again, request('b-claim-old', FROM), insertClaim(again));
+    expect(retried._id).toBe(first._id);
+    expect(retried.number).toBe(first.number);
+    // The same person with a new request: refused on their day by the key, answered by the read.
+    const twice = new Db(wx.database());
+    await expect(
+      claimNumber(twice, request('b-claim-third', FROM), insertClaim(twice)),
+    ).rejects.toEqual(new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'date'));
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-old', status: 'booked', date: FROM, number: first.number },
+      { _id: 'b-claim-second', status: 'booked', date: FROM, number: second.number },
+    ]);
   });
 });
