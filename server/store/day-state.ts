@@ -202,7 +202,11 @@ export function rememberSoldOut(
   soldOut.set(dayKey(serviceId, date), { at: now, taken: state.taken, holders: state.holders });
 }
 
-/** This instance just freed a number of the day: its snapshot is wrong. */
+/**
+ * This instance just freed a number of the day: its snapshot is wrong, and so is its recalled day (the
+ * next booking reads, and gets the freed number back, R4).
+ */
 export function forgetSoldOut(serviceId: string, date: string): void {
   soldOut.delete(dayKey(serviceId, date));
+  seen.delete(dayKey(serviceId, date));
 }
