@@ -12,6 +12,9 @@
  * - j-component keeps a template's `id` on its own node only; WeChat renders it, and
  *   `wx.pageScrollTo({ selector: '#…' })` and `createSelectorQuery` find elements by it. The id is
  *   reflected to the element.
+ * - j-component's selector query ignores `fields({ node: true })`; WeChat answers a `<canvas
+ *   type="2d">`'s Canvas node (null for other elements). The preview's canvas built-in
+ *   (web/frame/builtins.ts) keeps its node on its element, which the query now answers.
  */
 import fs from 'node:fs';
 import { SCREEN_WIDTH } from './wxss';
@@ -42,6 +45,15 @@ const corrections = (screenWidth: number): Correction[] => [
     replace:
       "      exparserNode[name] = value || ''\n" +
       "      if (name === 'id' && exparserNode.$$) { if (value) exparserNode.$$.id = value; else exparserNode.$$.removeAttribute('id') }\n",
+    count: 1,
+  },
+  {
+    find: '            if (fields.properties) {\n',
+    replace:
+      '            if (fields.node) {\n' +
+      '              itemRes.node = (node.$$ && node.$$.__previewNode) || null\n' +
+      '            }\n' +
+      '            if (fields.properties) {\n',
     count: 1,
   },
 ];

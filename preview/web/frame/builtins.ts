@@ -12,7 +12,10 @@
  * - `button`: `role=button`, focusable; `navigator`: navigates on tap;
  * - `image`: the picture when it is the mini program's own file; a picture from the internet is shown
  *   as an empty frame (the preview talks to 127.0.0.1 only);
- * - `scroll-view`: scrolls on the axes it enables and fires `scroll`.
+ * - `scroll-view`: scrolls on the axes it enables and fires `scroll`;
+ * - `canvas` with `type="2d"`: a real `<canvas>` filling the element, which `createSelectorQuery()`'s
+ *   `fields({ node: true })` answers as WeChat's Canvas node (`getContext('2d')`, `width`/`height` of
+ *   the backing store, `requestAnimationFrame`, `createImage`); the legacy `canvas-id` canvas has no node.
  *
  * Default styles are in frame.css.
  */
@@ -310,6 +313,42 @@ const scrollViewDefinition = define('scroll-view', {
   },
 });
 
+// ------------------------------------------------------------------------------------------------
+// canvas (type="2d")
+
+/** What WeChat's Canvas node adds to a browser canvas (`canvas.requestAnimationFrame`…). */
+function canvasNode(el: HTMLCanvasElement): HTMLCanvasElement {
+  return Object.assign(el, {
+    requestAnimationFrame: (cb: FrameRequestCallback) => window.requestAnimationFrame(cb),
+    cancelAnimationFrame: (id: number) => {
+      window.cancelAnimationFrame(id);
+    },
+    createImage: () => new Image(),
+  });
+}
+
+const canvasDefinition = define('canvas', {
+  properties: {
+    type: { type: String, value: '' },
+    canvasId: { type: String, value: '' },
+    disableScroll: { type: Boolean, value: false },
+  },
+  observers: {
+    type(this: ComponentThis, type: unknown) {
+      const host = this.$$ as HTMLElement & { __previewNode?: HTMLCanvasElement | null };
+      // A re-render sets `type` again: the canvas, and what is drawn on it, stay as on a phone.
+      if (type === '2d' && host.__previewNode) return;
+      host.replaceChildren();
+      host.__previewNode = null;
+      if (type !== '2d') return;
+      const el = document.createElement('canvas');
+      host.appendChild(el);
+      // The selector query's `node` (simulate-build.ts reads it).
+      host.__previewNode = canvasNode(el);
+    },
+  },
+});
+
 /** Registers the built-ins; before any page is loaded. */
 export function registerBuiltins(): void {
   const definitions = [
@@ -322,6 +361,7 @@ export function registerBuiltins(): void {
     buttonDefinition,
     navigatorDefinition,
     scrollViewDefinition,
+    canvasDefinition,
   ];
   for (const definition of definitions) simulate().load(definition);
 }
