@@ -45,7 +45,7 @@ Component({
       const options = this.data.options as Record<string, unknown>;
       if (!Array.isArray(options.series)) return;
       this.createSelectorQuery()
-        .select('.chart-canvas')
+        .select('#chart-canvas')
         .fields({ node: true, size: true })
         .exec((res: unknown[]) => {
           const hit = res[0] as Hit | null | undefined;
