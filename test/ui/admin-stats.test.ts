@@ -1,8 +1,8 @@
 /**
  * Statistics (issue 14) through the admin page rendered with real Vant against the local cloud and the
  * real `admin` function: the rows as a table with their total, by day and by month, the 30-day chart's
- * series handed to components/stats-chart (jsdom has no canvas to draw on), and a range ending before
- * it starts refused under 到 with the server's coded message.
+ * series handed to components/stats-chart (jsdom has no canvas to draw on), a range ending before it
+ * starts refused under 到 with the server's coded message, and the csv export's link copied.
  */
 import type { Booking } from '../../typings/api';
 import { callBooking, useLocalCloud } from './support/cloud';
@@ -91,5 +91,18 @@ describe('statistics', () => {
       const message = find(page.comp, '.field-to').querySelector('.van-field__error-message');
       expect(message ? textOf(message) : '').not.toBe('');
     });
+  }, 60_000);
+
+  it("copies the csv export's temporary link (WeChat cannot open a csv)", async () => {
+    const page = renderPage('admin/pages/stats/index');
+    await loaded(page);
+    await tap(find(page.comp, '.export-csv'));
+    await waitFor(() =>
+      expect(textOf(find(page.comp, '.exported'))).toBe(
+        '已复制 CSV 下载链接，可在电脑浏览器中打开',
+      ),
+    );
+    const copied = (wx.setClipboardData as jest.Mock).mock.calls as [{ data: string }][];
+    expect(copied.map(([o]) => o.data)).toEqual([expect.stringMatching(/^https?:\/\/.+\.csv/)]);
   }, 60_000);
 });
