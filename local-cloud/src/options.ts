@@ -61,7 +61,7 @@ export const USAGE = `usage: npm run local-cloud -- [--memory] [--seed]
   --help     this text
 environment: LOCALCLOUD_PORT, LOCALCLOUD_DATA, LOCALCLOUD_FUNCTIONS, LOCALCLOUD_TEMPLATES,
   LOCALCLOUD_MAX_INSTANCES, LOCALCLOUD_LATENCY_MS, LOCALCLOUD_FAULT_RATE, LOCALCLOUD_ENV_ID,
-  LOCALCLOUD_APPID, LOCALCLOUD_LOG (see local-cloud/README.md)`;
+  LOCALCLOUD_APPID, LOCALCLOUD_LOG, LOCALCLOUD_SCHEMA (see local-cloud/README.md)`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCloudOptions | 'help' {
   let memory = false;
@@ -82,7 +82,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): LocalCloud
     seed,
     functionsDir: fromRoot(env.LOCALCLOUD_FUNCTIONS || 'cloudfunctions'),
     templatesFile: fromRoot(env.LOCALCLOUD_TEMPLATES || 'local-cloud/templates.json'),
-    schemaFile: fromRoot('server/database/schema.json'),
+    schemaFile: fromRoot(env.LOCALCLOUD_SCHEMA || 'server/database/schema.json'),
     envId: env.LOCALCLOUD_ENV_ID || DEFAULT_ENV_ID,
     appId: env.LOCALCLOUD_APPID || DEFAULT_APPID,
     maxInstances: env.LOCALCLOUD_MAX_INSTANCES
