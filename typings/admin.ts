@@ -139,6 +139,14 @@ export interface GlobalSettings {
   requireVerification: boolean;
   /** Issue 15: person-level refusals an account may draw in a China day before it is slowed (1–50). */
   personRefusalLimit: number;
+  /** R17: cancels an account, or a person, may make within `cancelWindowHours` and still book (1–50). */
+  cancelLimit: number;
+  /** R17: the rolling window of `cancelLimit`, in hours (1–720). */
+  cancelWindowHours: number;
+  /** R17: minutes before a person may book a service day again after cancelling it (0–1440). */
+  rebookCooldownMinutes: number;
+  /** R17: minutes a number an account released is not bookable by that account (0–120). */
+  releaseHoldMinutes: number;
 }
 
 /** R10: a suspended person as administrators see them (R14: masked). */

@@ -99,6 +99,10 @@ function toSettings(doc: SettingsDoc): GlobalSettings {
     identityMethod: doc.identityMethod ?? 'off',
     requireVerification: doc.requireVerification === true,
     personRefusalLimit: doc.personRefusalLimit ?? DEFAULT_RULES.personRefusalLimit,
+    cancelLimit: doc.cancelLimit ?? DEFAULT_RULES.cancelLimit,
+    cancelWindowHours: doc.cancelWindowHours ?? DEFAULT_RULES.cancelWindowHours,
+    rebookCooldownMinutes: doc.rebookCooldownMinutes ?? DEFAULT_RULES.rebookCooldownMinutes,
+    releaseHoldMinutes: doc.releaseHoldMinutes ?? DEFAULT_RULES.releaseHoldMinutes,
   };
 }
 
@@ -302,6 +306,10 @@ export async function saveSettings(
     identityMethod: after.identityMethod,
     requireVerification: after.requireVerification,
     personRefusalLimit: after.personRefusalLimit,
+    cancelLimit: after.cancelLimit,
+    cancelWindowHours: after.cancelWindowHours,
+    rebookCooldownMinutes: after.rebookCooldownMinutes,
+    releaseHoldMinutes: after.releaseHoldMinutes,
     configVersion: _.inc(1),
   };
   await ctx.db.transaction(async (tx) => {

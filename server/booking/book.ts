@@ -25,7 +25,14 @@ import {
 import { AppError } from '../shared/errors';
 import { personKey, requestBookingId } from '../shared/person-key';
 import { calendarInputs, findService, getCatalogue, type Catalogue } from '../store/catalogue';
-import { accountKeys, claimNumber, insertClaim, newBookingDoc, periodsToTry } from '../store/claim';
+import {
+  accountKeys,
+  churnLookBack,
+  claimNumber,
+  insertClaim,
+  newBookingDoc,
+  periodsToTry,
+} from '../store/claim';
 import type { BookingDoc } from '../store/documents/booking';
 import type { ServiceDoc } from '../store/documents/config';
 import type { Context } from './context';
@@ -207,6 +214,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
         ...(accountLimit === undefined
           ? {}
           : { accountKeys: accountKeys(ctx.openid, accountLimit) }),
+        ...(policy ? { cancelsSince: ctx.now - churnLookBack(policy.churn) } : {}),
       },
       accountLimit,
       personField,

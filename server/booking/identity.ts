@@ -198,8 +198,15 @@ export function personPolicy(
   let account: Promise<AccountDoc | undefined> | undefined;
   const accountDoc = (): Promise<AccountDoc | undefined> =>
     (account ??= ctx.db.accounts.get(ctx.openid));
+  const s = catalogue.settings;
   return {
     personSuspended,
+    churn: {
+      cancelLimit: s.cancelLimit ?? DEFAULT_RULES.cancelLimit,
+      windowMs: (s.cancelWindowHours ?? DEFAULT_RULES.cancelWindowHours) * 3600_000,
+      cooldownMs: (s.rebookCooldownMinutes ?? DEFAULT_RULES.rebookCooldownMinutes) * 60_000,
+      holdMs: (s.releaseHoldMinutes ?? DEFAULT_RULES.releaseHoldMinutes) * 60_000,
+    },
     async gate() {
       const doc = await accountDoc();
       // R15: an account suspended for no-shows of bookings it made for others.

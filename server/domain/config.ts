@@ -23,6 +23,13 @@ export interface BookingRules {
   noShowLimit: number;
   /** Issue 15: person-level refusals an account may draw in a China day before it is slowed. */
   personRefusalLimit: number;
+  /** R17: cancels per account (and per person) within `cancelWindowHours` before booking is refused. */
+  cancelLimit: number;
+  cancelWindowHours: number;
+  /** R17: after cancelling a service day, the person books that day again only after this. */
+  rebookCooldownMinutes: number;
+  /** R17: a number an account released is not bookable by that account for this long. */
+  releaseHoldMinutes: number;
   /** R13: when the reminder goes out, by default 18:00 the day before. */
   reminder: ReminderLead;
   /** R13/R11: no subscribed message between these China times (issue 12), by default 21:00–07:30. */
@@ -37,6 +44,10 @@ export const DEFAULT_RULES: Readonly<BookingRules> = Object.freeze({
   accountActiveLimit: 3,
   noShowLimit: 3,
   personRefusalLimit: 5,
+  cancelLimit: 5,
+  cancelWindowHours: 24,
+  rebookCooldownMinutes: 30,
+  releaseHoldMinutes: 5,
   reminder: { daysBefore: 1, at: '18:00' },
   quietHours: { from: '21:00', to: '07:30' },
 });

@@ -184,5 +184,15 @@ export function checkSettings(settings: Partial<GlobalSettings>): ConfigIssue[] 
     add('ADMIN.NUMBER_OUT_OF_RANGE', 'suspensionMonths');
   if (s.personRefusalLimit !== undefined && !intIn(s.personRefusalLimit, 1, 50))
     add('ADMIN.NUMBER_OUT_OF_RANGE', 'personRefusalLimit');
+  const ranges = [
+    ['cancelLimit', 1, 50],
+    ['cancelWindowHours', 1, 720],
+    ['rebookCooldownMinutes', 0, 1440],
+    ['releaseHoldMinutes', 0, 120],
+  ] as const;
+  for (const [field, min, max] of ranges) {
+    const value = s[field];
+    if (value !== undefined && !intIn(value, min, max)) add('ADMIN.NUMBER_OUT_OF_RANGE', field);
+  }
   return issues;
 }

@@ -50,6 +50,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'BOOKING.PERSON_UNAVAILABLE':
     '该证件号码暂不能预约此日。如是本人，请先在“我的”完成实名认证，即可查看原因和他人为您做的预约',
   'BOOKING.SLOWED': '本微信号今天提交的无法预约的证件号码过多，请稍后再试',
+  'BOOKING.CANCEL_LIMIT': '本微信号近期取消预约次数过多，暂时不能预约',
+  'BOOKING.PERSON_CANCEL_LIMIT': '该办理人近期取消预约次数过多，暂时不能预约',
+  'BOOKING.REBOOK_COOLDOWN': '该办理人刚取消了这一天的预约，需稍后才能再约这一天',
+  'BOOKING.RELEASED_HOLD': '您刚取消释放的号暂不能由本微信号再约，请选择其他时段或稍后再试',
   'BOOKING.VERIFICATION_REQUIRED': '本办理点需先完成实名认证才能预约，请在“我的”进行实名认证',
   'VERIFY.UNAVAILABLE': '实名认证暂未开通，请稍后再试',
   'VERIFY.MISMATCH': '姓名、身份证号与您的微信实名信息不一致，请核对后重试',

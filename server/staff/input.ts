@@ -103,6 +103,10 @@ const settings = z.strictObject({
   identityMethod: z.optional(z.enum(['realname', 'face', 'off'])),
   requireVerification: z.optional(z.boolean()),
   personRefusalLimit: z.optional(int),
+  cancelLimit: z.optional(int),
+  cancelWindowHours: z.optional(int),
+  rebookCooldownMinutes: z.optional(int),
+  releaseHoldMinutes: z.optional(int),
 });
 
 /** Statistics (issue 14): the range's rules (order, at most 366 days) are the handler's, with their codes. */

@@ -7,7 +7,8 @@
  * so whatever runs concurrently the database accepts at most one holder of each; the routine only decides
  * what to try next when a key refuses the write.
  */
-import { chinaDate, chinaInstant } from '../domain/china-time';
+import type { ErrorCode } from '../../typings/errors';
+import { chinaClock, chinaDate, chinaInstant } from '../domain/china-time';
 import { formatNumber, freeNumbers, pickNumber } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
@@ -207,6 +208,79 @@ export interface PersonPolicy {
   mayTell(bookingOpenid: string | undefined): Promise<boolean>;
   /** The neutral refusal, counted against the account. */
   neutral(): Promise<AppError>;
+  /** R17: the churn limits (the day's query reads the cancels since `now - churnLookBack(churn)`). */
+  churn: ChurnLimits;
+}
+
+/** R17, in milliseconds. */
+export interface ChurnLimits {
+  cancelLimit: number;
+  windowMs: number;
+  cooldownMs: number;
+  holdMs: number;
+}
+
+/** How far back the day's read looks for cancels. */
+export function churnLookBack(c: ChurnLimits): number {
+  return Math.max(c.windowMs, c.cooldownMs, c.holdMs);
+}
+
+const until = (code: ErrorCode, field: string | undefined, at: number): AppError =>
+  new AppError(code, field, `（至 ${chinaDate(at)} ${chinaClock(at)}）`);
+
+/** R17: when the `limit`-th most recent of `times` leaves the window, or undefined if under the limit. */
+function limitUntil(
+  times: number[],
+  limit: number,
+  windowMs: number,
+  now: number,
+): number | undefined {
+  const inWindow = times.filter((t) => t > now - windowMs).sort((a, b) => b - a);
+  const t = inWindow[limit - 1];
+  return t === undefined ? undefined : t + windowMs;
+}
+
+/** R17: what the recent cancels refuse, and which numbers this account may not take back yet. */
+function churnOf(
+  req: ClaimRequest,
+  state: DayState,
+  c: ChurnLimits,
+): { account?: AppError; person?: AppError; held: Map<number, number> } {
+  const { day } = req;
+  const now = day.now;
+  const mine = state.cancels.filter((x) => x.openid === day.openid);
+  const theirs = state.cancels.filter((x) => x.personKey === day.personKey);
+  const out: { account?: AppError; person?: AppError; held: Map<number, number> } = {
+    held: new Map(),
+  };
+  const accountUntil = limitUntil(
+    mine.map((x) => x.cancelledAt),
+    c.cancelLimit,
+    c.windowMs,
+    now,
+  );
+  if (accountUntil !== undefined)
+    out.account = until('BOOKING.CANCEL_LIMIT', undefined, accountUntil);
+  const personUntil = limitUntil(
+    theirs.map((x) => x.cancelledAt),
+    c.cancelLimit,
+    c.windowMs,
+    now,
+  );
+  const sameDay = theirs
+    .filter((x) => x.serviceId === day.serviceId && x.date === day.date)
+    .map((x) => x.cancelledAt + c.cooldownMs)
+    .filter((t) => t > now);
+  if (personUntil !== undefined)
+    out.person = until('BOOKING.PERSON_CANCEL_LIMIT', req.personField, personUntil);
+  else if (sameDay.length > 0)
+    out.person = until('BOOKING.REBOOK_COOLDOWN', req.personField, Math.max(...sameDay));
+  for (const x of mine) {
+    const end = x.cancelledAt + c.holdMs;
+    if (x.serviceId === day.serviceId && x.date === day.date && end > now)
+      out.held.set(x.number, Math.max(end, out.held.get(x.number) ?? 0));
+  }
+  return out;
 }
 
 export interface ClaimRequest {
@@ -350,11 +424,11 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   const policy = req.policy;
   // A recent read of the day by this instance, when it still leaves a number to try, saves this
   // request's read: the insert's unique keys refuse a wrong guess, and the loop below reads then. Not
-  // for a suspended person (issue 15: their refusal's place among the day's must come from a read).
+  // for a citizen's booking (issue 15): a suspended person's refusal must take its place among the
+  // day's from a read, and R17's churn limits need the account's and the person's cancels, which only
+  // the day's read brings.
   const recalled =
-    how.fromRecall && !policy?.personSuspended
-      ? recallDay(service._id, req.date, day.now)
-      : undefined;
+    how.fromRecall && !policy ? recallDay(service._id, req.date, day.now) : undefined;
   const usable = recalled && nextCandidate(periods, recalled.taken, 0) ? recalled : undefined;
   let state: DayState;
   if (policy) {
@@ -372,6 +446,9 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       if (answer) return answer;
       state.own = undefined;
     }
+    // R17: the account's own churn is the account's to know.
+    const churn = policy ? churnOf(req, state, policy.churn) : undefined;
+    if (churn?.account) throw churn.account;
     // Issue 15: a person-level refusal is told first to whom it may be told; to anyone else the day's
     // and the account's refusals come first and the person's is the neutral answer.
     let hidden = false;
@@ -379,9 +456,12 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       if (!policy || (await policy.mayTell(state.personBookingOpenid)))
         throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
       hidden = true;
-    } else if (policy?.personSuspended) {
-      if (await policy.mayTell(undefined)) throw policy.personSuspended;
-      hidden = true;
+    } else {
+      const personRefusal = policy?.personSuspended ?? churn?.person;
+      if (policy && personRefusal) {
+        if (await policy.mayTell(undefined)) throw personRefusal;
+        hidden = true;
+      }
     }
     // A recalled day never answers sold out: running out of guesses reads the day (below).
     if (policy && !state.recalled && !nextCandidate(periods, state.taken, 0))
@@ -392,16 +472,21 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     // Those who took numbers of this day in the last moments, plus those we collided with, are racing.
     // A recalled day read during a rush is a guess from before: others have taken the smallest numbers
     // since, so the guess is spread over every number it shows free. A quiet day keeps the order.
+    // R17: a number this account just released is not its to take back yet.
+    const held = churn?.held ?? new Map<number, number>();
+    const taken = held.size === 0 ? state.taken : new Set([...state.taken, ...held.keys()]);
     const pick =
       state.recalled && state.recent > 0
-        ? anyFree(periods, state.taken)
-        : nextCandidate(periods, state.taken, state.recent + PER_COLLISION * collisions);
+        ? anyFree(periods, taken)
+        : nextCandidate(periods, taken, state.recent + PER_COLLISION * collisions);
     if (!pick && state.recalled) {
       // A guess ran out of numbers: only a read of the day may answer sold out (or find this request's
       // own booking, or the person's).
       state = await readDayState(db, day);
       continue;
     }
+    if (!pick && held.size > 0 && nextCandidate(periods, state.taken, 0))
+      throw until('BOOKING.RELEASED_HOLD', 'date', Math.min(...held.values()));
     if (!pick) throw soldOut(req.periodId);
 
     const doc: BookingDoc = {

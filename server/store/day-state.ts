@@ -32,6 +32,8 @@ export interface DayState {
    * state only chooses what to insert first; the unique keys answer for everything else.
    */
   recalled?: boolean;
+  /** R17: the citizen's own cancels (not reschedules, not a holder's) of the account and the person. */
+  cancels: RecentCancel[];
 }
 
 /** A booking holding one of the account's slots: active, or finished and not yet taken back. */
@@ -51,6 +53,19 @@ export interface DayQuery {
   now: number;
   /** R5: the account's slot keys, when its limit applies to this booking. */
   accountKeys?: readonly string[];
+  /** R17: read the account's and the person's cancels since this instant (a citizen's booking). */
+  cancelsSince?: number;
+}
+
+/** R17: a cancel of the account or of the person, within the query's window. */
+export interface RecentCancel {
+  id: string;
+  openid: string;
+  personKey: string;
+  serviceId: string;
+  date: string;
+  number: number;
+  cancelledAt: number;
 }
 
 export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
@@ -62,6 +77,13 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
       { openid: q.openid, status: _.in([...ACTIVE]) },
       { _id: q.ownId },
       ...(q.accountKeys?.length ? [{ accountKey: _.in([...q.accountKeys]) }] : []),
+      // R17, in the same read: the cancels of the account and of the person in the churn window.
+      ...(q.cancelsSince === undefined
+        ? []
+        : [
+            { openid: q.openid, status: 'cancelled', cancelledAt: _.gt(q.cancelsSince) },
+            { personKey: q.personKey, status: 'cancelled', cancelledAt: _.gt(q.cancelsSince) },
+          ]),
     ]),
     {
       fields: [
@@ -73,6 +95,9 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
         'openid',
         'createdAt',
         'accountKey',
+        'cancelledAt',
+        'rescheduledTo',
+        'cancelledBy',
       ],
     },
   );
@@ -82,6 +107,7 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
     recent: 0,
     holders: new Map(),
     slotHolders: new Map(),
+    cancels: [],
   };
   const slots = new Set(q.accountKeys);
   for (const doc of docs) {
@@ -97,6 +123,24 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
       if (doc.createdAt >= q.now - RUSH_WINDOW_MS) state.recent += 1;
     }
     if (doc.openid === q.openid && ACTIVE.includes(doc.status)) state.accountActive += 1;
+    if (
+      q.cancelsSince !== undefined &&
+      doc.status === 'cancelled' &&
+      doc.cancelledAt !== undefined &&
+      doc.cancelledAt > q.cancelsSince &&
+      doc.rescheduledTo === undefined &&
+      doc.cancelledBy === undefined &&
+      (doc.openid === q.openid || doc.personKey === q.personKey)
+    )
+      state.cancels.push({
+        id: doc._id,
+        openid: doc.openid,
+        personKey: doc.personKey,
+        serviceId: doc.serviceId,
+        date: doc.date,
+        number: doc.number,
+        cancelledAt: doc.cancelledAt,
+      });
     if (slots.has(doc.accountKey))
       state.slotHolders.set(doc.accountKey, { id: doc._id, status: doc.status, date: doc.date });
   }
@@ -141,6 +185,7 @@ export function recallDay(serviceId: string, date: string, now: number): DayStat
     recent: day.recent,
     holders: new Map(),
     slotHolders: new Map(),
+    cancels: [],
     recalled: true,
   };
 }

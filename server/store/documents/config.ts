@@ -49,6 +49,11 @@ export interface SettingsDoc {
   requireVerification?: boolean;
   /** Issue 15: person-level refusals per account and China day before it is slowed; 5 when absent. */
   personRefusalLimit?: number;
+  /** R17 churn limits; DEFAULT_RULES when absent. */
+  cancelLimit?: number;
+  cancelWindowHours?: number;
+  rebookCooldownMinutes?: number;
+  releaseHoldMinutes?: number;
   /** The hall API (docs/hall-api.md): requests a key may make in 60 s unless the key says otherwise. */
   hallApi?: { ratePerMinute?: number };
 }

@@ -1,0 +1,177 @@
+/**
+ * R17 churn limits (issue 15 finding 4), through the real `booking` function on the local cloud: cancels
+ * per account and per person in a rolling window, a cool-down before a person books a day they just
+ * cancelled, and a number an account released not bookable by that account for a while — so a scalper
+ * cannot hand a sold-out day's number to a customer of their choice against honest pollers.
+ */
+import type { ApiResult, Booking } from '../../typings/api';
+import {
+  chinaTime,
+  type LocalCloud,
+  removeAll,
+  sdk,
+  type SdkRunner,
+  setClock,
+  startLocalCloud,
+} from '../../local-cloud/client';
+import { call, ok, person, pool, SERVICE } from './support/booking';
+
+jest.setTimeout(180_000);
+
+let cloud: LocalCloud;
+let db: SdkRunner;
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({ seed: true });
+  db = await sdk(cloud);
+});
+
+afterAll(async () => {
+  await db.close();
+  await cloud.stop();
+});
+
+beforeEach(async () => {
+  await removeAll(db, ['bookings', 'persons', 'accounts']);
+});
+
+let seq = 0;
+const requestId = (): string => `ch-${process.pid}-${(seq += 1)}`;
+const code = (r: ApiResult<unknown>): string => (r.ok ? 'ok' : r.error.code);
+
+function book(openid: string, n: number, date: string): Promise<ApiResult<Booking>> {
+  return call(cloud, openid, 'book', {
+    serviceId: SERVICE,
+    date,
+    person: person(n),
+    requestId: requestId(),
+  });
+}
+
+describe('R17 book–cancel churn', () => {
+  it('stops 50 book/cancel rounds of one person and day at the cool-down, telling until when', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
+    const answers: string[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      const made = await book('o-churn', 1, '2026-06-24');
+      answers.push(code(made));
+      if (made.ok) await ok(cloud, 'o-churn', 'cancel', { bookingId: made.data.id });
+    }
+    expect(answers[0]).toBe('ok');
+    expect(answers.slice(1)).toEqual(Array(49).fill('BOOKING.REBOOK_COOLDOWN'));
+    expect(await book('o-churn', 1, '2026-06-24')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BOOKING.REBOOK_COOLDOWN',
+        message: expect.stringContaining('至 2026-06-22 10:30'),
+      },
+    });
+    // Another day is not cooling down.
+    expect(code(await book('o-churn', 1, '2026-06-25'))).toBe('ok');
+  });
+
+  it('stops an account after 5 cancels within 24 hours, whichever people and days, until the oldest leaves the window', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
+    const answers: string[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      const made = await book(
+        'o-churn-acct',
+        100 + i,
+        ['2026-06-24', '2026-06-25', '2026-06-26'][i % 3] ?? '',
+      );
+      answers.push(code(made));
+      if (made.ok) await ok(cloud, 'o-churn-acct', 'cancel', { bookingId: made.data.id });
+    }
+    expect(answers.filter((a) => a === 'ok')).toHaveLength(5);
+    expect(answers.slice(5)).toEqual(Array(45).fill('BOOKING.CANCEL_LIMIT'));
+    const refused = await book('o-churn-acct', 200, '2026-06-24');
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BOOKING.CANCEL_LIMIT' } });
+    // Told until when: 24 h after the 5th most recent cancel (all within the same minute or so).
+    expect(!refused.ok && refused.error.message).toMatch(/至 2026-06-23 10:0\d/);
+    await setClock(cloud, chinaTime('2026-06-23T10:05:00'), { fireTriggers: false });
+    expect(code(await book('o-churn-acct', 201, '2026-06-25'))).toBe('ok');
+  });
+
+  it('stops a person after 5 cancels from any accounts; told to whom it concerns, neutral to others (R16)', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
+    for (let i = 0; i < 5; i += 1) {
+      const made = await ok(cloud, `o-pc-${i}`, 'book', {
+        serviceId: SERVICE,
+        date: ['2026-06-23', '2026-06-24', '2026-06-25', '2026-06-26', '2026-06-29'][i] ?? '',
+        person: person(300),
+        requestId: requestId(),
+      });
+      await ok(cloud, `o-pc-${i}`, 'cancel', { bookingId: made.id });
+    }
+    expect(await book('o-pc-0', 300, '2026-06-23')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BOOKING.PERSON_CANCEL_LIMIT',
+        message: expect.stringContaining('至 2026-06-23 10:0'),
+      },
+    });
+    expect(code(await book('o-pc-new', 300, '2026-06-23'))).toBe('BOOKING.PERSON_UNAVAILABLE');
+  });
+
+  it('keeps a released number from the releasing account a while, so a sold-out day’s number goes to the honest pollers', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
+    const day = '2026-06-24';
+    // The scalper holds 3 of the day's 50 numbers under made-up people; 47 others hold the rest.
+    const held = [];
+    for (let i = 0; i < 3; i += 1)
+      held.push(
+        await ok(cloud, 'o-scalper', 'book', {
+          serviceId: SERVICE,
+          date: day,
+          person: person(400 + i),
+          requestId: requestId(),
+        }),
+      );
+    await pool(
+      Array.from(
+        { length: 47 },
+        (_, i) => () =>
+          ok(cloud, `o-crowd-${i}`, 'book', {
+            serviceId: SERVICE,
+            date: day,
+            person: person(500 + i),
+            requestId: requestId(),
+          }),
+      ),
+      5,
+    );
+    const wins = { scalper: 0, honest: 0 };
+    for (const [round, booking] of held.entries()) {
+      // The hand-off: cancel, then book the customer's ID into the freed number — once every warm
+      // instance's sold-out snapshot (1 s) is gone, the database itself answers.
+      await ok(cloud, 'o-scalper', 'cancel', { bookingId: booking.id });
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const first = await book('o-scalper', 700 + round, day);
+      expect(first).toMatchObject({
+        ok: false,
+        error: {
+          code: 'BOOKING.RELEASED_HOLD',
+          message: expect.stringContaining('至 2026-06-22 10:0'),
+        },
+      });
+      // Five honest citizens poll the day; the scalper keeps trying alongside them.
+      let done = false;
+      const poller = async (openid: string, n: number, honest: boolean): Promise<void> => {
+        while (!done) {
+          const r = await book(openid, n, day);
+          if (r.ok) {
+            wins[honest ? 'honest' : 'scalper'] += 1;
+            done = true;
+          } else expect(['BOOKING.RELEASED_HOLD', 'QUOTA.SOLD_OUT']).toContain(r.error.code);
+        }
+      };
+      await Promise.all([
+        poller('o-scalper', 700 + round, false),
+        ...Array.from({ length: 5 }, (_, k) =>
+          poller(`o-poll-${round}-${k}`, 600 + round * 10 + k, true),
+        ),
+      ]);
+    }
+    expect(wins).toEqual({ scalper: 0, honest: 3 });
+  });
+});
