@@ -143,9 +143,9 @@ describe('R17 book–cancel churn', () => {
     const wins = { scalper: 0, honest: 0 };
     for (const [round, booking] of held.entries()) {
       // The hand-off: cancel, then book the customer's ID into the freed number — once every warm
-      // instance's sold-out snapshot (1 s) is gone, the database itself answers.
+      // instance's sold-out snapshot (3 s) is gone, the database itself answers.
       await ok(cloud, 'o-scalper', 'cancel', { bookingId: booking.id });
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await new Promise((resolve) => setTimeout(resolve, 3_200));
       const first = await book('o-scalper', 700 + round, day);
       expect(first).toMatchObject({
         ok: false,
