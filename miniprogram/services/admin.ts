@@ -3,10 +3,11 @@
  * account administers anything — asked with the `staff` function's `me`, the same question and the same
  * remembered answer as the 工作人员 entry (services/staff.ts).
  */
-import type { ApiResult } from '../../typings/api';
+import type { ApiError, ApiResult } from '../../typings/api';
 import type { AdminAction, AdminRequest, AdminResponse } from '../../typings/admin';
 import type { StaffMe } from '../../typings/staff';
-import { invoke } from './api';
+import { serverError } from '../admin/utils/forms';
+import { errorMessage, invoke, loadFailed } from './api';
 
 export function callAdmin<A extends AdminAction>(
   action: A,
@@ -22,4 +23,24 @@ export function isAdministrator(me: StaffMe): boolean {
 
 export function isCityAdministrator(me: StaffMe): boolean {
   return me.roles.some((r) => r.role === 'city_admin');
+}
+
+/** What the server answers an account without the role (the action is hidden, issue 13). */
+export const NO_ROLE = 'REQUEST.UNKNOWN_ACTION';
+
+/**
+ * What an admin page shows when its read was refused: the page for an account without the role, or the
+ * load error with 重试 (nothing on a quiet refresh, `spinner` false: what is shown stays).
+ */
+export function loadRefused(
+  error: ApiError,
+  spinner = true,
+): { loading: false; denied: true } | ReturnType<typeof loadFailed> | Record<string, never> {
+  if (error.code === NO_ROLE) return { loading: false, denied: true };
+  return spinner ? loadFailed(error) : {};
+}
+
+/** A refused save's message: under the field the server named, or for the whole form under `''`. */
+export function saveRefused(error: ApiError): Record<string, string> {
+  return error.field ? serverError(error.code, error.field) : { '': errorMessage(error) };
 }

@@ -78,6 +78,3 @@ export const ENTRIES: readonly AdminEntry[] = [
 export function entriesFor(cityAdmin: boolean): AdminEntry[] {
   return ENTRIES.filter((e) => cityAdmin || !e.cityOnly);
 }
-
-/** What the server answers an account without the role (the action is hidden, issue 13). */
-export const NO_ROLE = 'REQUEST.UNKNOWN_ACTION';

@@ -4,10 +4,8 @@
  * the time, the action in words, who (an OPENID, `console`, or `api:<keyId>`) and what it was about.
  */
 import type { AuditEntry } from '../../../../typings/admin';
-import { loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { callAdmin, loadRefused } from '../../../services/admin';
 import { stopPullDownRefresh } from '../../../services/platform';
-import { NO_ROLE } from '../../utils/entries';
 import { auditLine, type AuditLine } from '../../utils/audit';
 
 interface AuditData {
@@ -57,8 +55,7 @@ Page<AuditData, AuditCustom>({
     if (spinner) this.setData({ loading: true, error: '' });
     const res = await callAdmin('listAudit', { limit: PAGE });
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     this.nextBefore = res.data.nextBefore;

@@ -8,8 +8,8 @@
 import type { CalendarEntry, CalendarYear } from '../../../../typings/admin';
 import { chinaDate } from '../../../../server/domain/china-time';
 import { normalised } from '../../../../server/domain/calendar-year';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin, isCityAdministrator } from '../../../services/admin';
+import { errorMessage } from '../../../services/api';
+import { callAdmin, isCityAdministrator, loadRefused } from '../../../services/admin';
 import { setTitle, toast } from '../../../services/platform';
 import { loadStaffMe } from '../../../services/staff';
 import {
@@ -21,7 +21,6 @@ import {
   SOURCE_TEXT,
   type MonthView,
 } from '../../utils/calendar';
-import { NO_ROLE } from '../../utils/entries';
 
 interface YearChip {
   year: number;
@@ -112,8 +111,7 @@ Page<CalendarData, CalendarCustom>({
     this.setData({ loading: true, error: '', saveError: '' });
     const res = await callAdmin('getCalendarYear', { year });
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     setTitle(`${String(year)} 年节假日安排`);

@@ -5,10 +5,7 @@
  * reason too short) are shown under their fields.
  */
 import { addDays, chinaDate } from '../../../../server/domain/china-time';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
-import { NO_ROLE } from '../../utils/entries';
-import { serverError } from '../../utils/forms';
+import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
 
 interface ServiceChip {
   id: string;
@@ -70,8 +67,7 @@ Page<CloseDayData, CloseDayCustom>({
     this.setData({ loading: true, error: '' });
     const res = await callAdmin('listOffices', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     const all = res.data.offices.flatMap((o) =>
@@ -119,9 +115,7 @@ Page<CloseDayData, CloseDayCustom>({
     this.setData({ busy: false });
     if (!res.ok) {
       this.setData({
-        errors: res.error.field
-          ? serverError(res.error.code, res.error.field)
-          : { '': errorMessage(res.error) },
+        errors: saveRefused(res.error),
       });
       return;
     }

@@ -7,11 +7,16 @@
  */
 import type { CalendarStatus } from '../../../../typings/admin';
 import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin, isAdministrator, isCityAdministrator } from '../../../services/admin';
+import {
+  callAdmin,
+  isAdministrator,
+  isCityAdministrator,
+  loadRefused,
+} from '../../../services/admin';
 import { goHome, navigateTo, requestSubscribe, toast } from '../../../services/platform';
 import { loadStaffMe } from '../../../services/staff';
 import { SOURCE_TEXT } from '../../utils/calendar';
-import { entriesFor, NO_ROLE, type AdminEntry } from '../../utils/entries';
+import { entriesFor, type AdminEntry } from '../../utils/entries';
 
 interface YearLine {
   year: number;
@@ -94,8 +99,7 @@ Page<HomeData, HomeCustom>({
     if (spinner) this.setData({ loading: true, error: '' });
     const res = await callAdmin('calendarStatus', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else if (spinner) this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error, spinner));
       return;
     }
     this.loaded = true;

@@ -4,12 +4,11 @@
  * once, with 复制 (it is stored hashed and never shown again) —; 撤销 after a confirmation.
  */
 import type { ApiKeyInfo, ApiScope } from '../../../../typings/admin';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { errorMessage } from '../../../services/api';
+import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
 import { copyText, toast } from '../../../services/platform';
 import { momentLabel } from '../../../utils/format';
-import { NO_ROLE } from '../../utils/entries';
-import { numberOf, serverError } from '../../utils/forms';
+import { numberOf } from '../../utils/forms';
 
 const SCOPE_NAMES: Record<ApiScope, string> = {
   read: '读取当天预约',
@@ -120,8 +119,7 @@ Page<KeysData, KeysCustom>({
     ]);
     if (!keys.ok || !offices.ok) {
       const error = !keys.ok ? keys.error : !offices.ok ? offices.error : undefined;
-      if (error?.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else if (error) this.setData(loadFailed(error));
+      if (error) this.setData(loadRefused(error));
       return;
     }
     this.officeNames = Object.fromEntries(offices.data.offices.map((o) => [o.id, o.name]));
@@ -185,9 +183,7 @@ Page<KeysData, KeysCustom>({
     this.setData({ busy: false });
     if (!res.ok) {
       this.setData({
-        errors: res.error.field
-          ? serverError(res.error.code, res.error.field)
-          : { '': errorMessage(res.error) },
+        errors: saveRefused(res.error),
       });
       return;
     }

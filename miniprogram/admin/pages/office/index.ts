@@ -3,17 +3,9 @@
  * existing. 保存 checks it with the server's own validator and shows each coded message under its field.
  */
 import { checkOffice } from '../../../../server/domain/service-config';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
 import { setTitle, toast } from '../../../services/platform';
-import { NO_ROLE } from '../../utils/entries';
-import {
-  fieldErrors,
-  officeForm,
-  officeFromForm,
-  serverError,
-  type OfficeForm,
-} from '../../utils/forms';
+import { fieldErrors, officeForm, officeFromForm, type OfficeForm } from '../../utils/forms';
 
 interface OfficeData {
   loading: boolean;
@@ -78,8 +70,7 @@ Page<OfficeData, OfficeCustom>({
     this.setData({ loading: true, error: '' });
     const res = await callAdmin('listOffices', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     const office = res.data.offices.find((o) => o.id === this.officeId);
@@ -115,9 +106,7 @@ Page<OfficeData, OfficeCustom>({
     this.setData({ saving: false });
     if (!res.ok) {
       this.setData({
-        errors: res.error.field
-          ? serverError(res.error.code, res.error.field)
-          : { '': errorMessage(res.error) },
+        errors: saveRefused(res.error),
       });
       return;
     }

@@ -5,11 +5,9 @@
  */
 import type { AdminResponse } from '../../../../typings/admin';
 import { quota } from '../../../../server/domain/service-config';
-import { loadFailed } from '../../../services/api';
-import { callAdmin, isCityAdministrator } from '../../../services/admin';
+import { callAdmin, isCityAdministrator, loadRefused } from '../../../services/admin';
 import { navigateTo } from '../../../services/platform';
 import { loadStaffMe } from '../../../services/staff';
-import { NO_ROLE } from '../../utils/entries';
 import { WEEKDAY_NAMES } from '../../utils/forms';
 
 interface ServiceLine {
@@ -73,8 +71,7 @@ Page<OfficesData, OfficesCustom>({
     if (spinner) this.setData({ loading: true, error: '' });
     const res = await callAdmin('listOffices', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else if (spinner) this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error, spinner));
       return;
     }
     this.loaded = true;

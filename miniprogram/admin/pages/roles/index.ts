@@ -5,13 +5,11 @@
  * not do; its coded message is shown under the field it is about.
  */
 import type { RoleGrant, StaffRole } from '../../../../typings/staff';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin, isCityAdministrator } from '../../../services/admin';
+import { errorMessage } from '../../../services/api';
+import { callAdmin, isCityAdministrator, loadRefused, saveRefused } from '../../../services/admin';
 import { toast } from '../../../services/platform';
 import { loadStaffMe } from '../../../services/staff';
 import { momentLabel } from '../../../utils/format';
-import { NO_ROLE } from '../../utils/entries';
-import { serverError } from '../../utils/forms';
 
 const ROLE_NAMES: Record<StaffRole, string> = {
   staff: '窗口工作人员',
@@ -107,8 +105,7 @@ Page<RolesData, RolesCustom>({
     ]);
     if (!roles.ok || !offices.ok) {
       const error = !roles.ok ? roles.error : !offices.ok ? offices.error : undefined;
-      if (error?.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else if (error) this.setData(loadFailed(error));
+      if (error) this.setData(loadRefused(error));
       return;
     }
     const city = me.ok && isCityAdministrator(me.data);
@@ -173,9 +170,7 @@ Page<RolesData, RolesCustom>({
     this.setData({ busy: false });
     if (!res.ok) {
       this.setData({
-        errors: res.error.field
-          ? serverError(res.error.code, res.error.field)
-          : { '': errorMessage(res.error) },
+        errors: saveRefused(res.error),
       });
       return;
     }

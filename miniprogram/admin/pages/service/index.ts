@@ -9,10 +9,9 @@
 import type { ServiceConfig } from '../../../../typings/admin';
 import type { ViolationCategory } from '../../../../typings/api';
 import { checkService } from '../../../../server/domain/service-config';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { errorMessage } from '../../../services/api';
+import { callAdmin, loadRefused } from '../../../services/admin';
 import { setTitle, toast } from '../../../services/platform';
-import { NO_ROLE } from '../../utils/entries';
 import {
   CATEGORY_NAMES,
   fieldErrors,
@@ -122,8 +121,7 @@ Page<ServiceData, ServiceCustom>({
     this.setData({ loading: true, error: '' });
     const res = await callAdmin('listOffices', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     const offices = res.data.offices;

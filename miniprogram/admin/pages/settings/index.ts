@@ -6,10 +6,9 @@
  */
 import type { CategoryConfig } from '../../../../typings/admin';
 import { checkCategory, checkSettings } from '../../../../server/domain/service-config';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { errorMessage } from '../../../services/api';
+import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
 import { toast } from '../../../services/platform';
-import { NO_ROLE } from '../../utils/entries';
 import {
   fieldErrors,
   materialsText,
@@ -89,8 +88,7 @@ Page<SettingsData, SettingsCustom>({
     this.setData({ loading: true, error: '' });
     const res = await callAdmin('listOffices', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     this.loaded = res.data.categories;
@@ -147,9 +145,7 @@ Page<SettingsData, SettingsCustom>({
     this.setData({ saving: false });
     if (!res.ok) {
       this.setData({
-        errors: res.error.field
-          ? serverError(res.error.code, res.error.field)
-          : { '': errorMessage(res.error) },
+        errors: saveRefused(res.error),
       });
       return;
     }

@@ -6,11 +6,10 @@
  */
 import type { AdminResponse, StatsBy, StatsQuery, StatsRow } from '../../../../typings/admin';
 import { addDays, chinaDate, isDateString } from '../../../../server/domain/china-time';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { errorMessage } from '../../../services/api';
+import { callAdmin, loadRefused } from '../../../services/admin';
 import { copyText, openRemoteDocument, toast } from '../../../services/platform';
 import { chartDays, statsChartOptions, type ChartOptions } from '../../utils/chart';
-import { NO_ROLE } from '../../utils/entries';
 import { serverError } from '../../utils/forms';
 
 interface Chip {
@@ -146,8 +145,7 @@ Page<StatsData, StatsCustom>({
     this.setData({ loading: true, error: '' });
     const res = await callAdmin('listOffices', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     this.catalogue = res.data.offices;

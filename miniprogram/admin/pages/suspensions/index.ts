@@ -4,12 +4,9 @@
  * audited), every no-show up to now forgiven. The reason's refusal is shown under its field.
  */
 import type { SuspensionInfo } from '../../../../typings/admin';
-import { errorMessage, loadFailed } from '../../../services/api';
-import { callAdmin } from '../../../services/admin';
+import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
 import { stopPullDownRefresh, toast } from '../../../services/platform';
 import { momentLabel } from '../../../utils/format';
-import { NO_ROLE } from '../../utils/entries';
-import { serverError } from '../../utils/forms';
 
 interface Row {
   personRef: string;
@@ -78,8 +75,7 @@ Page<SuspensionsData, SuspensionsCustom>({
     if (spinner) this.setData({ loading: true, error: '' });
     const res = await callAdmin('listSuspensions', {});
     if (!res.ok) {
-      if (res.error.code === NO_ROLE) this.setData({ loading: false, denied: true });
-      else this.setData(loadFailed(res.error));
+      this.setData(loadRefused(res.error));
       return;
     }
     this.setData({ loading: false, error: '', rows: res.data.suspensions.map(row) });
@@ -104,9 +100,7 @@ Page<SuspensionsData, SuspensionsCustom>({
     this.setData({ busy: false });
     if (!res.ok) {
       this.setData({
-        errors: res.error.field
-          ? serverError(res.error.code, res.error.field)
-          : { '': errorMessage(res.error) },
+        errors: saveRefused(res.error),
       });
       return;
     }
