@@ -47,8 +47,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'REMINDER.TOO_LATE': '办理时间已到，不能再开启提醒',
   'BLACKLIST.SUSPENDED': '因多次预约未到场，您暂时不能预约',
   'BLACKLIST.ACCOUNT_SUSPENDED': '本微信号为他人预约后多次未到场，暂时不能预约',
-  'BOOKING.PERSON_UNAVAILABLE':
-    '该证件号码暂不能预约此日。如是本人，请先在“我的”完成实名认证，即可查看原因和他人为您做的预约',
+  // R16: tells nothing about the person. Until 我的 has its 实名认证 entry (issue 15's pages), it points
+  // to what the citizen can do now: check the number, or another day.
+  'BOOKING.PERSON_UNAVAILABLE': '该证件号码暂不能预约此日，请核对证件号码或选择其他日期',
   'BOOKING.SLOWED': '本微信号今天提交的无法预约的证件号码过多，请稍后再试',
   'BOOKING.CANCEL_LIMIT': '本微信号近期取消预约次数过多，暂时不能预约',
   'BOOKING.PERSON_CANCEL_LIMIT': '该办理人近期取消预约次数过多，暂时不能预约',

@@ -149,9 +149,11 @@ it('sends the citizen back to choose again when the period filled up meanwhile (
   expect(await mine()).toEqual([]);
 });
 
-it('says a person holds one booking a day (R5) and leads to my bookings', async () => {
+it('refuses a person another account booked that day with the neutral answer (R5, R16), and leads back to the day', async () => {
   const person = newPerson();
-  // Booked by another account: the form's precheck says nothing of it (issue 15), the booking refuses.
+  // Booked by another account: the form's precheck says nothing of it, and the booking's refusal tells
+  // this account nothing about the person either (R16: it is not the ID's verified holder, nor holds the
+  // booking), only that this day cannot be booked for that ID.
   await callBooking(`${openid}-other`, {
     action: 'book',
     serviceId: 'siming-violation',
@@ -163,11 +165,12 @@ it('says a person holds one booking a day (R5) and leads to my bookings', async 
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
     expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
-      '该身份证号当天已有预约，同一人每天只能预约一次 查看我的预约',
+      '该证件号码暂不能预约此日，请核对证件号码或选择其他日期 重新选择日期时段',
     ),
   );
   await tap(find(confirm.comp, '.remedy'));
-  expect(lastUrl('redirectTo')).toBe('/pages/mine/index');
+  expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 2 }));
+  expect(await mine()).toEqual([]);
 });
 
 it('says the account reached its 3 active bookings meanwhile (R5), though step 1 allowed it', async () => {

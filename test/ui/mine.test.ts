@@ -81,13 +81,14 @@ it('tags every status, newest first, and opens a booking when tapped', async () 
   await setStatus(noShow.id, 'no_show');
   const cancelled = await book('2026-12-22');
   await callBooking(openid, { action: 'cancel', bookingId: cancelled.id });
-  // The cancelled number is free again (R4): the next booking of that day takes it.
+  // The cancelled number is free again (R4), but not for the account that just released it (R17's
+  // release hold): its next booking of that day takes the next number.
   const active = await book('2026-12-22');
 
   const page = open('/pages/mine/index');
   await loaded(page);
   expect(findAll(page.comp, '.booking-item').map(textOf)).toEqual([
-    'A001 已预约 12月22日 周二 09:00-10:00 思明交警大队 · 交通违法处理',
+    'A002 已预约 12月22日 周二 09:00-10:00 思明交警大队 · 交通违法处理',
     'A001 已取消 12月22日 周二 09:00-10:00 思明交警大队 · 交通违法处理',
     'A001 未到场 12月21日 周一 09:00-10:00 思明交警大队 · 交通违法处理',
     'A001 已签到 12月18日 周五 09:00-10:00 思明交警大队 · 交通违法处理',
@@ -103,7 +104,7 @@ it('tags every status, newest first, and opens a booking when tapped', async () 
   await loaded(cancellable);
   expect(wx.setNavigationBarTitle).toHaveBeenCalledWith({ title: '取消预约' });
   expect(findAll(cancellable.comp, '.booking-item').map(textOf)).toEqual([
-    'A001 已预约 12月22日 周二 09:00-10:00 思明交警大队 · 交通违法处理',
+    'A002 已预约 12月22日 周二 09:00-10:00 思明交警大队 · 交通违法处理',
   ]);
   expect(textOf(cancellable.comp)).toContain('点一个预约，进入后可以取消');
 });

@@ -38,7 +38,7 @@ describe('default configuration', () => {
     ]);
   });
 
-  it('R2/R5/R8/R10/R13: horizon 7 days released at 00:00 Monday–Friday, cutoff, limits, reminder, quiet hours', () => {
+  it('R2/R5/R8/R10/R13/R16/R17: horizon 7 days released at 00:00 Monday–Friday, cutoff, limits, reminder, quiet hours, refusal and churn limits', () => {
     expect(DEFAULT_RULES).toEqual({
       horizonDays: 7,
       releaseTime: '00:00',
@@ -48,6 +48,13 @@ describe('default configuration', () => {
       noShowLimit: 3,
       reminder: { daysBefore: 1, at: '18:00' },
       quietHours: { from: '21:00', to: '07:30' },
+      // R16: neutral person-level refusals an account may draw a day before it is slowed.
+      personRefusalLimit: 5,
+      // R17: 5 cancels in 24 h, 30 minutes before rebooking a cancelled day, a released number held 5 minutes.
+      cancelLimit: 5,
+      cancelWindowHours: 24,
+      rebookCooldownMinutes: 30,
+      releaseHoldMinutes: 5,
     });
     expect([isClock(DEFAULT_RULES.releaseTime), isClock(DEFAULT_RULES.reminder.at)]).toEqual([
       true,

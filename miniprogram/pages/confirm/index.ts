@@ -43,7 +43,13 @@ const REMEDY_TEXT: Record<Remedy, string> = {
 function remedyFor(error: ApiError): Remedy {
   if (isRetryable(error)) return 'retry';
   const code: ErrorCode = error.code;
-  if (code.startsWith('QUOTA.') || code.startsWith('CALENDAR.')) return 'slot';
+  // R16's neutral refusal concerns this day only: another day may be open to the person.
+  if (
+    code.startsWith('QUOTA.') ||
+    code.startsWith('CALENDAR.') ||
+    code === 'BOOKING.PERSON_UNAVAILABLE'
+  )
+    return 'slot';
   if (code.startsWith('IDENTITY.')) return 'form';
   if (code === 'BOOKING.PERSON_ALREADY_BOOKED' || code === 'BOOKING.ACCOUNT_LIMIT') return 'mine';
   return 'home';
