@@ -6,7 +6,8 @@
 import type { ApiError, ApiResult } from '../../typings/api';
 import type { AdminAction, AdminRequest, AdminResponse } from '../../typings/admin';
 import type { StaffMe } from '../../typings/staff';
-import { serverError } from '../admin/utils/forms';
+import type { ConfigIssue } from '../../server/domain/service-config';
+import { fieldErrors, serverError } from '../admin/utils/forms';
 import { errorMessage, invoke, loadFailed } from './api';
 
 export function callAdmin<A extends AdminAction>(
@@ -43,4 +44,35 @@ export function loadRefused(
 /** A refused save's message: under the field the server named, or for the whole form under `''`. */
 export function saveRefused(error: ApiError): Record<string, string> {
   return error.field ? serverError(error.code, error.field) : { '': errorMessage(error) };
+}
+
+/** What a form page shows while it saves: the messages under the fields, the spinner, the 已保存 line. */
+export interface SaveState {
+  errors?: Record<string, string>;
+  saving?: boolean;
+  saved?: string;
+}
+
+/**
+ * An admin form's 保存: the server's own checks first (`issues`, each shown under its field, nothing
+ * sent), then `call`; a refusal is shown under the field the server named. Answers the saved document,
+ * or undefined when it was not saved.
+ */
+export async function saveChecked<T>(
+  show: (state: SaveState) => void,
+  issues: readonly ConfigIssue[],
+  call: () => Promise<ApiResult<T>>,
+): Promise<T | undefined> {
+  if (issues.length > 0) {
+    show({ errors: fieldErrors(issues), saved: '' });
+    return undefined;
+  }
+  show({ saving: true, errors: {}, saved: '' });
+  const res = await call();
+  show({ saving: false });
+  if (!res.ok) {
+    show({ errors: saveRefused(res.error) });
+    return undefined;
+  }
+  return res.data;
 }

@@ -3,9 +3,9 @@
  * existing. 保存 checks it with the server's own validator and shows each coded message under its field.
  */
 import { checkOffice } from '../../../../server/domain/service-config';
-import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
+import { callAdmin, loadRefused, saveChecked } from '../../../services/admin';
 import { setTitle, toast } from '../../../services/platform';
-import { fieldErrors, officeForm, officeFromForm, type OfficeForm } from '../../utils/forms';
+import { officeForm, officeFromForm, type OfficeForm } from '../../utils/forms';
 
 interface OfficeData {
   loading: boolean;
@@ -96,26 +96,18 @@ Page<OfficeData, OfficeCustom>({
   async onSave() {
     if (this.data.saving) return;
     const office = officeFromForm(this.data.form);
-    const issues = checkOffice(office);
-    if (issues.length > 0) {
-      this.setData({ errors: fieldErrors(issues), saved: '' });
-      return;
-    }
-    this.setData({ saving: true, errors: {}, saved: '' });
-    const res = await callAdmin('saveOffice', { office });
-    this.setData({ saving: false });
-    if (!res.ok) {
-      this.setData({
-        errors: saveRefused(res.error),
-      });
-      return;
-    }
-    this.officeId = res.data.id;
+    const saved = await saveChecked(
+      (state) => this.setData(state),
+      checkOffice(office),
+      () => callAdmin('saveOffice', { office }),
+    );
+    if (!saved) return;
+    this.officeId = saved.id;
     toast('已保存');
-    setTitle(res.data.name);
+    setTitle(saved.name);
     this.setData({
       isNew: false,
-      form: officeForm(res.data),
+      form: officeForm(saved),
       saved: '已保存，约 10 秒内对市民生效',
     });
   },

@@ -10,15 +10,13 @@ import type { ServiceConfig } from '../../../../typings/admin';
 import type { ViolationCategory } from '../../../../typings/api';
 import { checkService } from '../../../../server/domain/service-config';
 import { errorMessage } from '../../../services/api';
-import { callAdmin, loadRefused } from '../../../services/admin';
+import { callAdmin, loadRefused, saveChecked } from '../../../services/admin';
 import { setTitle, toast } from '../../../services/platform';
 import {
   CATEGORY_NAMES,
-  fieldErrors,
   newServiceForm,
   nextPeriod,
   quotaText,
-  serverError,
   serviceForm,
   serviceFromForm,
   WEEKDAY_NAMES,
@@ -245,28 +243,19 @@ Page<ServiceData, ServiceCustom>({
     const form = this.data.form;
     if (!form || this.data.saving) return;
     const service = serviceFromForm(form);
-    const issues = checkService(service, this.siblings);
-    if (issues.length > 0) {
-      this.setData({ errors: fieldErrors(issues), saved: '' });
-      return;
-    }
-    this.setData({ saving: true, errors: {}, saved: '' });
-    const res = await callAdmin('saveService', { service });
-    this.setData({ saving: false });
-    if (!res.ok) {
-      const errors = res.error.field
-        ? serverError(res.error.code, res.error.field)
-        : { '': errorMessage(res.error) };
-      this.setData({ errors });
-      return;
-    }
-    this.serviceId = res.data.id;
-    if (!this.siblings.some((s) => s.id === res.data.id))
-      this.siblings = [...this.siblings, { id: res.data.id, prefix: res.data.prefix }];
+    const saved = await saveChecked(
+      (state) => this.setData(state),
+      checkService(service, this.siblings),
+      () => callAdmin('saveService', { service }),
+    );
+    if (!saved) return;
+    this.serviceId = saved.id;
+    if (!this.siblings.some((s) => s.id === saved.id))
+      this.siblings = [...this.siblings, { id: saved.id, prefix: saved.prefix }];
     this.setData({ isNew: false, saved: '已保存，约 10 秒内对市民生效' });
-    setTitle(res.data.name);
+    setTitle(saved.name);
     toast('已保存');
-    this.edit(serviceForm(res.data));
+    this.edit(serviceForm(saved));
   },
 
   async onDeactivate() {

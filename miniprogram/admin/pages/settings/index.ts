@@ -6,14 +6,12 @@
  */
 import type { CategoryConfig } from '../../../../typings/admin';
 import { checkCategory, checkSettings } from '../../../../server/domain/service-config';
-import { errorMessage } from '../../../services/api';
-import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
+import { callAdmin, loadRefused, saveChecked, saveRefused } from '../../../services/admin';
 import { toast } from '../../../services/platform';
 import {
   fieldErrors,
   materialsText,
   parseMaterials,
-  serverError,
   settingsForm,
   settingsFromForm,
   type SettingsForm,
@@ -135,22 +133,14 @@ Page<SettingsData, SettingsCustom>({
     const form = this.data.form;
     if (!form || this.data.saving) return;
     const settings = settingsFromForm(form);
-    const issues = checkSettings(settings);
-    if (issues.length > 0) {
-      this.setData({ errors: fieldErrors(issues), saved: '' });
-      return;
-    }
-    this.setData({ saving: true, errors: {}, saved: '' });
-    const res = await callAdmin('saveSettings', { settings });
-    this.setData({ saving: false });
-    if (!res.ok) {
-      this.setData({
-        errors: saveRefused(res.error),
-      });
-      return;
-    }
+    const saved = await saveChecked(
+      (state) => this.setData(state),
+      checkSettings(settings),
+      () => callAdmin('saveSettings', { settings }),
+    );
+    if (!saved) return;
     toast('已保存');
-    this.setData({ form: settingsForm(res.data), saved: '已保存，约 10 秒内生效' });
+    this.setData({ form: settingsForm(saved), saved: '已保存，约 10 秒内生效' });
   },
 
   async onSaveCategory(event) {
@@ -173,10 +163,7 @@ Page<SettingsData, SettingsCustom>({
     const res = await callAdmin('saveCategory', { category });
     this.setData({ saving: false });
     if (!res.ok) {
-      const errors = res.error.field
-        ? serverError(res.error.code, res.error.field)
-        : { '': errorMessage(res.error) };
-      this.setData({ [at]: { ...form, errors, saved: '' } });
+      this.setData({ [at]: { ...form, errors: saveRefused(res.error), saved: '' } });
       return;
     }
     this.loaded = this.loaded.map((c) => (c.id === res.data.id ? res.data : c));
