@@ -4,7 +4,8 @@
  * `admin` function: the offices list, a service's form refusing overlapping ranges under the field
  * without asking the server, a quota raised and saved (the citizens' availability follows), a new
  * service whose prefix another administrator took meanwhile (the server's coded message under the
- * prefix), an office's map point, the no-show limit, a category's materials.
+ * prefix), an office's map point, the no-show limit, the identity and churn settings (R15–R17), a
+ * category's materials.
  */
 import { callAs, callBooking, useLocalCloud } from './support/cloud';
 import { adminCalls, paste } from './support/admin';
@@ -157,7 +158,7 @@ describe('offices and services (R1, R4)', () => {
   }, 60_000);
 });
 
-describe('the city settings and materials (R7, R10)', () => {
+describe('the city settings and materials (R7, R10, R15–R17)', () => {
   it('refuses a no-show limit of 1 under the field, saves 4', async () => {
     const settings = await openLoaded('admin/pages/settings/index');
     await retype(find(settings.comp, '.field-no-show'), '1');
@@ -169,6 +170,66 @@ describe('the city settings and materials (R7, R10)', () => {
     const saved = adminCalls().find((c) => c.action === 'saveSettings');
     expect(saved?.data.settings).toMatchObject({ noShowLimit: 4, suspensionMonths: 1 });
   }, 60_000);
+
+  it('saves the identity and churn settings (R15–R17), each read back from the admin function', async () => {
+    const settings = await openLoaded('admin/pages/settings/index');
+    expect(textOf(find(settings.comp, '.method-off'))).toBe('未开通');
+    expect(textOf(find(settings.comp, '.field-cooldown-help'))).toContain(
+      '隔多少分钟才能再约这一天',
+    );
+    await tap(find(settings.comp, '.method-face'));
+    await tap(find(settings.comp, '.require-switch', '.van-switch'));
+    const typed: [string, string][] = [
+      ['.field-refusals', '8'],
+      ['.field-cancel-limit', '7'],
+      ['.field-cancel-window', '48'],
+      ['.field-cooldown', '45'],
+      ['.field-release-hold', '10'],
+    ];
+    for (const [field, text] of typed) await retype(find(settings.comp, field), text);
+    await tap(find(settings.comp, '.save'));
+    await waitFor(() => expect(textOf(find(settings.comp, '.saved'))).toContain('已保存'));
+    const listed = await callAs<{ data: { settings: Record<string, unknown> } }>('admin', admin, {
+      action: 'listOffices',
+    });
+    expect(listed.data.settings).toMatchObject({
+      identityMethod: 'face',
+      requireVerification: true,
+      personRefusalLimit: 8,
+      cancelLimit: 7,
+      cancelWindowHours: 48,
+      rebookCooldownMinutes: 45,
+      releaseHoldMinutes: 10,
+    });
+    expect(findAll(settings.comp, '.methods .chip-active').map(textOf)).toEqual(['微信人脸核身']);
+  }, 60_000);
+
+  it.each([
+    ['.field-refusals', '0'],
+    ['.field-cancel-limit', '51'],
+    ['.field-cancel-window', '721'],
+    ['.field-cooldown', '1441'],
+    ['.field-release-hold', '2.5'],
+  ])(
+    'refuses %s = %s under the field and saves nothing',
+    async (field, text) => {
+      const settings = await openLoaded('admin/pages/settings/index');
+      await tap(find(settings.comp, '.method-realname'));
+      await retype(find(settings.comp, field), text);
+      await tap(find(settings.comp, '.save'));
+      expect(errorUnder(find(settings.comp, field))).toBe('数值超出允许范围');
+      expect(adminCalls().filter((c) => c.action === 'saveSettings')).toEqual([]);
+      const listed = await callAs<{ data: { settings: { identityMethod: string } } }>(
+        'admin',
+        admin,
+        { action: 'listOffices' },
+      );
+      expect(listed.data.settings.identityMethod).not.toBe('realname');
+      await retype(find(settings.comp, field), '5');
+      expect(errorUnder(find(settings.comp, field))).toBe('');
+    },
+    60_000,
+  );
 
   it("saves a category's materials as lines, a note after ｜", async () => {
     const settings = await openLoaded('admin/pages/settings/index');

@@ -1,5 +1,5 @@
 /**
- * R1/R2/R4/R7/R8/R9/R10: the admin forms' values as typed (text, so a half-typed number stays what the
+ * R1/R2/R4/R7/R8/R9/R10/R15–R17: the admin forms' values as typed (text, so a half-typed number stays what the
  * person typed) and the configuration they make, checked with the server's own validators
  * (server/domain/service-config.ts), each problem keyed by its field for the message under that field.
  * Pure.
@@ -223,6 +223,13 @@ export interface SettingsForm {
   quietTo: string;
   noShowLimit: string;
   suspensionMonths: string;
+  identityMethod: GlobalSettings['identityMethod'];
+  requireVerification: boolean;
+  personRefusalLimit: string;
+  cancelLimit: string;
+  cancelWindowHours: string;
+  rebookCooldownMinutes: string;
+  releaseHoldMinutes: string;
 }
 
 export function settingsForm(s: GlobalSettings): SettingsForm {
@@ -235,11 +242,18 @@ export function settingsForm(s: GlobalSettings): SettingsForm {
     quietTo: s.quietHours.to,
     noShowLimit: String(s.noShowLimit),
     suspensionMonths: String(s.suspensionMonths),
+    identityMethod: s.identityMethod,
+    requireVerification: s.requireVerification,
+    personRefusalLimit: String(s.personRefusalLimit),
+    cancelLimit: String(s.cancelLimit),
+    cancelWindowHours: String(s.cancelWindowHours),
+    rebookCooldownMinutes: String(s.rebookCooldownMinutes),
+    releaseHoldMinutes: String(s.releaseHoldMinutes),
   };
 }
 
-/** The settings this form edits; the others (issue 15's identity settings) are left as they are. */
-export function settingsFromForm(f: SettingsForm): Partial<GlobalSettings> {
+/** Every setting the form edits: the whole of `GlobalSettings`. */
+export function settingsFromForm(f: SettingsForm): GlobalSettings {
   return {
     notice: f.notice.trim(),
     accountActiveLimit: numberOf(f.accountActiveLimit),
@@ -247,6 +261,13 @@ export function settingsFromForm(f: SettingsForm): Partial<GlobalSettings> {
     quietHours: { from: f.quietFrom.trim(), to: f.quietTo.trim() },
     noShowLimit: numberOf(f.noShowLimit),
     suspensionMonths: numberOf(f.suspensionMonths),
+    identityMethod: f.identityMethod,
+    requireVerification: f.requireVerification,
+    personRefusalLimit: numberOf(f.personRefusalLimit),
+    cancelLimit: numberOf(f.cancelLimit),
+    cancelWindowHours: numberOf(f.cancelWindowHours),
+    rebookCooldownMinutes: numberOf(f.rebookCooldownMinutes),
+    releaseHoldMinutes: numberOf(f.releaseHoldMinutes),
   };
 }
 
