@@ -295,6 +295,8 @@ export async function saveSettings(
   const stored = await ctx.db.settings.get('global');
   const before = toSettings({ ...DEFAULT_SETTINGS, ...stored });
   const after: GlobalSettings = { ...before, ...req.settings };
+  // A change of one setting may clash with another already stored (R15: verification without a method).
+  firstIssue(checkSettings(after));
   const _ = ctx.db.command;
   const patch: Patch<SettingsDoc> = {
     notice: after.notice.trim(),

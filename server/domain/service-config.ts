@@ -159,7 +159,10 @@ export function checkCategory(category: CategoryConfig): ConfigIssue[] {
   return issues;
 }
 
-/** The fields given of the city's settings. */
+/**
+ * The fields given of the city's settings; `requireVerification` against `identityMethod` only when both
+ * are given (the server checks the settings as they will be stored).
+ */
 export function checkSettings(settings: Partial<GlobalSettings>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (code: ErrorCode, field: string): void => {
@@ -194,5 +197,8 @@ export function checkSettings(settings: Partial<GlobalSettings>): ConfigIssue[] 
     const value = s[field];
     if (value !== undefined && !intIn(value, min, max)) add('ADMIN.NUMBER_OUT_OF_RANGE', field);
   }
+  // R15: requiring verification with no facility to verify through would refuse every new citizen.
+  if (s.requireVerification === true && s.identityMethod === 'off')
+    add('ADMIN.VERIFICATION_UNAVAILABLE', 'requireVerification');
   return issues;
 }

@@ -103,6 +103,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'ADMIN.WEEKDAYS_INVALID': '请选择开放的星期，且不能重复',
   'ADMIN.CATEGORIES_INVALID': '请至少选择一个违法类别，且不能重复',
   'ADMIN.NUMBER_OUT_OF_RANGE': '数值超出允许范围',
+  'ADMIN.VERIFICATION_UNAVAILABLE': '尚未开通实名认证方式，不能要求预约前先实名认证',
   'ADMIN.MATERIALS_INVALID': '材料须为 1-20 项，每项名称 1-20 个字、说明不超过 40 个字',
   'ADMIN.SERVICE_NOT_FOUND': '未找到该业务',
   'ADMIN.SERVICE_OFFICE_FIXED': '业务不能移到其他办理点',

@@ -301,6 +301,16 @@ describe('deactivateService, materials and the city notice', () => {
       settings: { notice: '春节期间窗口暂停办理。' },
     });
     expect(settings).toMatchObject({ notice: '春节期间窗口暂停办理。', accountActiveLimit: 3 });
+    // R15: with no real-name facility stored, requiring verification would refuse every new citizen.
+    const locked = await admin(cloud, CITY, 'saveSettings', {
+      settings: { requireVerification: true },
+    });
+    expect(locked).toMatchObject({
+      ok: false,
+      error: { code: 'ADMIN.VERIFICATION_UNAVAILABLE', field: 'settings.requireVerification' },
+    });
+    const unchanged = await adminOk(cloud, CITY, 'listOffices', {});
+    expect(unchanged.settings).toMatchObject({ identityMethod: 'off', requireVerification: false });
     await afterRefresh();
     const catalogue = await ok(cloud, 'o-cfg-reader', 'catalogue', {});
     expect(catalogue.notice).toBe('春节期间窗口暂停办理。');

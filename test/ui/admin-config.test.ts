@@ -204,6 +204,20 @@ describe('the city settings and materials (R7, R10, R15–R17)', () => {
     expect(findAll(settings.comp, '.methods .chip-active').map(textOf)).toEqual(['微信人脸核身']);
   }, 60_000);
 
+  it('refuses requiring verification with no real-name facility under the switch (R15)', async () => {
+    const settings = await openLoaded('admin/pages/settings/index');
+    await tap(find(settings.comp, '.method-off'));
+    const toggle = find(settings.comp, '.require-switch', '.van-switch');
+    if (!toggle.dom?.className.includes('van-switch--on')) await tap(toggle);
+    await tap(find(settings.comp, '.save'));
+    expect(textOf(find(settings.comp, '.require-error'))).toBe(
+      '尚未开通实名认证方式，不能要求预约前先实名认证',
+    );
+    expect(adminCalls().filter((c) => c.action === 'saveSettings')).toEqual([]);
+    await tap(find(settings.comp, '.method-face'));
+    expect(findAll(settings.comp, '.require-error')).toEqual([]);
+  }, 60_000);
+
   it.each([
     ['.field-refusals', '0'],
     ['.field-cancel-limit', '51'],

@@ -98,7 +98,7 @@ describe('R1 checkService', () => {
   });
 });
 
-describe('R7 checkCategory and R10/R13 checkSettings', () => {
+describe('R7 checkCategory and R10/R13/R15 checkSettings', () => {
   it('wants 1–20 materials with short names', () => {
     const category = {
       id: 'surveillance' as const,
@@ -127,5 +127,14 @@ describe('R7 checkCategory and R10/R13 checkSettings', () => {
       { code: 'ADMIN.NUMBER_OUT_OF_RANGE', field: 'settings.noShowLimit' },
       { code: 'ADMIN.NUMBER_OUT_OF_RANGE', field: 'settings.suspensionMonths' },
     ]);
+  });
+
+  it('R15: refuses requiring verification while no real-name facility is configured', () => {
+    expect(checkSettings({ requireVerification: true, identityMethod: 'off' })).toEqual([
+      { code: 'ADMIN.VERIFICATION_UNAVAILABLE', field: 'settings.requireVerification' },
+    ]);
+    expect(checkSettings({ requireVerification: true, identityMethod: 'face' })).toEqual([]);
+    expect(checkSettings({ requireVerification: false, identityMethod: 'off' })).toEqual([]);
+    expect(checkSettings({ requireVerification: true })).toEqual([]);
   });
 });
