@@ -229,3 +229,60 @@ export function openRemoteDocument(url: string, fileType: 'xlsx' | 'pdf'): Promi
     });
   });
 }
+
+/**
+ * 微信人脸核身 2.0 on the phone (issue 15): `wx.requestFacialVerify({ verifyId })`, which has no promise
+ * form. Answers `true` once the scan finished (the server then asks WeChat how it went: success here is
+ * no pass), `false` when the person backed out, the camera was refused or WeChat is too old for it.
+ */
+export function requestFacialVerify(verifyId: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (typeof wx.requestFacialVerify !== 'function') {
+      resolve(false);
+      return;
+    }
+    try {
+      wx.requestFacialVerify({
+        verifyId,
+        success: () => {
+          resolve(true);
+        },
+        fail: () => {
+          resolve(false);
+        },
+      });
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+/**
+ * Opens another mini program's page (城市服务实名信息校验's consent page, issue 15). Answers whether it
+ * opened; what it sends back arrives with the next `onShow` (`returnedFrom`).
+ */
+export async function openMiniProgram(appId: string, path: string): Promise<boolean> {
+  try {
+    await wx.navigateToMiniProgram({ appId, path });
+    return true;
+  } catch {
+    // The person tapped 取消 on WeChat's "即将打开…" sheet, or the jump was refused.
+    return false;
+  }
+}
+
+/**
+ * What the mini program `appId` sent back when it returned here (`referrerInfo.extraData` of this entry,
+ * `wx.getEnterOptionsSync`), or undefined when this entry was not a return from it.
+ */
+export function returnedFrom(appId: string): Record<string, unknown> | undefined {
+  try {
+    const referrer = wx.getEnterOptionsSync().referrerInfo as
+      { appId?: string; extraData?: unknown } | undefined;
+    if (referrer?.appId !== appId) return undefined;
+    const extra = referrer.extraData;
+    return typeof extra === 'object' && extra !== null ? (extra as Record<string, unknown>) : {};
+  } catch {
+    return undefined;
+  }
+}

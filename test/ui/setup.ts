@@ -1,12 +1,19 @@
 /**
  * Runs before miniprogram-simulate loads: simulate merges `global.wx` over its own stubs, so the APIs
  * pages call are jest mocks a test can assert on. `wx.cloud.callFunction` and
- * `wx.requestSubscribeMessage` go through the bridge to the local cloud (support/cloud.ts), `wx.scanCode`
+ * `wx.requestSubscribeMessage` go through the bridge to the local cloud (support/cloud.ts), and so do
+ * 实名认证's `wx.requestFacialVerify` and `wx.navigateToMiniProgram` (its emulation of WeChat), `wx.scanCode`
  * sees what the test arranged (support/scan.ts). Pages are
  * rendered through `Component`, like WeChat does under the hood, by moving a page's handlers into
  * `methods` and its other fields onto each instance.
  */
-import { callFunction, requestSubscribeMessage } from './support/cloud';
+import {
+  callFunction,
+  getEnterOptionsSync,
+  navigateToMiniProgram,
+  requestFacialVerify,
+  requestSubscribeMessage,
+} from './support/cloud';
 import { scanCode } from './support/scan';
 
 type Options = Record<string, unknown> & { data?: Record<string, unknown> };
@@ -50,6 +57,9 @@ g.wx = {
   requestSubscribeMessage: jest.fn(requestSubscribeMessage),
   scanCode: jest.fn(scanCode),
   setClipboardData: jest.fn(() => Promise.resolve({ errMsg: 'setClipboardData:ok' })),
+  requestFacialVerify: jest.fn(requestFacialVerify),
+  navigateToMiniProgram: jest.fn(navigateToMiniProgram),
+  getEnterOptionsSync: jest.fn(getEnterOptionsSync),
   cloud: { init: jest.fn(), callFunction: jest.fn(callFunction) },
 };
 

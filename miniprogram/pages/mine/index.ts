@@ -4,7 +4,7 @@
  * that can still be cancelled, and, said plainly, the active ones whose cutoff has passed.
  */
 import { allServices, loadCatalogue } from '../../services/catalogue';
-import type { Booking, Standing } from '../../../typings/api';
+import type { Booking, IdentityState, Standing } from '../../../typings/api';
 import { callApi, loadFailed } from '../../services/api';
 import { isAdministrator } from '../../services/admin';
 import { navigateTo, setTitle, stopPullDownRefresh } from '../../services/platform';
@@ -45,6 +45,15 @@ interface MineData {
   services: { id: string; name: string }[];
   /** The 管理 entry, for an account holding an admin role (issue 14). */
   adminEntry: boolean;
+  /** The 实名认证 entry (issue 15): the account's state, masked; hidden where nothing can be done. */
+  identity: IdentityEntry | null;
+}
+
+interface IdentityEntry {
+  value: string;
+  label: string;
+  /** Others booked for this ID (他人为您预约): said in the label, in the warning colour. */
+  warn: boolean;
 }
 
 interface MineCustom {
@@ -53,6 +62,8 @@ interface MineCustom {
   /** The cursor of the next page of history (the server's `nextBefore`). */
   nextBefore: number | undefined;
   load(spinner: boolean): Promise<void>;
+  loadIdentity(): Promise<void>;
+  onIdentity(): void;
   onMore(): Promise<void>;
   onRetry(): void;
   onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
@@ -92,6 +103,27 @@ function standingLines(s: Standing, now: number): StandingLine[] {
   return lines;
 }
 
+/** R15: what 我的 says of 实名认证; null when the city has no facility and the account is not verified. */
+function identityEntry(state: IdentityState, forMe: number): IdentityEntry | null {
+  const v = state.verified;
+  if (!v) {
+    if (state.method === 'off') return null;
+    return {
+      value: '未认证',
+      label: '认证后可“本人”预约，并查看他人用您的身份证号的预约',
+      warn: false,
+    };
+  }
+  return {
+    value: '已认证',
+    label:
+      forMe > 0
+        ? `${v.nameMasked} ${v.idMasked} · 他人为您预约 ${forMe} 个，点此查看`
+        : `${v.nameMasked} ${v.idMasked}`,
+    warn: forMe > 0,
+  };
+}
+
 Page<MineData, MineCustom>({
   cancellableOnly: false,
   loaded: false,
@@ -110,6 +142,7 @@ Page<MineData, MineCustom>({
     moreError: '',
     services: [],
     adminEntry: false,
+    identity: null,
   },
 
   onLoad(query) {
@@ -118,6 +151,7 @@ Page<MineData, MineCustom>({
     this.setData({ cancellableOnly: this.cancellableOnly });
     if (this.cancellableOnly) setTitle('取消预约');
     void this.load(true);
+    if (!this.cancellableOnly) void this.loadIdentity();
     void loadCatalogue().then((res) => {
       if (res.ok)
         this.setData({
@@ -131,8 +165,11 @@ Page<MineData, MineCustom>({
   },
 
   onShow() {
-    // Back from a booking that was cancelled or rescheduled.
-    if (this.loaded) void this.load(false);
+    // Back from a booking that was cancelled or rescheduled, or from 实名认证.
+    if (this.loaded) {
+      void this.load(false);
+      if (!this.cancellableOnly) void this.loadIdentity();
+    }
   },
 
   onPullDownRefresh() {
@@ -178,6 +215,22 @@ Page<MineData, MineCustom>({
       // The standing is a help, not the page: without it the list still shows.
       standing: standing.ok ? standingLines(standing.data, now) : [],
     });
+  },
+
+  /** The 实名认证 entry: a help, not the page; a failure shows nothing. */
+  async loadIdentity() {
+    const state = await callApi('identity', {});
+    if (!state.ok) return;
+    let forMe = 0;
+    if (state.data.verified) {
+      const list = await callApi('forMe', {});
+      if (list.ok) forMe = list.data.bookings.length;
+    }
+    this.setData({ identity: identityEntry(state.data, forMe) });
+  },
+
+  onIdentity() {
+    navigateTo('/pages/identity/index');
   },
 
   onRetry() {

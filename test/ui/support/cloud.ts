@@ -26,7 +26,16 @@ interface BridgeState {
   subscribe: SubscribeAnswer;
   /** Delay of the platform's subscribe dialog before it answers, ms. */
   subscribeDelayMs: number;
+  /** What the person does with 人脸核身's camera view: finish the scan, or back out. */
+  face: FaceAnswer;
+  /** What the person does on 实名信息校验's consent page (and WeChat's "即将打开" sheet before it). */
+  consent: ConsentAnswer;
+  /** `wx.getEnterOptionsSync()`: how the mini program was last entered (a return carries referrerInfo). */
+  enter: { scene: number; path: string; query: Record<string, string>; referrerInfo?: unknown };
 }
+
+export type FaceAnswer = 'scan' | 'back-out';
+export type ConsentAnswer = 'agree' | 'refuse' | 'not-opened';
 
 const g = global as unknown as { __uiBridge?: BridgeState };
 
@@ -40,6 +49,9 @@ export function bridge(): BridgeState {
     faults: [],
     subscribe: 'accept',
     subscribeDelayMs: 10,
+    face: 'scan',
+    consent: 'agree',
+    enter: { scene: 1001, path: 'pages/home/index', query: {} },
   };
   return g.__uiBridge;
 }
@@ -114,6 +126,95 @@ export function requestSubscribeMessage(options: SubscribeOptions): void {
       options.fail?.({ errMsg: 'requestSubscribeMessage:fail bridge', errCode: -1 });
     });
   }, state.subscribeDelayMs);
+}
+
+interface FacialVerifyOptions {
+  verifyId: string;
+  success?: (res: { errMsg: string; errCode: number }) => void;
+  fail?: (err: { errMsg: string; errCode?: number }) => void;
+  complete?: () => void;
+}
+
+/**
+ * The bridge behind `wx.requestFacialVerify` (人脸核身 2.0, callbacks only as documented): a scan runs the
+ * face check of the local cloud's emulation for the acting account (`POST /realname/face`: whose face is
+ * at its camera decides what WeChat records), then answers success whatever the result — the page learns
+ * it only from the server's `queryverifyinfo`. Backing out answers `fail` and records nothing.
+ */
+export function requestFacialVerify(options: FacialVerifyOptions): void {
+  const state = bridge();
+  const { openid, face } = state;
+  void (async () => {
+    if (face === 'back-out') {
+      // The documentation names only errCode 0; the code of a cancel is not given, so none is sent.
+      options.fail?.({ errMsg: 'requestFacialVerify:fail cancel' });
+    } else {
+      await postOk(`${state.url ?? ''}/realname/face`, { openid, verifyId: options.verifyId });
+      options.success?.({ errMsg: 'requestFacialVerify:ok', errCode: 0 });
+    }
+    options.complete?.();
+  })().catch((err: unknown) => {
+    console.error('requestFacialVerify bridge failed:', err);
+    options.fail?.({ errMsg: 'requestFacialVerify:fail bridge' });
+  });
+}
+
+/**
+ * The bridge behind `wx.navigateToMiniProgram` to 实名信息校验's consent page: 同意 there asks the local
+ * cloud for the code WeChat would return (`POST /realname/authorize`) and makes the next entry a return
+ * from that mini program carrying it in `referrerInfo.extraData` (what `wx.getEnterOptionsSync` answers);
+ * 拒绝 returns without a code; `not-opened` is 取消 on WeChat's "即将打开" sheet (the promise rejects).
+ * The test then shows the page again (`onShow`), as WeChat does when the person comes back.
+ */
+export async function navigateToMiniProgram(options: {
+  appId: string;
+  path?: string;
+}): Promise<{ errMsg: string }> {
+  const state = bridge();
+  if (state.consent === 'not-opened')
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- WeChat rejects with a plain { errMsg }
+    throw { errMsg: 'navigateToMiniProgram:fail cancel' };
+  const extraData =
+    state.consent === 'agree'
+      ? await postOk<{ code: string }>(`${state.url ?? ''}/realname/authorize`, {
+          openid: state.openid,
+        })
+      : {};
+  state.enter = {
+    scene: 1038,
+    path: state.enter.path,
+    query: {},
+    referrerInfo: { appId: options.appId, extraData },
+  };
+  return { errMsg: 'navigateToMiniProgram:ok' };
+}
+
+export function getEnterOptionsSync(): BridgeState['enter'] {
+  return bridge().enter;
+}
+
+/** A new phone: scans finish, the consent page is agreed to, the mini program entered from the list. */
+export function resetPhoneAnswers(): void {
+  const state = bridge();
+  state.face = 'scan';
+  state.consent = 'agree';
+  state.enter = { scene: 1001, path: 'pages/home/index', query: {} };
+}
+
+export function answerFace(answer: FaceAnswer): void {
+  bridge().face = answer;
+}
+
+export function answerConsent(answer: ConsentAnswer): void {
+  bridge().consent = answer;
+}
+
+/** What WeChat knows of `openid`: its WeChat Pay real name, and whose face is at its camera. */
+export async function registerRealName(
+  openid: string,
+  who: { name: string; idNumber: string },
+): Promise<void> {
+  await postOk(`${bridge().url ?? ''}/realname/identities`, { openid, ...who });
 }
 
 /** Acts as another WeChat user from now on. */

@@ -3,7 +3,7 @@
  * keys on the on-screen keyboard, read the text. Each action lands on the element that handles it inside
  * the Vant component (the `<button>` of van-button, the row of van-cell), as a finger would.
  */
-import { actAs } from './cloud';
+import { actAs, resetPhoneAnswers } from './cloud';
 import { renderPage, simulate, textOf, type RenderedPage } from './simulate';
 import { nth } from '../../support/nth';
 
@@ -35,6 +35,7 @@ export function newUser(prefix: string): string {
   resetApp();
   // Another person's phone: nothing in its storage either.
   phoneStorage().clear();
+  resetPhoneAnswers();
   users += 1;
   const openid = `${prefix}-${users}`;
   actAs(openid);
