@@ -1,8 +1,9 @@
 /**
  * Statistics (issue 14) through the admin page rendered with real Vant against the local cloud and the
  * real `admin` function: the rows as a table with their total, by day and by month, the 30-day chart's
- * series handed to components/stats-chart (jsdom has no canvas to draw on), a range ending before it
- * starts refused under 到 with the server's coded message, and the csv export's link copied.
+ * series handed to components/stats-chart (jsdom has no canvas to draw on), the range opening on the
+ * chart's 30 days and 从 following 到 until changed itself, a range ending before it starts refused under
+ * 到 with the server's coded message, and the csv export's link copied.
  */
 import type { Booking } from '../../typings/api';
 import { callBooking, useLocalCloud } from './support/cloud';
@@ -46,9 +47,13 @@ describe('statistics', () => {
     await loaded(page);
     // The last 30 days up to today: nothing booked yet on those days.
     await waitFor(() => expect(textOf(find(page.comp, '.total'))).toMatch(/^合计 \d+ 0 /));
-    expect(page.page.data.from).toBe('2026-11-02');
-
+    expect([page.page.data.from, page.page.data.to]).toEqual(['2026-11-02', '2026-12-01']);
+    expect(textOf(find(page.comp, '.chart-title'))).toBe(
+      '2026-11-02 至 2026-12-01 每天的预约、办结和未到',
+    );
+    // 到 one day on: 从 moves with it, the table keeps the chart's 30 days.
     await retype(find(page.comp, '.field-to'), '2026-12-02');
+    expect(page.page.data.from).toBe('2026-11-03');
     await retype(find(page.comp, '.field-from'), '2026-12-01');
     await tap(find(page.comp, '.query'));
     await waitFor(() =>

@@ -3,13 +3,20 @@
  * table (released, booked, cancelled, served, missed, no-show, used %, median wait), the 30-day chart of
  * booked / served / no-show ending with the range's last day (components/stats-chart, its options from
  * admin/utils/chart.ts), and export: xlsx downloaded and opened (`wx.openDocument`), csv's link copied.
+ * The range opens on the chart's 30 days and keeps them while 到 changes, until 从 is changed itself.
  */
 import type { AdminResponse, StatsBy, StatsQuery, StatsRow } from '../../../../typings/admin';
-import { addDays, chinaDate, isDateString } from '../../../../server/domain/china-time';
+import { isDateString } from '../../../../server/domain/china-time';
 import { errorMessage } from '../../../services/api';
 import { callAdmin, loadRefused } from '../../../services/admin';
 import { copyText, openRemoteDocument, toast } from '../../../services/platform';
-import { chartDays, statsChartOptions, type ChartOptions } from '../../utils/chart';
+import {
+  chartDays,
+  chartRange,
+  openingRange,
+  statsChartOptions,
+  type ChartOptions,
+} from '../../utils/chart';
 import { serverError } from '../../utils/forms';
 
 interface Chip {
@@ -51,6 +58,8 @@ interface StatsCustom {
   officeId: string;
   serviceId: string;
   by: StatsBy;
+  /** 从 is still the chart's first day (nobody changed it): it follows 到. */
+  linked: boolean;
   load(): Promise<void>;
   chips(): void;
   query(): StatsQuery;
@@ -113,6 +122,7 @@ Page<StatsData, StatsCustom>({
   officeId: ALL,
   serviceId: ALL,
   by: 'day',
+  linked: true,
   data: {
     loading: true,
     error: '',
@@ -135,9 +145,9 @@ Page<StatsData, StatsCustom>({
   },
 
   onLoad() {
-    // The last 30 days up to today (China time), by day: what the chart shows too.
-    const today = chinaDate(Date.now());
-    this.setData({ to: today, from: addDays(today, -29) });
+    // The last 30 days up to today (China time), by day: the chart's 30 days.
+    this.linked = true;
+    this.setData(openingRange(Date.now()));
     void this.load();
   },
 
@@ -243,11 +253,14 @@ Page<StatsData, StatsCustom>({
   },
 
   onFrom(event) {
+    this.linked = false;
     this.setData({ from: typeof event.detail === 'string' ? event.detail : '' });
   },
 
   onTo(event) {
-    this.setData({ to: typeof event.detail === 'string' ? event.detail : '' });
+    const to = typeof event.detail === 'string' ? event.detail : '';
+    // While 从 is the chart's, the table keeps the chart's 30 days (not 31 with one more 到).
+    this.setData(this.linked && isDateString(to.trim()) ? chartRange(to.trim()) : { to });
   },
 
   onQuery() {
