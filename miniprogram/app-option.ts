@@ -6,6 +6,7 @@ import type {
   OfficeInfo,
   PersonInput,
   ReminderLeadInfo,
+  SelfPersonInput,
   SubscribeTemplates,
 } from '../typings/api';
 import type { StaffMe } from '../typings/staff';
@@ -47,6 +48,13 @@ export interface Session {
    * typed for this booking; `book` sends `known` instead of `person`.
    */
   known?: { person: KnownPerson; input: KnownPersonInput };
+  /**
+   * Or 本人 (issue 15, R15): the account's verified person as the server showed it (masked) and this
+   * booking's phone and vehicle; `book` sends `self`.
+   */
+  self?: { nameMasked: string; idMasked: string; input: SelfPersonInput };
+  /** The form's choice for a verified account: 本人 or 为他人预约. */
+  forWhom?: 'self' | 'other';
   /** The booking just made, so that its page shows at once. */
   lastBooking?: Booking;
   /** The account's roles (the `staff` function's `me`), once asked; empty for a citizen. */

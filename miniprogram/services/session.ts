@@ -22,5 +22,7 @@ export function clearBooking(): void {
   delete s.form;
   delete s.person;
   delete s.known;
+  delete s.self;
+  delete s.forWhom;
   delete s.slot;
 }

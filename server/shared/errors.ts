@@ -47,14 +47,17 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'REMINDER.TOO_LATE': '办理时间已到，不能再开启提醒',
   'BLACKLIST.SUSPENDED': '因多次预约未到场，您暂时不能预约',
   'BLACKLIST.ACCOUNT_SUSPENDED': '本微信号为他人预约后多次未到场，暂时不能预约',
-  // R16: tells nothing about the person. Until 我的 has its 实名认证 entry (issue 15's pages), it points
-  // to what the citizen can do now: check the number, or another day.
-  'BOOKING.PERSON_UNAVAILABLE': '该证件号码暂不能预约此日，请核对证件号码或选择其他日期',
-  'BOOKING.SLOWED': '本微信号今天提交的无法预约的证件号码过多，请稍后再试',
+  // R16: tells nothing about the person; it points to what the citizen can do: check the number, another
+  // day, or — the ID being their own — 实名认证 on 我的, after which they are told why (R15).
+  'BOOKING.PERSON_UNAVAILABLE':
+    '该证件号码暂不能预约此日，请核对证件号码或选择其他日期；如是您本人的证件，可在“我的”完成实名认证后查看原因',
+  // The server appends until when (the next China midnight).
+  'BOOKING.SLOWED': '本微信号今天多次提交了无法预约的证件号码，暂停预约',
+  // R17: each of these four is told with until when, appended by the server (`（至 2026-12-16 10:30）`).
   'BOOKING.CANCEL_LIMIT': '本微信号近期取消预约次数过多，暂时不能预约',
   'BOOKING.PERSON_CANCEL_LIMIT': '该办理人近期取消预约次数过多，暂时不能预约',
-  'BOOKING.REBOOK_COOLDOWN': '该办理人刚取消了这一天的预约，需稍后才能再约这一天',
-  'BOOKING.RELEASED_HOLD': '您刚取消释放的号暂不能由本微信号再约，请选择其他时段或稍后再试',
+  'BOOKING.REBOOK_COOLDOWN': '该办理人刚取消了这一天的预约，暂时不能再约这一天',
+  'BOOKING.RELEASED_HOLD': '您刚取消的号暂时不能由本微信号再约，请选择其他时段，或等限制结束后再约',
   'BOOKING.VERIFICATION_REQUIRED': '本办理点需先完成实名认证才能预约，请在“我的”进行实名认证',
   'VERIFY.UNAVAILABLE': '实名认证暂未开通，请稍后再试',
   'VERIFY.MISMATCH': '姓名、身份证号与您的微信实名信息不一致，请核对后重试',

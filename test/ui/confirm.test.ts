@@ -149,7 +149,7 @@ it('sends the citizen back to choose again when the period filled up meanwhile (
   expect(await mine()).toEqual([]);
 });
 
-it('refuses a person another account booked that day with the neutral answer (R5, R16), and leads back to the day', async () => {
+it('refuses a person another account booked that day with the neutral answer (R5, R16), and leads back to the day or to 实名认证', async () => {
   const person = newPerson();
   // Booked by another account: the form's precheck says nothing of it, and the booking's refusal tells
   // this account nothing about the person either (R16: it is not the ID's verified holder, nor holds the
@@ -165,9 +165,12 @@ it('refuses a person another account booked that day with the neutral answer (R5
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
     expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
-      '该证件号码暂不能预约此日，请核对证件号码或选择其他日期 重新选择日期时段',
+      '该证件号码暂不能预约此日，请核对证件号码或选择其他日期；如是您本人的证件，可在“我的”完成实名认证后查看原因 重新选择日期时段 是您本人的证件？去实名认证',
     ),
   );
+  // The ID may be the citizen's own (issue 15): verified, they are told why (R15, R16).
+  await tap(find(confirm.comp, '.identity-link'));
+  expect(lastUrl('navigateTo')).toBe('/pages/identity/index');
   await tap(find(confirm.comp, '.remedy'));
   expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 2 }));
   expect(await mine()).toEqual([]);

@@ -14,6 +14,7 @@ import { writeDraft } from '../../services/draft';
 import {
   goHome,
   navigateBack,
+  navigateTo,
   reLaunch,
   redirectTo,
   requestSubscribe,
@@ -30,26 +31,35 @@ interface Pair {
 }
 
 /** What the citizen can do about a refused booking. */
-type Remedy = 'retry' | 'slot' | 'form' | 'mine' | 'home';
+type Remedy = 'retry' | 'slot' | 'form' | 'mine' | 'identity' | 'home';
 
 const REMEDY_TEXT: Record<Remedy, string> = {
   retry: '重试',
   slot: '重新选择日期时段',
   form: '返回修改信息',
   mine: '查看我的预约',
+  identity: '去实名认证',
   home: '返回首页',
 };
+
+const IDENTITY_PAGE = '/pages/identity/index';
 
 function remedyFor(error: ApiError): Remedy {
   if (isRetryable(error)) return 'retry';
   const code: ErrorCode = error.code;
-  // R16's neutral refusal concerns this day only: another day may be open to the person.
+  // R16's neutral refusal concerns this day only: another day may be open to the person (and the ID's
+  // holder is pointed to 实名认证 besides, `identityLink`). R17's cool-down and release hold concern
+  // this day or number only.
   if (
     code.startsWith('QUOTA.') ||
     code.startsWith('CALENDAR.') ||
-    code === 'BOOKING.PERSON_UNAVAILABLE'
+    code === 'BOOKING.PERSON_UNAVAILABLE' ||
+    code === 'BOOKING.REBOOK_COOLDOWN' ||
+    code === 'BOOKING.RELEASED_HOLD'
   )
     return 'slot';
+  // R15: booking needs a verification, or 本人's verification went to another account meanwhile.
+  if (code === 'BOOKING.VERIFICATION_REQUIRED' || code.startsWith('VERIFY.')) return 'identity';
   if (code.startsWith('IDENTITY.')) return 'form';
   if (code === 'BOOKING.PERSON_ALREADY_BOOKED' || code === 'BOOKING.ACCOUNT_LIMIT') return 'mine';
   return 'home';
@@ -71,6 +81,8 @@ interface ConfirmData {
   failure: string;
   remedy: Remedy | '';
   remedyText: string;
+  /** R16's neutral refusal: 去实名认证 besides the remedy, for the ID's own holder. */
+  identityLink: boolean;
 }
 
 interface ConfirmCustom {
@@ -84,6 +96,7 @@ interface ConfirmCustom {
   onConfirm(): void;
   book(subscribed: boolean): Promise<void>;
   onRemedy(): void;
+  onIdentity(): void;
   onStartOver(): void;
 }
 
@@ -104,6 +117,7 @@ function initialData(): ConfirmData {
     failure: '',
     remedy: '',
     remedyText: '',
+    identityLink: false,
   };
 }
 
@@ -122,8 +136,8 @@ Page<ConfirmData, ConfirmCustom>({
   },
 
   async load() {
-    const { serviceId, person, known, slot } = session();
-    if (!serviceId || !(person ?? known) || !slot) {
+    const { serviceId, person, known, self, slot } = session();
+    if (!serviceId || !(person ?? known ?? self) || !slot) {
       // Restarted by WeChat in between: the person was in memory only (R14).
       this.setData({ loading: false, expired: true });
       return;
@@ -139,23 +153,30 @@ Page<ConfirmData, ConfirmCustom>({
       this.setData({ loading: false, expired: true });
       return;
     }
-    const vehicle = known ? known.input : person;
+    const vehicle = self ? self.input : known ? known.input : person;
     if (!vehicle) return;
     const category = entry.service.categories.find((c) => c.id === vehicle.category);
-    // A 常用办理人 is shown as the server knows it (masked, R14); a typed person in full from memory.
-    const who: Pair[] = known
+    // 本人 and a 常用办理人 are shown as the server knows them (masked, R14); a typed person in full from
+    // memory, and so is 本人's phone, typed for this booking.
+    const who: Pair[] = self
       ? [
-          { key: 'name', label: '姓名', groups: [known.person.nameMasked] },
-          { key: 'id', label: '身份证号', groups: [known.person.idMasked] },
-          { key: 'phone', label: '手机号', groups: [known.person.phoneMasked] },
+          { key: 'name', label: '姓名', groups: [self.nameMasked] },
+          { key: 'id', label: '身份证号', groups: [self.idMasked] },
+          { key: 'phone', label: '手机号', groups: groupPhone(self.input.phone).split(' ') },
         ]
-      : person
+      : known
         ? [
-            { key: 'name', label: '姓名', groups: [person.name] },
-            { key: 'id', label: '身份证号', groups: groupId(person.idNumber).split(' ') },
-            { key: 'phone', label: '手机号', groups: groupPhone(person.phone).split(' ') },
+            { key: 'name', label: '姓名', groups: [known.person.nameMasked] },
+            { key: 'id', label: '身份证号', groups: [known.person.idMasked] },
+            { key: 'phone', label: '手机号', groups: [known.person.phoneMasked] },
           ]
-        : [];
+        : person
+          ? [
+              { key: 'name', label: '姓名', groups: [person.name] },
+              { key: 'id', label: '身份证号', groups: groupId(person.idNumber).split(' ') },
+              { key: 'phone', label: '手机号', groups: groupPhone(person.phone).split(' ') },
+            ]
+          : [];
     const plate: Pair[] =
       vehicle.vin !== undefined
         ? [
@@ -190,7 +211,13 @@ Page<ConfirmData, ConfirmCustom>({
   onConfirm() {
     if (this.busy) return;
     this.busy = true;
-    this.setData({ submitting: true, failure: '', remedy: '', remedyText: '' });
+    this.setData({
+      submitting: true,
+      failure: '',
+      remedy: '',
+      remedyText: '',
+      identityLink: false,
+    });
     if (this.subscribed !== undefined) {
       void this.book(this.subscribed);
       return;
@@ -210,8 +237,8 @@ Page<ConfirmData, ConfirmCustom>({
   },
 
   async book(subscribed) {
-    const { serviceId, person, known, slot } = session();
-    const vehicle = known ? known.input : person;
+    const { serviceId, person, known, self, slot } = session();
+    const vehicle = self ? self.input : known ? known.input : person;
     if (!serviceId || !vehicle || !slot) {
       this.busy = false;
       this.setData({ submitting: false, expired: true });
@@ -221,7 +248,7 @@ Page<ConfirmData, ConfirmCustom>({
       serviceId,
       date: slot.date,
       ...(slot.periodId ? { periodId: slot.periodId } : {}),
-      ...(known ? { known: known.input } : person ? { person } : {}),
+      ...(self ? { self: self.input } : known ? { known: known.input } : person ? { person } : {}),
       requestId: this.requestId,
       subscribed,
     });
@@ -249,6 +276,7 @@ Page<ConfirmData, ConfirmCustom>({
       failure: errorMessage(res.error),
       remedy,
       remedyText: REMEDY_TEXT[remedy],
+      identityLink: res.error.code === 'BOOKING.PERSON_UNAVAILABLE',
     });
   },
 
@@ -266,11 +294,19 @@ Page<ConfirmData, ConfirmCustom>({
       case 'mine':
         redirectTo('/pages/mine/index');
         break;
+      case 'identity':
+        navigateTo(IDENTITY_PAGE);
+        break;
       case 'home':
       case '':
         goHome();
         break;
     }
+  },
+
+  /** R16: the ID may be the citizen's own; verified, they are told why and see who booked it (R15). */
+  onIdentity() {
+    navigateTo(IDENTITY_PAGE);
   },
 
   /** The memory was lost: the form again, which finds the day and the name in the draft. */

@@ -8,6 +8,10 @@
  * Issue 12: a person booked before is one tap (常用办理人, masked by the server, finding 3); a complete
  * ID is checked at once against what this account holds (precheck, finding 4); a category whose vehicle
  * may have no plate offers 暂无号牌 and asks the VIN instead (finding 2).
+ *
+ * Issue 15 (R15): a verified account chooses 本人 — the name and ID are its verification's, shown masked,
+ * neither retyped nor editable; `book` gets `self` — or 为他人预约, the form as before. An account not
+ * verified sees the form, and a quiet link to 实名认证 where the city has a facility.
  */
 import type { CategoryInfo, ErrorCode, KnownPerson, Material } from '../../../typings/api';
 import type { PersonField } from '../../../server/domain/identity';
@@ -87,6 +91,12 @@ interface FormData {
   unplatedOk: boolean;
   /** 暂无号牌: the VIN is asked instead of the plate. */
   noPlate: boolean;
+  /** The account's verified person (masked), or null: then there is no 本人 choice. */
+  verified: { nameMasked: string; idMasked: string } | null;
+  /** 本人 or 为他人预约, for a verified account. */
+  forWhom: 'self' | 'other';
+  /** The quiet 实名认证 link, for an account not verified where the city has a facility. */
+  identityLink: boolean;
 }
 
 /** What precheck may tell about the ID as soon as it is complete (R5; issue 15 limits it to own facts). */
@@ -103,6 +113,13 @@ interface FormCustom {
   precheck(idNumber: string): Promise<void>;
   onKnownTap(event: WechatMiniprogram.BaseEvent<Record<string, never>, { ref: string }>): void;
   onKnownNew(): void;
+  /** Whether `onShow` has run once (the first comes with the load). */
+  shown: boolean;
+  loadIdentity(): Promise<void>;
+  onForWhom(
+    event: WechatMiniprogram.BaseEvent<Record<string, never>, { to: 'self' | 'other' }>,
+  ): void;
+  onIdentity(): void;
   onNoPlateTap(): void;
   onVinChange(event: ValueEvent<string>): void;
   onVinBlur(): void;
@@ -159,6 +176,9 @@ function initialData(): FormData {
     knownRef: '',
     unplatedOk: false,
     noPlate: false,
+    verified: null,
+    forWhom: 'other',
+    identityLink: false,
   };
 }
 
@@ -178,12 +198,14 @@ Page<FormData, FormCustom>({
   unplatedIds: [],
   refused: undefined,
   asking: false,
+  shown: false,
   data: initialData(),
 
   onLoad(query) {
     this.left = {};
     this.asking = false;
     this.refused = undefined;
+    this.shown = false;
     const s = session();
     this.serviceId = query.serviceId ?? s.serviceId ?? '';
     const draft = readDraft(this.serviceId, Date.now());
@@ -213,6 +235,46 @@ Page<FormData, FormCustom>({
     });
     void this.load();
     void this.loadPersons();
+    void this.loadIdentity();
+  },
+
+  onShow() {
+    // Back from 实名认证 (the quiet link): 本人 may be offered now.
+    if (this.shown && this.data.identityLink) void this.loadIdentity();
+    this.shown = true;
+  },
+
+  /**
+   * R15: a verified account gets the 本人 / 为他人预约 choice, 本人 first unless another person is on
+   * the form already (an ID typed, a 常用办理人 chosen); a failure only leaves the form as it was.
+   */
+  async loadIdentity() {
+    const res = await callApi('identity', {});
+    if (!res.ok) return;
+    const v = res.data.verified;
+    if (!v) {
+      this.setData({ verified: null, identityLink: res.data.method !== 'off' });
+      return;
+    }
+    const s = session();
+    const other = this.data.values.idNumber !== '' || this.data.knownRef !== '';
+    const forWhom = s.forWhom ?? (other ? 'other' : 'self');
+    s.forWhom = forWhom;
+    this.setData({
+      verified: { nameMasked: v.nameMasked, idMasked: v.idMasked },
+      identityLink: false,
+      forWhom,
+    });
+  },
+
+  onForWhom(event) {
+    const to = event.currentTarget.dataset.to;
+    session().forWhom = to;
+    this.setData({ forWhom: to, errors: {}, summary: '' });
+  },
+
+  onIdentity() {
+    navigateTo('/pages/identity/index');
   },
 
   /** 常用办理人: shown when the account booked before; a failure only hides the list. */
@@ -447,7 +509,32 @@ Page<FormData, FormCustom>({
 
   onNext() {
     for (const field of Object.keys(EMPTY_FORM) as PersonField[]) this.left[field] = true;
-    const { values, noPlate, knownRef } = this.data;
+    const { values, noPlate, knownRef, verified, forWhom } = this.data;
+    if (verified && forWhom === 'self') {
+      // 本人: the person is the account's verification; this booking's phone and vehicle are checked.
+      const vehicle = checkVehicle(values, this.rules(), noPlate);
+      const phone = fieldMessage('phone', values.phone, this.rules(), true);
+      const errors: FormErrors = {
+        ...(vehicle.ok ? {} : vehicle.errors),
+        ...(phone ? { phone } : {}),
+      };
+      this.setData({
+        errors: { name: '', idNumber: '', phone: '', plate: '', category: '', vin: '', ...errors },
+        summary: summaryOf(Object.keys(errors).length),
+      });
+      const first = firstWrong(errors);
+      if (first || !vehicle.ok) {
+        if (first) scrollToSelector(`#field-${first}`);
+        return;
+      }
+      const s = session();
+      delete s.person;
+      delete s.known;
+      s.self = { ...verified, input: { phone: values.phone, ...vehicle.vehicle } };
+      s.serviceId = this.serviceId;
+      navigateTo('/pages/confirm/index');
+      return;
+    }
     const person = knownRef ? this.data.persons.find((p) => p.ref === knownRef) : undefined;
     const check = person
       ? checkVehicle(values, this.rules(), noPlate)
@@ -466,6 +553,7 @@ Page<FormData, FormCustom>({
       return;
     }
     const s = session();
+    delete s.self;
     if ('vehicle' in check && person) {
       delete s.person;
       s.known = { person, input: { ref: person.ref, ...check.vehicle } };
