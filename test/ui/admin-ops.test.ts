@@ -1,7 +1,7 @@
 /**
  * The administrators' operations (issue 14), through the admin pages rendered with real Vant against the
- * local cloud and the real `admin` function: closing a day with bookings (asked first, the citizen's
- * booking then `cancelled_by_office`), the blacklist (masked, R14; lifted with a reason, R10), roles
+ * local cloud and the real `admin` function: closing a day chosen with the date picker (today on) with
+ * bookings (asked first, the citizen's booking then `cancelled_by_office`), the blacklist (masked, R14; lifted with a reason, R10), roles
  * granted and revoked, an API key created (its secret shown once, copied) and revoked, and the audit
  * listing all of it newest first. Refusals are shown under their fields with their coded messages.
  */
@@ -9,7 +9,7 @@ import type { Booking } from '../../typings/api';
 import { callBooking, inCloud, useLocalCloud } from './support/cloud';
 import { adminCalls, paste } from './support/admin';
 import { asInput, newPerson } from './support/people';
-import { renderPage, type RenderedPage } from './support/simulate';
+import { renderPage, simulate, type RenderedPage } from './support/simulate';
 import { grantAdmin } from './support/staff';
 import {
   find,
@@ -50,6 +50,12 @@ async function confirmDialog(page: Node, button: string): Promise<string> {
   return text;
 }
 
+/** What WeChat's `<picker mode="date">` fires when a day is chosen: `change` with `{ value }`. */
+async function pick(picker: Node, value: string): Promise<void> {
+  picker.dispatchEvent('change', { detail: { value } });
+  await simulate.sleep(0);
+}
+
 async function book(openid: string, person = newPerson()): Promise<Booking> {
   const answer = await callBooking<{ ok: boolean; data: Booking; error?: unknown }>(openid, {
     action: 'book',
@@ -78,7 +84,17 @@ describe('closing a day', () => {
     const booking = await book('ops-citizen-1');
     const page = await openLoaded('admin/pages/close-day/index');
     expect(textOf(find(page.comp, '.chip-active'))).toBe('交通违法处理');
-    expect(page.page.data.date).toBe('2026-12-02');
+    // WeChat's date picker, offering today on; tomorrow chosen to begin with.
+    const picker = find(page.comp, '.date-picker');
+    expect([page.page.data.today, textOf(find(page.comp, '.field-date'))]).toEqual([
+      '2026-12-01',
+      '停办日期 2026-12-02',
+    ]);
+    await pick(picker, '2026-12-03');
+    expect(textOf(find(page.comp, '.field-date'))).toBe('停办日期 2026-12-03');
+    await pick(picker, '2026-11-30');
+    expect(page.page.data.date).toBe('2026-12-03');
+    await pick(picker, '2026-12-02');
 
     await typeInto(find(page.comp, '.field-reason'), '修');
     await tap(find(page.comp, '.submit'));

@@ -1,10 +1,11 @@
 /**
- * An unplanned closure of one service's day (issue 14): the service, the day, the reason. When bookings
+ * An unplanned closure of one service's day (issue 14): the service, the day (WeChat's date picker, from
+ * today in China on: a past day cannot be closed, `ADMIN.CLOSE_PAST`), the reason. When bookings
  * exist the server changes nothing and answers their numbers; the page asks (停办后这些预约将被取消并通知
  * 市民) and sends again with `confirm`. The cancelled numbers are then listed. Refusals (a past day, a
  * reason too short) are shown under their fields.
  */
-import { addDays, chinaDate } from '../../../../server/domain/china-time';
+import { addDays, chinaDate, isDateString } from '../../../../server/domain/china-time';
 import { callAdmin, loadRefused, saveRefused } from '../../../services/admin';
 
 interface ServiceChip {
@@ -19,6 +20,8 @@ interface CloseDayData {
   retryable: boolean;
   denied: boolean;
   services: ServiceChip[];
+  /** The first day the picker offers: today, China time. */
+  today: string;
   date: string;
   reason: string;
   errors: Record<string, string>;
@@ -32,7 +35,7 @@ interface CloseDayCustom {
   serviceId: string;
   load(): Promise<void>;
   onService(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
-  onDate(event: { detail: unknown }): void;
+  onDate(event: { detail: { value?: unknown } }): void;
   onReason(event: { detail: unknown }): void;
   onSubmit(): void;
   send(confirm: boolean): Promise<void>;
@@ -49,6 +52,7 @@ Page<CloseDayData, CloseDayCustom>({
     retryable: true,
     denied: false,
     services: [],
+    today: '',
     date: '',
     reason: '',
     errors: {},
@@ -59,7 +63,8 @@ Page<CloseDayData, CloseDayCustom>({
   },
 
   onLoad() {
-    this.setData({ date: addDays(chinaDate(Date.now()), 1) });
+    const today = chinaDate(Date.now());
+    this.setData({ today, date: addDays(today, 1) });
     void this.load();
   },
 
@@ -91,8 +96,11 @@ Page<CloseDayData, CloseDayCustom>({
     });
   },
 
+  /** The picker's `YYYY-MM-DD`; anything before its `start` (today) is not taken. */
   onDate(event) {
-    this.setData({ date: typeof event.detail === 'string' ? event.detail.trim() : '', done: '' });
+    const date = event.detail.value;
+    if (typeof date !== 'string' || !isDateString(date) || date < this.data.today) return;
+    this.setData({ date, done: '', errors: {} });
   },
 
   onReason(event) {
