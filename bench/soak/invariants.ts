@@ -12,8 +12,15 @@
  * - an audit entry missing: a booking at a window status whose history does not lead, step by step, from
  *   `booked` to that status (server/staff/queue.ts writes each step with its transition); a configuration
  *   change (`configVersion` raised) without its audit entry, or an entry without its change;
- * - an acknowledged booking that is not there (a write lost after its answer).
+ * - an acknowledged booking that is not there (a write lost after its answer);
+ * - statistics that differ from a recount: for each service's day the caller asked `admin.stats` about
+ *   (`by: 'period'`, through its public contract, whether it counted the bookings live or read a stored
+ *   `statsDays` document), every count of bookings must equal the checker's own count of the bookings it
+ *   read (booked, cancelled by the citizen and by the office, checked in, served, missed, no-show, per
+ *   channel, the median wait). `released` is configuration, not bookings, and is not compared.
  */
+import type { StatsRow } from '../../typings/admin';
+import { countDay, toRow } from '../../server/domain/stats';
 import { HOLDING, slotKey, type BookingDoc } from '../../server/store/documents/booking';
 
 /** What the checker reads: the documents as stored, the outbox, and what the soak itself knows. */
@@ -28,6 +35,15 @@ export interface Snapshot {
   configRaises: number;
   /** Bookings whose `book` (or `reschedule`) was answered ok. */
   acknowledged: string[];
+  /** `admin.stats` answers, `by: 'period'` for one service's one day (`from` = `to` = `date`). */
+  stats?: StatsAnswer[];
+}
+
+/** What `admin.stats` answered for one service's day, by period. */
+export interface StatsAnswer {
+  serviceId: string;
+  date: string;
+  rows: StatsRow[];
 }
 
 export interface Violation {
@@ -38,7 +54,8 @@ export interface Violation {
     | 'booking without its number'
     | 'reminder sent twice'
     | 'audit entry missing'
-    | 'acknowledged booking lost';
+    | 'acknowledged booking lost'
+    | 'statistics differ from a recount';
   detail: string;
 }
 
@@ -116,5 +133,43 @@ export function checkInvariants(s: Snapshot): Violation[] {
   const ids = new Set(s.bookings.map((b) => b._id));
   for (const id of s.acknowledged)
     if (!ids.has(id)) out.push({ invariant: 'acknowledged booking lost', detail: id });
+
+  for (const answer of s.stats ?? []) out.push(...statsAgainstRecount(answer, s.bookings));
+  return out;
+}
+
+/** The counts of a row that come from bookings (not `released`, not the ratio made with it). */
+function bookingCounts(row: StatsRow | undefined): string {
+  if (!row) return JSON.stringify([0, 0, 0, 0, 0, 0, 0, {}, null]);
+  return JSON.stringify([
+    row.booked,
+    row.cancelledByCitizen,
+    row.cancelledByOffice,
+    row.checkedIn,
+    row.served,
+    row.missed,
+    row.noShow,
+    Object.fromEntries(Object.entries(row.byChannel).sort(([a], [b]) => (a < b ? -1 : 1))),
+    row.medianWaitSeconds,
+  ]);
+}
+
+/** One `stats` answer against the day's bookings counted here, period by period. */
+function statsAgainstRecount(answer: StatsAnswer, bookings: readonly BookingDoc[]): Violation[] {
+  const day = bookings.filter((b) => b.serviceId === answer.serviceId && b.date === answer.date);
+  const recount = new Map(
+    Object.entries(countDay([], false, day)).map(([key, c]) => [key, toRow(key, c)]),
+  );
+  const answered = new Map(answer.rows.map((r) => [r.key, r]));
+  const out: Violation[] = [];
+  for (const key of new Set([...recount.keys(), ...answered.keys()])) {
+    const said = bookingCounts(answered.get(key));
+    const counted = bookingCounts(recount.get(key));
+    if (said !== counted)
+      out.push({
+        invariant: 'statistics differ from a recount',
+        detail: `${answer.serviceId} ${answer.date} ${key}: stats ${said}, recount ${counted}`,
+      });
+  }
   return out;
 }

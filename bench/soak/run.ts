@@ -10,7 +10,10 @@
  *    lowers D's last period through `admin.saveService`; the reminders timer runs beside them;
  * 2. 18:00:50 the day before: the clock jump fires the reminders timer, which also runs twice by hand;
  * 3. D, period by period: the window (`staff`) checks in, calls, serves and finishes or misses;
- * 4. the invariant checker (bench/soak/invariants.ts) reads the whole database and the outbox.
+ * 4. the invariant checker (bench/soak/invariants.ts) reads the whole database and the outbox, and asks
+ *    `admin.stats` about the days this round and the one before touched (D and D+1 each: the previous
+ *    round's are over by now, so the no-show sweep the clock jumps fire has stored them in `statsDays`),
+ *    to compare with its own recount of their bookings.
  *
  * A call that fails on the platform (the local cloud being killed, an instance crashing) is sent again,
  * the same request, until it gets an answer, as the mini program's retry would.
@@ -20,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEMO_STAFF_OPENID } from '../../local-cloud/seed/demo-data';
 import type { ApiResult, Booking } from '../../typings/api';
-import type { ServiceConfig } from '../../typings/admin';
+import type { ServiceConfig, StatsRow } from '../../typings/admin';
 import type { BookingDoc } from '../../server/store/documents/booking';
 import {
   callFunction,
@@ -35,7 +38,7 @@ import {
   subscribe,
 } from '../../local-cloud/client';
 import { person, SERVICE } from '../support/people';
-import { checkInvariants, type Snapshot, type Violation } from './invariants';
+import { checkInvariants, type Snapshot, type StatsAnswer, type Violation } from './invariants';
 
 const REMINDER_TEMPLATE = 'local-booking-reminder';
 const ADMIN = 'o-soak-admin';
@@ -349,7 +352,24 @@ async function windowDay(soak: Soak, day: string, bookings: BookingDoc[]): Promi
   }
 }
 
-async function snapshot(soak: Soak): Promise<Snapshot> {
+/** `admin.stats` for each of `days`, by period, as an administrator's page asks it. */
+async function statsOf(soak: Soak, days: readonly string[]): Promise<StatsAnswer[]> {
+  const out: StatsAnswer[] = [];
+  for (const date of days) {
+    const res = await soak.call<{ rows: StatsRow[] }>(
+      'admin',
+      { action: 'stats', serviceId: SERVICE, from: date, to: date, by: 'period' },
+      ADMIN,
+    );
+    if (!res.ok) throw new Error(`stats refused: ${res.error.code}`);
+    out.push({ serviceId: SERVICE, date, rows: res.data.rows });
+  }
+  return out;
+}
+
+async function snapshot(soak: Soak, statsDays: readonly string[]): Promise<Snapshot> {
+  // The statistics first: a booking read after them could only be newer, never older, than what they counted.
+  const stats = await statsOf(soak, statsDays);
   const bookings = await soak.all<BookingDoc>('bookings');
   const messages = await outbox(soak.cloud);
   const audits = await soak.all<{ action: string }>('audit');
@@ -366,6 +386,7 @@ async function snapshot(soak: Soak): Promise<Snapshot> {
       audits.filter((a) => a.action === 'saveService').length - soak.configBaseline.audits,
     configRaises: (settings?.configVersion ?? 0) - soak.configBaseline.version,
     acknowledged: [...soak.acknowledged],
+    stats,
   };
 }
 
@@ -437,7 +458,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       );
       await phase(soak, killPhase === 2, () => windowDay(soak, day, booked));
 
-      const found = checkInvariants(await snapshot(soak));
+      const previous = days[rounds - 2];
+      const touched = [
+        ...(previous === undefined ? [] : [previous, addDays(previous, 1)]),
+        day,
+        addDays(day, 1),
+      ];
+      const found = checkInvariants(await snapshot(soak, touched));
       for (const v of found) violations.push({ ...v, round: rounds });
       log(
         `round ${rounds} (${day}): ${booked.length} booked for the window, restarts so far ${soak.restarts}, violations ${found.length}${found.length ? ` — ${JSON.stringify(found.slice(0, 3))}` : ''}`,
