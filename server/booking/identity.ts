@@ -195,9 +195,6 @@ export function personPolicy(
 ): PersonPolicy {
   const limit = catalogue.settings.personRefusalLimit ?? DEFAULT_RULES.personRefusalLimit;
   const today = chinaDate(ctx.now);
-  let account: Promise<AccountDoc | undefined> | undefined;
-  const accountDoc = (): Promise<AccountDoc | undefined> =>
-    (account ??= ctx.db.accounts.get(ctx.openid));
   const s = catalogue.settings;
   return {
     personSuspended,
@@ -207,8 +204,7 @@ export function personPolicy(
       cooldownMs: (s.rebookCooldownMinutes ?? DEFAULT_RULES.rebookCooldownMinutes) * 60_000,
       holdMs: (s.releaseHoldMinutes ?? DEFAULT_RULES.releaseHoldMinutes) * 60_000,
     },
-    async gate() {
-      const doc = await accountDoc();
+    gate(doc) {
       // R15: an account suspended for no-shows of bookings it made for others.
       const until = doc?.suspendedUntil;
       if (until !== undefined && until > ctx.now)

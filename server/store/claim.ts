@@ -14,6 +14,7 @@ import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
 import { officeOf, type Catalogue } from './catalogue';
 import {
+  readDayAndAccount,
   readDayState,
   recallDay,
   noteTaken,
@@ -34,6 +35,7 @@ import {
   uncountedKey,
   type BookingDoc,
 } from './documents/booking';
+import type { AccountDoc } from './documents/account';
 import type { PeriodConfig, ServiceDoc } from './documents/config';
 import { INDEX } from './indexes';
 
@@ -202,8 +204,11 @@ export function newBookingDoc(args: {
 export interface PersonPolicy {
   /** R10: the person is suspended — the refusal telling until when. */
   personSuspended: AppError | undefined;
-  /** Refusals of the account itself (suspended, slowed, not verified where required). */
-  gate(): Promise<void>;
+  /**
+   * Refusals of the account itself (suspended, slowed, not verified where required), from its `accounts`
+   * record as read with the day (undefined: the account has none).
+   */
+  gate(account: AccountDoc | undefined): void;
   /** Whether the caller may be told; `bookingOpenid`: the account holding the person's booking of the day. */
   mayTell(bookingOpenid: string | undefined): Promise<boolean>;
   /** The neutral refusal, counted against the account. */
@@ -432,8 +437,14 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   const usable = recalled && nextCandidate(periods, recalled.taken, 0) ? recalled : undefined;
   let state: DayState;
   if (policy) {
-    const [, read] = await Promise.all([policy.gate(), usable ?? readDayState(db, day)]);
-    state = read;
+    // Issue 16: the account's record comes with the day's read, in one request (a citizen's booking
+    // costs that read and its insert); apart only when the service's document is gone.
+    const both = (await readDayAndAccount(db, day)) ?? {
+      account: await db.accounts.get(day.openid),
+      state: await readDayState(db, day),
+    };
+    policy.gate(both.account);
+    state = both.state;
   } else state = usable ?? (await readDayState(db, day));
   if (!state.recalled && !nextCandidate(service.periods, state.taken, 0))
     rememberSoldOut(service._id, req.date, day.now, state);

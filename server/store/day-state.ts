@@ -6,6 +6,7 @@
  * only lets most attempts succeed on the first write and lets a sold-out day be refused cheaply.
  */
 import type { Db } from './db';
+import type { AccountDoc } from './documents/account';
 import { ACTIVE, HOLDING, type BookingDoc } from './documents/booking';
 
 /** Bookings of the day made this recently mean others are booking right now. */
@@ -68,39 +69,79 @@ export interface RecentCancel {
   cancelledAt: number;
 }
 
-export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
+/** The day's read: the day's holders, the caller's active bookings, this request's own, its churn. */
+function dayFilter(db: Db, q: DayQuery) {
   const _ = db.command;
-  // Only the fields the decision needs: at release time this read is the whole cost of a refusal.
-  const docs = await db.bookings.find(
-    _.or([
-      { serviceId: q.serviceId, date: q.date, status: _.in([...HOLDING]) },
-      { openid: q.openid, status: _.in([...ACTIVE]) },
-      { _id: q.ownId },
-      ...(q.accountKeys?.length ? [{ accountKey: _.in([...q.accountKeys]) }] : []),
-      // R17, in the same read: the cancels of the account and of the person in the churn window.
-      ...(q.cancelsSince === undefined
-        ? []
-        : [
-            { openid: q.openid, status: 'cancelled', cancelledAt: _.gt(q.cancelsSince) },
-            { personKey: q.personKey, status: 'cancelled', cancelledAt: _.gt(q.cancelsSince) },
-          ]),
-    ]),
-    {
-      fields: [
-        'serviceId',
-        'date',
-        'number',
-        'status',
-        'personKey',
-        'openid',
-        'createdAt',
-        'accountKey',
-        'cancelledAt',
-        'rescheduledTo',
-        'cancelledBy',
-      ],
-    },
+  return _.or([
+    { serviceId: q.serviceId, date: q.date, status: _.in([...HOLDING]) },
+    { openid: q.openid, status: _.in([...ACTIVE]) },
+    { _id: q.ownId },
+    ...(q.accountKeys?.length ? [{ accountKey: _.in([...q.accountKeys]) }] : []),
+    // R17, in the same read: the cancels of the account and of the person in the churn window.
+    ...(q.cancelsSince === undefined
+      ? []
+      : [
+          { openid: q.openid, status: 'cancelled', cancelledAt: _.gt(q.cancelsSince) },
+          { personKey: q.personKey, status: 'cancelled', cancelledAt: _.gt(q.cancelsSince) },
+        ]),
+  ]);
+}
+
+/** Only the fields the decision needs: at release time this read is the whole cost of a refusal. */
+const DAY_FIELDS = [
+  'serviceId',
+  'date',
+  'number',
+  'status',
+  'personKey',
+  'openid',
+  'createdAt',
+  'accountKey',
+  'cancelledAt',
+  'rescheduledTo',
+  'cancelledBy',
+] as const;
+
+type DayDoc = Pick<BookingDoc, (typeof DAY_FIELDS)[number] | '_id'>;
+
+export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
+  return foldDay(await db.bookings.find(dayFilter(db, q), { fields: DAY_FIELDS }), q);
+}
+
+/**
+ * Issue 16: the day's read and the caller's `accounts` record (R15, R16: a citizen's booking needs both
+ * before it may insert) in ONE request — an aggregation anchored on the service's own document (which
+ * exists: the catalogue named it), joining the account by `_id` and the day's bookings by the same
+ * filter and fields as `readDayState`, each with an uncorrelated `lookup` sub-pipeline (WeChat's
+ * `Aggregate.lookup` with `pipeline`). Both are read at the same instant, so a suspension or a slowing
+ * written a moment before is seen, as with two reads. Undefined when the service's document is gone (the
+ * caller reads the two apart then).
+ */
+export async function readDayAndAccount(
+  db: Db,
+  q: DayQuery,
+): Promise<{ state: DayState; account: AccountDoc | undefined } | undefined> {
+  const fields = Object.fromEntries(DAY_FIELDS.map((f) => [f, true]));
+  const [row] = await db.aggregate<{ account?: AccountDoc[]; day?: DayDoc[] }>('services', (p, $) =>
+    p
+      .match({ _id: q.serviceId })
+      .project({ _id: true })
+      .lookup({
+        from: 'accounts',
+        pipeline: $.pipeline().match({ _id: q.openid }).done(),
+        as: 'account',
+      })
+      .lookup({
+        from: 'bookings',
+        pipeline: $.pipeline().match(dayFilter(db, q)).project(fields).done(),
+        as: 'day',
+      }),
   );
+  if (!row) return undefined;
+  return { state: foldDay(row.day ?? [], q), account: row.account?.[0] };
+}
+
+function foldDay(docs: readonly DayDoc[], q: DayQuery): DayState {
   const state: DayState = {
     taken: new Set(),
     accountActive: 0,

@@ -147,6 +147,22 @@ async function retrying(op: () => unknown, count: () => void): Promise<unknown> 
 
 type Doc = { _id: string };
 
+/** The SDK's aggregation pipeline (`collection.aggregate()`), as far as we use it. */
+export interface RawAggregate {
+  match(query: object): RawAggregate;
+  project(fields: object): RawAggregate;
+  lookup(spec: { from: string; pipeline: object[]; as: string; let?: object }): RawAggregate;
+  limit(n: number): RawAggregate;
+  /** A sub-pipeline's stages, for a `lookup`. */
+  done(): object[];
+  end(): Promise<unknown>;
+}
+
+/** `db.command.aggregate`, as far as we use it: `$.pipeline()` starts a `lookup`'s sub-pipeline. */
+export interface RawAggregateCommand {
+  pipeline(): RawAggregate;
+}
+
 /** One collection, typed by its documents. Get one from a `Db` (`db.bookings`), never build one. */
 export class Collection<D extends Doc> {
   constructor(
@@ -302,6 +318,25 @@ export class Db implements Handles {
     return retrying(op, () => {
       this.requests += 1;
     });
+  }
+
+  /**
+   * ONE aggregation request on `collection` (counted, retried when transient like a read): `build` adds
+   * the stages to the SDK's pipeline, with `$` the aggregation command (`$.pipeline()` for a `lookup`'s
+   * sub-pipeline). Answers the documents it produced.
+   */
+  async aggregate<T>(
+    collection: CollectionName,
+    build: (pipeline: RawAggregate, $: RawAggregateCommand) => RawAggregate,
+  ): Promise<T[]> {
+    const raw = this.raw as unknown as {
+      collection(name: string): { aggregate(): RawAggregate };
+      command: { aggregate: RawAggregateCommand };
+    };
+    const res = (await this.send(() =>
+      build(raw.collection(collection).aggregate(), raw.command.aggregate).end(),
+    )) as { data?: T[]; list?: T[] };
+    return res.data ?? res.list ?? [];
   }
 
   /** Runs `load` (a refresh of an instance-wide cache) and counts its requests as cache requests. */

@@ -17,9 +17,11 @@ import {
   replaceClaim,
   type ClaimRequest,
   type ClaimWrite,
+  type PersonPolicy,
 } from '../../server/store/claim';
 import { forgetRecalledDays } from '../../server/store/day-state';
 import { Db } from '../../server/store/db';
+import type { AccountDoc } from '../../server/store/documents/account';
 import type { BookingDoc } from '../../server/store/documents/booking';
 import {
   chinaTime,
@@ -59,7 +61,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await removeAll(raw, ['bookings']);
+  await removeAll(raw, ['bookings', 'accounts']);
   forgetRecalledDays();
 });
 
@@ -221,4 +223,55 @@ describe('claimNumber', () => {
       { _id: 'b-claim-second', status: 'booked', date: FROM, number: second.number },
     ]);
   });
+
+  it("reads a citizen's day and account record in one request, then inserts: 2 requests (issue 16, R15, R16)", async () => {
+    const seen: (AccountDoc | undefined)[] = [];
+    const db = new Db(wx.database());
+    const made = await claimNumber(
+      db,
+      { ...request('b-claim-citizen', FROM), policy: citizenPolicy(seen) },
+      insertClaim(db),
+    );
+    expect({ requests: db.requests, gate: seen }).toEqual({ requests: 2, gate: [undefined] });
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-citizen', status: 'booked', date: FROM, number: made.number },
+    ]);
+  });
+
+  it('refuses an account suspended a moment before, from the same single read, writing nothing (R15)', async () => {
+    await raw.run(
+      async (c, a) => {
+        await c.database().collection('accounts').add({ data: a.doc });
+      },
+      { doc: { _id: OPENID, noShows: [NOW - 1_000], suspendedUntil: NOW + 86_400_000 } },
+    );
+    const seen: (AccountDoc | undefined)[] = [];
+    const db = new Db(wx.database());
+    await expect(
+      claimNumber(
+        db,
+        { ...request('b-claim-suspended', FROM), policy: citizenPolicy(seen) },
+        insertClaim(db),
+      ),
+    ).rejects.toEqual(new AppError('BLACKLIST.ACCOUNT_SUSPENDED'));
+    expect({ requests: db.requests, suspendedUntil: seen[0]?.suspendedUntil }).toEqual({
+      requests: 1,
+      suspendedUntil: NOW + 86_400_000,
+    });
+    expect(await stored()).toEqual([]);
+  });
 });
+
+/** A citizen's policy (server/booking/identity.ts makes the real one) whose gate records what it saw. */
+function citizenPolicy(seen: (AccountDoc | undefined)[]): PersonPolicy {
+  return {
+    personSuspended: undefined,
+    gate(account) {
+      seen.push(account);
+      if ((account?.suspendedUntil ?? 0) > NOW) throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED');
+    },
+    mayTell: () => Promise.resolve(true),
+    neutral: () => Promise.resolve(new AppError('BOOKING.PERSON_UNAVAILABLE', 'date')),
+    churn: { cancelLimit: 3, windowMs: 3_600_000, cooldownMs: 0, holdMs: 0 },
+  };
+}
