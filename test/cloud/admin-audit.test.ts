@@ -3,27 +3,28 @@
  * entries newest first, paged by `before` without losing or repeating one (a millisecond's burst
  * included), filtered by action, and an `office_admin` reads only the entries about their own office.
  */
-import {
-  chinaTime,
-  removeAll,
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../local-cloud/client';
+import { chinaTime, removeAll } from '../../local-cloud/client';
 import type { AuditEntry } from '../../typings/admin';
+import { useAdminCloud } from './support/admin-cloud';
 import { SERVICE } from './support/booking';
 import { addOtherOffice, admin, adminOk, OTHER_OFFICE, OTHER_SERVICE } from './support/hall';
 
 jest.setTimeout(120_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
 const CITY = 'o-audit-city';
 const SIMING_ADMIN = 'o-audit-siming';
 const HULI_ADMIN = 'o-audit-huli';
+
+const { cloud, db } = useAdminCloud({
+  now: chinaTime('2026-06-22T10:00:00'),
+  prepare: async (runner) => {
+    await addOtherOffice(runner);
+    // Only what this test makes is compared (the seed audits its demo staff's grant).
+    await removeAll(runner, ['audit']);
+  },
+  city: CITY,
+  officeAdmins: { [SIMING_ADMIN]: 'siming', [HULI_ADMIN]: OTHER_OFFICE },
+});
 
 /** What each entry is, in the order they were made (oldest first). */
 const made: string[] = [];
@@ -43,26 +44,8 @@ async function all(openid: string, req: { auditAction?: string } = {}): Promise<
 }
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-  await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
-  await addOtherOffice(db);
-  // Only what this test makes is compared (the seed audits its demo staff's grant).
-  await removeAll(db, ['audit']);
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
-  made.push('bootstrap city_admin');
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: SIMING_ADMIN,
-    role: 'office_admin',
-    officeId: 'siming',
-  });
-  made.push('grantRole siming/office_admin');
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: HULI_ADMIN,
-    role: 'office_admin',
-    officeId: OTHER_OFFICE,
-  });
-  made.push('grantRole huli/office_admin');
+  // useAdminCloud's, in this order.
+  made.push('bootstrap city_admin', 'grantRole siming/office_admin', 'grantRole huli/office_admin');
   await adminOk(cloud, SIMING_ADMIN, 'grantRole', {
     openid: 'o-audit-staff',
     role: 'staff',
@@ -110,11 +93,6 @@ beforeAll(async () => {
     service: { ...service, notice: '请带齐材料' },
   });
   made.push(`saveService services/${SERVICE}`);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
 });
 
 describe('listAudit (the audit page)', () => {

@@ -14,20 +14,14 @@ import {
   docs,
   outbox,
   runJob,
-  sdk,
   setClock,
-  startLocalCloud,
   subscribe,
-  type LocalCloud,
-  type SdkRunner,
 } from '../../local-cloud/client';
+import { useAdminCloud } from './support/admin-cloud';
 import { call, ok, person, SERVICE } from './support/booking';
 import { admin, adminOk } from './support/hall';
 
 jest.setTimeout(120_000);
-
-let cloud: LocalCloud;
-let db: SdkRunner;
 
 const CITY = 'o-cal-city';
 const OFFICE_ADMIN = 'o-cal-office';
@@ -46,21 +40,10 @@ const PASTED = [
   '2027-02-20 春节 班',
 ].join('\n');
 
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-  await setClock(cloud, MON, { fireTriggers: false });
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: OFFICE_ADMIN,
-    role: 'office_admin',
-    officeId: 'siming',
-  });
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
+const { cloud, db } = useAdminCloud({
+  now: MON,
+  city: CITY,
+  officeAdmins: { [OFFICE_ADMIN]: 'siming' },
 });
 
 function view(days: DayAvailability[]) {

@@ -12,20 +12,14 @@ import {
   getClock,
   outbox,
   runJob,
-  sdk,
   setClock,
-  startLocalCloud,
   subscribe,
-  type LocalCloud,
-  type SdkRunner,
 } from '../../local-cloud/client';
+import { useAdminCloud } from './support/admin-cloud';
 import { call, ok, person, SERVICE } from './support/booking';
 import { admin, adminOk } from './support/hall';
 
 jest.setTimeout(120_000);
-
-let cloud: LocalCloud;
-let db: SdkRunner;
 
 const CITY = 'o-close-city';
 const OFFICE_ADMIN = 'o-close-office';
@@ -35,21 +29,10 @@ const DAY = '2026-06-24';
 const CHANGED = 'local-booking-changed';
 const REFRESH_MS = 10_000;
 
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-  await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: OFFICE_ADMIN,
-    role: 'office_admin',
-    officeId: 'siming',
-  });
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
+const { cloud, db } = useAdminCloud({
+  now: chinaTime('2026-06-22T10:00:00'),
+  city: CITY,
+  officeAdmins: { [OFFICE_ADMIN]: 'siming' },
 });
 
 describe('closeDay (an unplanned closure)', () => {

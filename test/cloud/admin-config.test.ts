@@ -7,29 +7,24 @@
  * Changes reach the booking function within its configuration refresh (10 s).
  */
 import type { ServiceConfig } from '../../typings/admin';
-import {
-  chinaTime,
-  docs,
-  getClock,
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../local-cloud/client';
+import { chinaTime, docs, getClock, setClock } from '../../local-cloud/client';
+import { useAdminCloud } from './support/admin-cloud';
 import { call, ok, person } from './support/booking';
 import { admin, adminOk } from './support/hall';
 
 jest.setTimeout(120_000);
-
-let cloud: LocalCloud;
-let db: SdkRunner;
 
 const CITY = 'o-cfg-city';
 const SIMING_ADMIN = 'o-cfg-siming';
 const DAY = '2026-06-24';
 /** The catalogue's refresh interval (server/store/catalogue.ts CACHE_MS). */
 const REFRESH_MS = 10_000;
+
+const { cloud, db } = useAdminCloud({
+  now: chinaTime('2026-06-22T10:00:00'),
+  city: CITY,
+  officeAdmins: { [SIMING_ADMIN]: 'siming' },
+});
 
 const JIMEI_OFFICE = {
   id: 'jimei',
@@ -80,23 +75,6 @@ async function configVersion(): Promise<number> {
   const [s] = await docs<{ configVersion: number }>(db, 'settings', { _id: 'global' });
   return s?.configVersion ?? -1;
 }
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-  await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: SIMING_ADMIN,
-    role: 'office_admin',
-    officeId: 'siming',
-  });
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
 
 describe('R1 a second office from nothing, booked without a deploy', () => {
   it('creates the office and its service, and a citizen books C001', async () => {

@@ -13,22 +13,13 @@ import type { ApiScope } from '../../typings/admin';
 import type { Booking } from '../../typings/api';
 import type { HallDayResponse, HallErrorBody } from '../../typings/hall-api';
 import type { QueueRow } from '../../typings/staff';
-import {
-  chinaTime,
-  ROOT,
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../local-cloud/client';
+import { chinaTime, ROOT, setClock } from '../../local-cloud/client';
+import { useAdminCloud } from './support/admin-cloud';
 import { person, SERVICE } from './support/booking';
 import { addOtherOffice, adminOk, OTHER_OFFICE, OTHER_SERVICE } from './support/hall';
 
 jest.setTimeout(120_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
 let base: string;
 
 interface Key {
@@ -59,13 +50,10 @@ async function key(
   return { keyId: made.keyId, secret: made.secret };
 }
 
+const { cloud } = useAdminCloud({ now: BOOKED_ON, prepare: addOtherOffice, city: CITY });
+
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
   base = `${cloud.url}/http/hall-api`;
-  await addOtherOffice(db);
-  await setClock(cloud, BOOKED_ON, { fireTriggers: false });
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
   keys.full = await key('叫号系统', ['read', 'queue', 'book']);
   keys.other = await key('另一个渠道', ['book']);
   keys.readOnly = await key('只读', ['read']);
@@ -73,11 +61,6 @@ beforeAll(async () => {
   keys.slow = await key('限流', ['read'], 'siming', 3);
   keys.revoked = await key('停用', ['read']);
   await adminOk(cloud, CITY, 'revokeApiKey', { keyId: keys.revoked.keyId });
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
 });
 
 interface SignOptions {

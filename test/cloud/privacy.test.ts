@@ -17,13 +17,10 @@ import {
   chinaTime,
   outbox,
   ROOT,
-  sdk,
   setClock,
-  startLocalCloud,
   subscribe,
-  type LocalCloud,
-  type SdkRunner,
 } from '../../local-cloud/client';
+import { useAdminCloud } from './support/admin-cloud';
 import { idNumber, person, SERVICE } from './support/booking';
 import { adminOk } from './support/hall';
 
@@ -41,8 +38,7 @@ const TEMPLATE = 'local-booking-reminder';
 const PEOPLE: PersonInput[] = [person(701), person(702), person(703), person(704)];
 const SECRETS = PEOPLE.flatMap((p) => [p.idNumber, p.idNumber.toLowerCase(), p.phone]);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
+const { cloud, db } = useAdminCloud({ now: BOOKED_ON, city: CITY });
 /** Every answer of the journeys, as received (text), with what asked for it. */
 const answers: { what: string; text: string }[] = [];
 
@@ -95,11 +91,8 @@ async function jump(iso: string, fireTriggers: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
   await jump('2026-06-22T10:00:00', false);
   expect(Date.now() + clockOffset - BOOKED_ON).toBeLessThan(60_000);
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
   const made = await adminOk(cloud, CITY, 'createApiKey', {
     officeId: 'siming',
     scopes: ['read', 'queue', 'book'],
@@ -107,11 +100,6 @@ beforeAll(async () => {
     name: '隐私扫描',
   });
   hallKey = { keyId: made.keyId, secret: made.secret };
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
 });
 
 interface Booked {

@@ -13,19 +13,13 @@ import {
   docs,
   removeAll,
   runJob,
-  sdk,
   setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
 } from '../../local-cloud/client';
+import { useAdminCloud } from './support/admin-cloud';
 import { ok, person, SERVICE } from './support/booking';
 import { addOtherOffice, admin, adminOk, OTHER_OFFICE, staff, staffOk } from './support/hall';
 
 jest.setTimeout(120_000);
-
-let cloud: LocalCloud;
-let db: SdkRunner;
 
 const OFFICE = 'siming';
 const CITY = 'o-city-admin';
@@ -42,17 +36,14 @@ const BOOKED_ON = chinaTime('2026-06-22T10:00:00');
 const DAY = '2026-06-24';
 const at = (clock: string) => chinaTime(`${DAY}T${clock}:00`);
 
+const { cloud, db } = useAdminCloud({
+  now: BOOKED_ON,
+  prepare: addOtherOffice,
+  city: CITY,
+  officeAdmins: { [OFFICE_ADMIN]: OFFICE },
+});
+
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-  await addOtherOffice(db);
-  await setClock(cloud, BOOKED_ON, { fireTriggers: false });
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: OFFICE_ADMIN,
-    role: 'office_admin',
-    officeId: OFFICE,
-  });
   await adminOk(cloud, OFFICE_ADMIN, 'grantRole', {
     openid: STAFF,
     role: 'staff',
@@ -75,11 +66,6 @@ beforeAll(async () => {
   });
   const unknown = await callFunction(cloud, 'staff', { action: 'noSuchAction' }, STAFF);
   UNKNOWN = (unknown as { result: unknown }).result;
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
 });
 
 let seq = 0;
