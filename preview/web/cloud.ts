@@ -86,6 +86,20 @@ export async function subscribe(openid: string, templateId: string): Promise<voi
   await post('/cloud/subscriptions', { openid, templateId });
 }
 
+/**
+ * 人脸核身 2.0 run on `openid`'s phone: the local cloud's emulation checks the face at its camera against
+ * the person of `verifyId` (local-cloud/README.md, Real-name checks).
+ */
+export async function faceCheck(openid: string, verifyId: string): Promise<number> {
+  return (await post<{ verifyRet: number }>('/cloud/realname/face', { openid, verifyId }))
+    .verifyRet;
+}
+
+/** 实名信息校验's consent page agreed to by `openid`: the `code` WeChat returns in `extraData`. */
+export async function realNameCode(openid: string): Promise<string> {
+  return (await post<{ code: string }>('/cloud/realname/authorize', { openid })).code;
+}
+
 export function previewConfig(): Promise<PreviewConfig> {
   return json<PreviewConfig>('/preview/config');
 }

@@ -93,9 +93,7 @@ describe('我的 → 实名认证', () => {
     const mine = open('/pages/mine/index');
     await loaded(mine);
     const entry = await waitFor(() => find(mine.comp, '.identity-entry'));
-    expect(textOf(entry)).toBe(
-      '实名认证 认证后可“本人”预约，并查看他人用您的身份证号的预约 未认证',
-    );
+    expect(textOf(entry)).toBe('实名认证 认证后可“本人”预约，并查看他人用您身份证号的预约 未认证');
     await tap(entry);
     expect(lastUrl('navigateTo')).toBe('/pages/identity/index');
 

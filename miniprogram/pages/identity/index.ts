@@ -34,6 +34,8 @@ interface ValueEvent<T> {
 
 interface ForMeItem {
   id: string;
+  /** The number as shown and called, `A001`. */
+  number: string;
   title: string;
   when: string;
   who: string;
@@ -194,6 +196,7 @@ Page<IdentityData, IdentityCustom>({
     }
     const item = (b: ForMeBooking): ForMeItem => ({
       id: b.id,
+      number: b.label,
       title: `${b.label} · ${this.serviceNames.get(b.serviceId) ?? ''}`,
       when: `${dayLabel(b.date)} ${periodLabel(b.periodStart, b.periodEnd)}`,
       who: `办理人 ${b.nameMasked} · 身份证 ${b.idMasked}`,
@@ -326,7 +329,7 @@ Page<IdentityData, IdentityCustom>({
     this.asking = id;
     this.setData({
       dialogShow: true,
-      dialogMessage: `取消 ${item.when} 的预约 ${item.title.split(' · ')[0] ?? ''}？\n这个预约是别的微信号用您的身份证号约的；取消后这个号会让给别人，预约它的微信号会在“我的预约”里看到已取消。`,
+      dialogMessage: `取消 ${item.when} 的预约 ${item.number}？\n这是别的微信号用您的身份证号约的，取消后这个号会让给别人。`,
     });
   },
   onDialogClose() {

@@ -110,7 +110,7 @@ function identityEntry(state: IdentityState, forMe: number): IdentityEntry | nul
     if (state.method === 'off') return null;
     return {
       value: '未认证',
-      label: '认证后可“本人”预约，并查看他人用您的身份证号的预约',
+      label: '认证后可“本人”预约，并查看他人用您身份证号的预约',
       warn: false,
     };
   }

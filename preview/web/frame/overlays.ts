@@ -177,6 +177,69 @@ export function askConsent(
 }
 
 /**
+ * 人脸核身's camera view (`wx.requestFacialVerify`): there is no camera, so 开始识别 stands for looking at
+ * it — the local cloud decides whose face that is (the account's registered real name) — and 取消 for
+ * backing out.
+ */
+export function askFaceScan(appName: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lead = el('div', 'consent-lead', `${appName} 请你完成人脸识别，核对是否为身份证本人`);
+    const note = el(
+      'div',
+      'consent-note',
+      '预览：没有摄像头；开始识别后，本地云按此微信号登记的实名核对（POST /realname/face）',
+    );
+    dialog(
+      'face-scan',
+      '微信人脸核身',
+      [lead, note],
+      [
+        { text: '取消', className: 'dialog-cancel', onClick: () => resolve(false) },
+        {
+          text: '开始识别',
+          className: 'dialog-confirm',
+          color: '#07c160',
+          onClick: () => resolve(true),
+        },
+      ],
+    );
+  });
+}
+
+/**
+ * 城市服务实名信息校验's consent page, a mini program of WeChat's own (`navigateToMiniProgram`): 同意 returns
+ * with a code, 拒绝 without one.
+ */
+export function askRealName(appName: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lead = el(
+      'div',
+      'consent-lead',
+      `${appName} 申请核对你填写的姓名、身份证号是否与你的微信支付实名信息一致`,
+    );
+    const note = el(
+      'div',
+      'consent-note',
+      '预览：同意后，本地云发出一次性 code（POST /realname/authorize），带回小程序',
+    );
+    dialog(
+      'realname',
+      '微信城市服务 · 实名信息校验',
+      [lead, note],
+      [
+        { text: '拒绝', className: 'dialog-cancel', onClick: () => resolve(false) },
+        {
+          text: '同意',
+          className: 'dialog-confirm',
+          color: '#07c160',
+          onClick: () => resolve(true),
+        },
+      ],
+    );
+  });
+}
+
+/**
  * A permission WeChat asks for once per scope (`scope.addPhoneCalendar`…): 允许 or 拒绝, remembered by the
  * caller as WeChat's authSetting is.
  */

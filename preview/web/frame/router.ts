@@ -169,6 +169,17 @@ export function current(): PageEntry | undefined {
   return stack[stack.length - 1];
 }
 
+/** The page on top goes to the background with the mini program (`onHide`), or comes back (`onShow`). */
+export function background(): void {
+  const top = current();
+  if (top) hide(top);
+}
+
+export function foreground(): void {
+  const top = current();
+  if (top) show(top);
+}
+
 export function pages(): PageInstance[] {
   return stack.map((e) => e.instance);
 }

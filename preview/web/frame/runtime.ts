@@ -62,14 +62,45 @@ export function installRuntime(): void {
   };
 }
 
+/** How the mini program was last entered: what `wx.getEnterOptionsSync` answers. */
+export interface EnterOptions {
+  path: string;
+  query: Record<string, string>;
+  scene: number;
+  referrerInfo: { appId?: string; extraData?: Record<string, unknown> };
+}
+
+let entered: EnterOptions = { path: '', query: {}, scene: 1001, referrerInfo: {} };
+
+export function enterOptions(): EnterOptions {
+  return entered;
+}
+
+function appHook(hook: string, options?: unknown): void {
+  const a = window.getApp();
+  const fn = a[hook];
+  if (typeof fn === 'function') (fn as (o: unknown) => void).call(a, options);
+}
+
 /** Runs `App()`'s `onLaunch` and `onShow`, as WeChat does before the first page. */
 export function launchApp(path: string, query: Record<string, string>): void {
-  const a = window.getApp();
-  const launch = { path, query, scene: 1001, referrerInfo: {} };
-  for (const hook of ['onLaunch', 'onShow']) {
-    const fn = a[hook];
-    if (typeof fn === 'function') (fn as (o: unknown) => void).call(a, launch);
-  }
+  entered = { path, query, scene: 1001, referrerInfo: {} };
+  appHook('onLaunch', entered);
+  appHook('onShow', entered);
+}
+
+/** The mini program goes to the background (another mini program opened over it): `App.onHide`. */
+export function hideApp(): void {
+  appHook('onHide');
+}
+
+/**
+ * Back from the mini program `appId` (scene 1038, "从另一个小程序返回") with what it sent: the new enter
+ * options, then `App.onShow` with them (the page's `onShow` is the router's).
+ */
+export function returnToApp(path: string, appId: string, extraData: Record<string, unknown>): void {
+  entered = { path, query: {}, scene: 1038, referrerInfo: { appId, extraData } };
+  appHook('onShow', entered);
 }
 
 /**

@@ -15,12 +15,20 @@
  * - `makePhoneCall` → WeChat's 呼叫 confirmation (a modal); 取消 fails with `makePhoneCall:fail cancel`
  * - `scanCode` → the scanner sheet (no camera): the QR codes the other phones show, or pasted text;
  *   取消 fails with `scanCode:fail cancel`, as closing the camera view does
+ * - `requestFacialVerify` (人脸核身 2.0, callbacks only as documented) → the camera view as a sheet: 开始识别
+ *   asks the local cloud's emulation to run the check for this OPENID (`POST /realname/face`), then
+ *   `success` whatever the result (the server learns it from `queryverifyinfo`); 取消 → `fail`
+ * - `navigateToMiniProgram` → only 城市服务实名信息校验's consent page (WeChat's `wx308bd2aeb83d3345`): the
+ *   page goes to the background, the consent sheet shows, and 同意 (a code from `POST /realname/authorize`)
+ *   or 拒绝 comes back as a return from that mini program — `getEnterOptionsSync().referrerInfo`, then
+ *   `App.onShow` and the page's `onShow`
  */
-import { callFunction, subscribe } from '../cloud';
+import { callFunction, faceCheck, realNameCode, subscribe } from '../cloud';
 import type { Template } from '../protocol';
 import { screenWidthPx } from './constants';
 import * as overlays from './overlays';
 import * as router from './router';
+import { enterOptions, hideApp, returnToApp, type EnterOptions } from './runtime';
 import { inTapGesture } from './touch';
 
 export interface WxError {
@@ -150,6 +158,11 @@ export interface PreviewWx {
   clearStorage(o?: Callbacks<Ok>): Promise<Ok> | undefined;
   getSystemInfoSync(): SystemInfo;
   getWindowInfo(): SystemInfo;
+  requestFacialVerify(o: { verifyId: string } & Callbacks<Ok & { errCode: number }>): void;
+  navigateToMiniProgram(
+    o: { appId: string; path?: string; extraData?: unknown } & Callbacks<Ok>,
+  ): Promise<Ok> | undefined;
+  getEnterOptionsSync(): EnterOptions;
   cloud: {
     init(o?: { env?: string; traceUser?: boolean }): void;
     callFunction(
@@ -224,6 +237,9 @@ export interface WxSettings {
   /** The QR codes the other phones of the preview show, for the scanner sheet. */
   shownCodes: () => Promise<overlays.ShownCode[]>;
 }
+
+/** 城市服务实名信息校验's consent page: the one other mini program the preview can open. */
+const REALNAME_APP_ID = 'wx308bd2aeb83d3345';
 
 /** The base64 of a text's UTF-8 bytes: `scanCode`'s `rawData`. */
 function base64Utf8(text: string): string {
@@ -558,6 +574,54 @@ export function createWx(settings: WxSettings): PreviewWx {
       }),
     getSystemInfoSync: systemInfo,
     getWindowInfo: systemInfo,
+    requestFacialVerify: (o) => {
+      // Callbacks only: WeChat documents no promise for it.
+      void (async () => {
+        const scanned = await overlays.askFaceScan(settings.appName());
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- WeChat's plain { errMsg }
+        if (!scanned) throw { errMsg: 'requestFacialVerify:fail cancel' } satisfies WxError;
+        await faceCheck(settings.openid(), o.verifyId);
+        settings.cloudChanged();
+      })().then(
+        () => {
+          const res = { ...ok('requestFacialVerify'), errCode: 0 };
+          o.success?.(res);
+          o.complete?.(res);
+        },
+        (err: unknown) => {
+          const e = err as Partial<WxError> & { message?: string };
+          const res = {
+            errMsg: e.errMsg ?? `requestFacialVerify:fail ${e.message ?? String(err)}`,
+          };
+          o.fail?.(res);
+          o.complete?.(res);
+        },
+      );
+    },
+    navigateToMiniProgram: (o) =>
+      answer('navigateToMiniProgram', o, () => {
+        if (o.appId !== REALNAME_APP_ID)
+          throw new Error(
+            `the preview opens only 实名信息校验 (${REALNAME_APP_ID}), not ${o.appId}`,
+          );
+        const path = router.current()?.route ?? '';
+        // The other mini program covers this one; its answer comes back as a return, after this resolves.
+        router.background();
+        hideApp();
+        void (async () => {
+          let extraData: Record<string, unknown> = {};
+          try {
+            if (await overlays.askRealName(settings.appName()))
+              extraData = { code: await realNameCode(settings.openid()) };
+          } finally {
+            // Whatever happened there, the person comes back.
+            returnToApp(path, o.appId, extraData);
+            router.foreground();
+          }
+        })();
+        return ok('navigateToMiniProgram');
+      }),
+    getEnterOptionsSync: () => enterOptions(),
     cloud: {
       init: () => undefined,
       callFunction: (o) =>

@@ -56,7 +56,7 @@ export async function pageText(scene: Scene): Promise<string> {
  * Opens a field's on-screen keyboard, presses `keys`, and closes it with 完成 unless it closed by itself
  * (a complete, valid ID number does).
  */
-async function keypad(phone: Locator, opener: string, keys: string[]): Promise<void> {
+export async function keypad(phone: Locator, opener: string, keys: string[]): Promise<void> {
   await button(phone, opener).click();
   for (const key of keys) await button(phone, key).click();
   const done = button(phone, '完成输入');
@@ -67,7 +67,7 @@ async function keypad(phone: Locator, opener: string, keys: string[]): Promise<v
 }
 
 /** Taps a text field, then types `text` on the system keyboard (the typing is not taps). */
-async function typeIn(phone: Locator, placeholder: string, text: string): Promise<void> {
+export async function typeIn(phone: Locator, placeholder: string, text: string): Promise<void> {
   const field = phone.getByPlaceholder(placeholder);
   await field.click();
   await field.pressSequentially(text);
