@@ -1,9 +1,10 @@
 /**
  * The admin forms (miniprogram/admin/utils/forms.ts): text as typed into configuration and back, each
- * problem of the server's validator under its field (R4 ranges, R7 materials), the day's quota (R4).
+ * problem of the server's validator under its field (R4 ranges, R7 materials, R10–R17 settings), the
+ * day's quota (R4).
  */
-import type { ServiceConfig } from '../../typings/admin';
-import { checkService } from '../../server/domain/service-config';
+import type { GlobalSettings, ServiceConfig } from '../../typings/admin';
+import { checkService, checkSettings } from '../../server/domain/service-config';
 import {
   fieldErrors,
   materialsText,
@@ -15,6 +16,8 @@ import {
   serverError,
   serviceForm,
   serviceFromForm,
+  settingsForm,
+  settingsFromForm,
 } from '../../miniprogram/admin/utils/forms';
 
 const SERVICE: ServiceConfig = {
@@ -91,5 +94,35 @@ describe('materials as lines (R7)', () => {
       { name: '委托书' },
     ]);
     expect(parseMaterials(materialsText(materials))).toEqual(materials);
+  });
+});
+
+describe('the settings form (R5, R10, R13, R15–R17)', () => {
+  const SETTINGS: GlobalSettings = {
+    notice: '春节期间窗口暂停办理',
+    accountActiveLimit: 3,
+    reminder: { daysBefore: 1, at: '18:00' },
+    quietHours: { from: '21:00', to: '07:30' },
+    noShowLimit: 3,
+    suspensionMonths: 1,
+    identityMethod: 'face',
+    requireVerification: true,
+    personRefusalLimit: 5,
+    cancelLimit: 5,
+    cancelWindowHours: 24,
+    rebookCooldownMinutes: 30,
+    releaseHoldMinutes: 5,
+  };
+
+  it('gives back every setting it was made from, the identity and churn ones included', () => {
+    expect(settingsFromForm(settingsForm(SETTINGS))).toEqual(SETTINGS);
+  });
+
+  it('keys each problem by its field: a blank churn limit, a cool-down too long', () => {
+    const form = { ...settingsForm(SETTINGS), cancelLimit: ' ', rebookCooldownMinutes: '1441' };
+    expect(fieldErrors(checkSettings(settingsFromForm(form)))).toEqual({
+      cancelLimit: '数值超出允许范围',
+      rebookCooldownMinutes: '数值超出允许范围',
+    });
   });
 });
