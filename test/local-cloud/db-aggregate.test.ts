@@ -117,4 +117,27 @@ describe('Collection.aggregate', () => {
     });
     expect(out).toEqual([20, 50]);
   });
+
+  it('leaves a missing field out of an expression object, and makes a missing array element null', async () => {
+    // MongoDB: a document never holds a missing value; "Project New Array Fields" in the $project
+    // reference: a non-existent field in an array expression is null.
+    const out = await runner.run(async (wx) => {
+      const db = wx.database() as unknown as Db;
+      const _ = db.command;
+      return (
+        await db
+          .collection('t_stats')
+          .aggregate()
+          .match({ _id: _.in(['s00', 's03']) })
+          .group({
+            _id: '$date',
+            seen: { $push: { n: '$number', absent: '$nowhere', deep: '$nowhere.at' } },
+          })
+          .project({ _id: 0, seen: 1, pair: ['$_id', '$nowhere'] })
+          .limit(10)
+          .end()
+      ).list;
+    });
+    expect(out).toEqual([{ seen: [{ n: 0 }, { n: 3 }], pair: ['2026-12-01', null] }]);
+  });
 });

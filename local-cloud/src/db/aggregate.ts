@@ -7,6 +7,11 @@
  *   000624c67c8b48611dba2b12058c13); with one, at most 10,000;
  * - stages that write (`$out`, `$merge`) and geo stages are not available.
  * `$lookup` reads the other collection's committed documents.
+ *
+ * A document never holds a missing value: where an expression object names a field the input lacks
+ * (`$push: { a: '$absent' }`), MongoDB leaves that field out, and an array expression's missing element
+ * is null ("Project New Array Fields" in the `$project` reference). mingo keeps such keys with the value
+ * `undefined`, which no answer can carry: `present` drops them, as MongoDB does.
  */
 import type { Doc, Value } from './ejson';
 import { isPlainObject, parseEjson } from './ejson';
@@ -34,6 +39,18 @@ export function toPipeline(raw: unknown, now: number): Pipeline {
   });
 }
 
+/** `value` as MongoDB answers it: object fields that are missing left out, missing array elements null. */
+function present(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : present(item)));
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date || value instanceof RegExp) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== undefined) out[key] = present(item);
+  }
+  return out;
+}
+
 export function runPipeline(
   docs: Doc[],
   pipeline: Pipeline,
@@ -46,7 +63,9 @@ export function runPipeline(
       mingoOptions({ collectionResolver: (name: string) => resolve(name) }),
     );
     const out = aggregator.run<Doc>(docs);
-    return out.slice(0, limited ? AGGREGATE_MAX_LIMIT : AGGREGATE_DEFAULT_LIMIT);
+    return out
+      .slice(0, limited ? AGGREGATE_MAX_LIMIT : AGGREGATE_DEFAULT_LIMIT)
+      .map((doc) => present(doc) as Doc);
   } catch (err) {
     throw mapMingoError(err);
   }
