@@ -17,8 +17,14 @@ import type { AdminContext } from './audit';
 /** The longest range one request counts: a year, a leap one included. */
 export const MAX_STATS_DAYS = 366;
 
-/** The services a query covers, after its range and the caller's right are checked. */
-export async function servicesOf(ctx: AdminContext, q: StatsQuery): Promise<ServiceDoc[]> {
+/**
+ * The services a query covers, after its range and the caller's right are checked, and every service of
+ * the catalogue (which roll-ups cover the query: server/store/stats.ts).
+ */
+export async function servicesOf(
+  ctx: AdminContext,
+  q: StatsQuery,
+): Promise<{ services: ServiceDoc[]; catalogue: ServiceDoc[] }> {
   const offices = administered(ctx.access);
   if (offices !== 'all' && offices.size === 0) throw unknownAction();
   if (q.to < q.from) throw new AppError('ADMIN.STATS_RANGE', 'to');
@@ -40,11 +46,11 @@ export async function servicesOf(ctx: AdminContext, q: StatsQuery): Promise<Serv
     services = services.filter((s) => s._id === q.serviceId);
     if (services.length === 0) throw new AppError('ADMIN.SERVICE_NOT_FOUND', 'serviceId');
   }
-  return services;
+  return { services, catalogue: catalogue.allServices };
 }
 
 export async function stats(ctx: AdminContext, q: StatsQuery): Promise<AdminApi['stats']['res']> {
-  const services = await servicesOf(ctx, q);
-  const days = await loadStatsDays(ctx.db, services, q.from, q.to, ctx.now);
+  const { services, catalogue } = await servicesOf(ctx, q);
+  const days = await loadStatsDays(ctx.db, services, catalogue, q.from, q.to, ctx.now);
   return statsRows(q.by, days);
 }

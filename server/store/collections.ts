@@ -17,7 +17,7 @@ import type { AdminNoticeDoc } from './documents/admin-notice';
 import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
-import type { StatsDayDoc } from './documents/stats';
+import type { StatsDayDoc, StatsRollupDoc } from './documents/stats';
 import type { WaitlistDoc } from './documents/waitlist';
 
 export interface Collections {
@@ -37,6 +37,7 @@ export interface Collections {
   nonces: NonceDoc;
   adminNotices: AdminNoticeDoc;
   statsDays: StatsDayDoc;
+  statsRollups: StatsRollupDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -59,4 +60,5 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   nonces: 'nonces',
   adminNotices: 'adminNotices',
   statsDays: 'statsDays',
+  statsRollups: 'statsRollups',
 };

@@ -80,6 +80,20 @@ export interface FindOptions<D> {
 
 const PAGE = 1000;
 
+/** The most documents one aggregation answers (with a `limit` stage; 20 without one). */
+export const AGGREGATE_MAX = 10_000;
+
+/** An aggregation expression (`{ $sum: 1 }`, `'$field'`): the database's own language, sent as it is. */
+export type AggregateExpression = Readonly<Record<string, unknown>>;
+
+/** One stage of an aggregation pipeline, in the SDK's method names. */
+export type AggregateStage<D> =
+  | { match: Where<D> }
+  | { project: AggregateExpression }
+  | { group: AggregateExpression & { _id: unknown } }
+  | { sort: Readonly<Record<string, 1 | -1>> }
+  | { limit: number };
+
 interface SdkError {
   errCode?: number;
   errMsg?: string;
@@ -210,6 +224,26 @@ export class Collection<D extends Doc> {
     return out;
   }
 
+  /**
+   * Runs an aggregation pipeline on the database and answers its documents (`R`: what the last stage
+   * makes of them, which the caller vouches for). The platform answers at most 10,000 documents with a
+   * `limit` stage (`AGGREGATE_MAX`) and 20 without one, so end the pipeline with a `limit`.
+   */
+  async aggregate<R>(stages: readonly AggregateStage<D>[]): Promise<R[]> {
+    const res = (await this.db.send(() => {
+      let pipeline = this.raw.aggregate();
+      for (const stage of stages) {
+        if ('match' in stage) pipeline = pipeline.match(stage.match);
+        else if ('project' in stage) pipeline = pipeline.project(stage.project);
+        else if ('group' in stage) pipeline = pipeline.group(stage.group);
+        else if ('sort' in stage) pipeline = pipeline.sort(stage.sort);
+        else pipeline = pipeline.limit(stage.limit);
+      }
+      return pipeline.end();
+    })) as { list: R[] };
+    return res.list;
+  }
+
   async count(where: Where<D>): Promise<number> {
     const res = (await this.db.send(() => this.raw.where(where).count())) as { total: number };
     return res.total;
@@ -310,6 +344,7 @@ export class Db implements Handles {
   readonly nonces = new Collection<Collections['nonces']>(this, 'nonces');
   readonly adminNotices = new Collection<Collections['adminNotices']>(this, 'adminNotices');
   readonly statsDays = new Collection<Collections['statsDays']>(this, 'statsDays');
+  readonly statsRollups = new Collection<Collections['statsRollups']>(this, 'statsRollups');
 
   constructor(readonly raw: Database) {}
 
@@ -385,6 +420,7 @@ export class Db implements Handles {
         nonces: of('nonces'),
         adminNotices: of('adminNotices'),
         statsDays: of('statsDays'),
+        statsRollups: of('statsRollups'),
       };
       return fn(tx);
     })) as T;

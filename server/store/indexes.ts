@@ -30,6 +30,7 @@ export const INDEX = {
   nonces: { keyAt: 'nonce_key_at', expiry: 'nonce_expiry' },
   adminNotices: { due: 'notice_due' },
   statsDays: { serviceDate: 'stats_service_date' },
+  statsRollups: { scopeDate: 'stats_scope_date' },
 } as const;
 
 /** Every unique index of the schema (the test checks the list is complete). */

@@ -316,24 +316,34 @@ describe('stats (issue 14)', () => {
 
     await runJob(cloud, 'noshow-sweep');
     for (const b of made) if (b.date === D1 && b.status === 'booked') b.status = 'no_show';
-    const stored = await db.run(async (c) => {
-      const res = (await c.database().collection('statsDays').limit(100).get()) as {
-        data: { _id: string }[];
-      };
-      return res.data.map((d) => d._id).sort();
-    });
+    const ids = (collection: string) =>
+      db.run(async (c, name) => {
+        const res = (await c.database().collection(name).limit(100).get()) as {
+          data: { _id: string }[];
+        };
+        return res.data.map((d) => d._id).sort();
+      }, collection);
+    const stored = await ids('statsDays');
     // Both offices' ended days of the week before (the 17th on), each once.
     expect(stored).toContain(`${SERVICE}|${D1}`);
     expect(stored).toContain(`${OTHER_SERVICE}|${D1}`);
     expect(stored).toContain(`${SERVICE}|${D0}`);
     expect(stored.some((id) => id.endsWith(D2))).toBe(false);
+    // The city's roll-up of each of those days (its two services); no office has two services here.
+    const rollups = await ids('statsRollups');
+    expect(rollups).toContain(`city|${D1}`);
+    expect(rollups).toContain(`city|${D0}`);
+    expect(rollups.every((id) => id.startsWith('city|') && id < `city|${D2}`)).toBe(true);
     const after = await stats(CITY, WEEK);
     expect(after).toEqual(expectedRows(WEEK));
     expect(after.total.noShow).toBe(4);
-    // The stored days equal a recount: without them the same rows come back.
+    // The stored days equal a recount: without the roll-ups, then without the days too, the same rows.
+    await removeAll(db, ['statsRollups']);
+    expect(await stats(CITY, WEEK)).toEqual(after);
     await removeAll(db, ['statsDays']);
     expect(await stats(CITY, WEEK)).toEqual(after);
     await runJob(cloud, 'noshow-sweep');
+    expect(await ids('statsRollups')).toEqual(rollups);
   });
 
   it('keeps the released numbers of stored days when a quota is lowered later', async () => {
@@ -475,5 +485,52 @@ describe('stats (issue 14)', () => {
       format: 'csv',
     });
     expect(huli.ok ? 'ok' : huli.error.code).toBe('REQUEST.UNKNOWN_ACTION');
+  });
+
+  it('reads a service added later apart from the roll-ups written before it, and rolls up its office once it has two services', async () => {
+    const city = { ...WEEK, by: 'period' } as const;
+    const siming = { ...WEEK, officeId: 'siming' };
+    const before = await stats(CITY, city);
+    await db.run(async (c) => {
+      const d = c.database();
+      const seeded = (await d.collection('services').doc('siming-violation').get()) as {
+        data: Record<string, unknown>;
+      };
+      const service = Object.assign({}, seeded.data);
+      delete service._id;
+      await d
+        .collection('services')
+        .doc('siming-later')
+        .set({ data: Object.assign(service, { prefix: 'C', order: 3 }) });
+      await d
+        .collection('settings')
+        .doc('global')
+        .update({ data: { configVersion: d.command.inc(1) } });
+    });
+    // Past the catalogue's cache (CACHE_MS), so every instance sees the new service.
+    await setClock(cloud, chinaTime(`${D2}T00:05:00`), { fireTriggers: false });
+    // The city's roll-ups lack it: its days are counted from its (no) bookings, numbers released.
+    const live = await stats(CITY, city);
+    expect(live.total.released).toBeGreaterThan(before.total.released);
+    expect(live.total.booked).toBe(before.total.booked);
+    const office = await stats(CITY, siming);
+    await runJob(cloud, 'noshow-sweep');
+    const rollups = await db.run(async (c) => {
+      const res = (await c.database().collection('statsRollups').limit(100).get()) as unknown as {
+        data: { _id: string; serviceIds: string[] }[];
+      };
+      return res.data;
+    });
+    expect(rollups.find((r) => r._id === `office:siming|${D1}`)?.serviceIds).toEqual([
+      'siming-later',
+      SERVICE,
+    ]);
+    expect(rollups.find((r) => r._id === `city|${D1}`)?.serviceIds).toEqual([
+      OTHER_SERVICE,
+      SERVICE,
+    ]);
+    // Now the city's roll-ups plus its stored days, and the office's roll-ups: the same rows.
+    expect(await stats(CITY, city)).toEqual(live);
+    expect(await stats(CITY, siming)).toEqual(office);
   });
 });

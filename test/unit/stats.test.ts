@@ -1,6 +1,7 @@
 /**
  * Issue 14's statistics, the pure part (server/domain/stats.ts): what each status counts as, the wait
- * from check-in to the first call in whole minutes, the lower median, the used share, and the rows.
+ * from check-in to the first call in whole minutes, the lower median, the used share, and the rows; and
+ * which roll-ups (`statsRollups`) a query's services are read from.
  */
 import {
   countDay,
@@ -8,6 +9,7 @@ import {
   statsRows,
   type CountedBooking,
 } from '../../server/domain/stats';
+import { rollupScopes, scopesFor } from '../../server/store/stats';
 
 const PERIODS = [
   { start: '09:00', end: '10:00', from: 1, to: 10 },
@@ -92,5 +94,34 @@ describe('statsRows', () => {
       ['10:00-11:00', 5],
     ]);
     expect(byDay.total).toMatchObject({ key: 'total', released: 15, booked: 2, usedPercent: 6.7 });
+  });
+});
+
+describe('the roll-ups a query reads (server/store/stats.ts)', () => {
+  const catalogue = [
+    { _id: 'a1', officeId: 'a' },
+    { _id: 'a2', officeId: 'a' },
+    { _id: 'b1', officeId: 'b' },
+    { _id: 'c1', officeId: 'c' },
+    { _id: 'c2', officeId: 'c' },
+  ];
+
+  it('rolls up the city and each office of two services or more', () => {
+    expect([...rollupScopes(catalogue)]).toEqual([
+      ['city', ['a1', 'a2', 'b1', 'c1', 'c2']],
+      ['office:a', ['a1', 'a2']],
+      ['office:c', ['c1', 'c2']],
+    ]);
+    expect([...rollupScopes([{ _id: 'only', officeId: 'a' }])]).toEqual([]);
+  });
+
+  it("reads the city's for every service, else each office's it wants whole", () => {
+    expect(scopesFor(new Set(['a1', 'a2', 'b1', 'c1', 'c2']), catalogue)).toEqual(['city']);
+    expect(scopesFor(new Set(['a1', 'a2', 'b1', 'c1']), catalogue)).toEqual(['office:a']);
+    expect(scopesFor(new Set(['a1', 'a2', 'c1', 'c2']), catalogue)).toEqual([
+      'office:a',
+      'office:c',
+    ]);
+    expect(scopesFor(new Set(['a1', 'b1']), catalogue)).toEqual([]);
   });
 });

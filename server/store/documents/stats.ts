@@ -20,3 +20,31 @@ export interface StatsDayDoc {
 export function statsDayId(serviceId: string, date: DateString): string {
   return `${serviceId}|${date}`;
 }
+
+/**
+ * `statsRollups`: the sum of several services' stored days of one date (issue 14, docs/data-model.md
+ * "Statistics"), so that a city's or an office's year reads 365 documents instead of one per service and
+ * day. Written by the same run, from the `statsDays` documents of that date, once every service of the
+ * scope has one; never changed.
+ */
+export interface StatsRollupDoc {
+  /** `scope|date`. */
+  _id: string;
+  /** `city`, or `office:<officeId>` (`rollupScope`). */
+  scope: string;
+  date: DateString;
+  /** The services whose days it sums, sorted: a service added later is not in it and is read apart. */
+  serviceIds: string[];
+  /** By `periodKey`: the sum of those services' period counts. */
+  periods: Record<string, Counts>;
+  writtenAt: number;
+}
+
+/** The scope of the city's roll-ups, or of one office's. */
+export function rollupScope(officeId?: string): string {
+  return officeId === undefined ? 'city' : `office:${officeId}`;
+}
+
+export function rollupId(scope: string, date: DateString): string {
+  return `${scope}|${date}`;
+}
