@@ -83,17 +83,6 @@ const PAGE = 1000;
 /** The most documents one aggregation answers (with a `limit` stage; 20 without one). */
 export const AGGREGATE_MAX = 10_000;
 
-/** An aggregation expression (`{ $sum: 1 }`, `'$field'`): the database's own language, sent as it is. */
-export type AggregateExpression = Readonly<Record<string, unknown>>;
-
-/** One stage of an aggregation pipeline, in the SDK's method names. */
-export type AggregateStage<D> =
-  | { match: Where<D> }
-  | { project: AggregateExpression }
-  | { group: AggregateExpression & { _id: unknown } }
-  | { sort: Readonly<Record<string, 1 | -1>> }
-  | { limit: number };
-
 interface SdkError {
   errCode?: number;
   errMsg?: string;
@@ -165,6 +154,7 @@ type Doc = { _id: string };
 export interface RawAggregate {
   match(query: object): RawAggregate;
   project(fields: object): RawAggregate;
+  group(spec: object): RawAggregate;
   lookup(spec: { from: string; pipeline: object[]; as: string; let?: object }): RawAggregate;
   limit(n: number): RawAggregate;
   /** A sub-pipeline's stages, for a `lookup`. */
@@ -222,26 +212,6 @@ export class Collection<D extends Doc> {
       if (res.data.length < size) break;
     }
     return out;
-  }
-
-  /**
-   * Runs an aggregation pipeline on the database and answers its documents (`R`: what the last stage
-   * makes of them, which the caller vouches for). The platform answers at most 10,000 documents with a
-   * `limit` stage (`AGGREGATE_MAX`) and 20 without one, so end the pipeline with a `limit`.
-   */
-  async aggregate<R>(stages: readonly AggregateStage<D>[]): Promise<R[]> {
-    const res = (await this.db.send(() => {
-      let pipeline = this.raw.aggregate();
-      for (const stage of stages) {
-        if ('match' in stage) pipeline = pipeline.match(stage.match);
-        else if ('project' in stage) pipeline = pipeline.project(stage.project);
-        else if ('group' in stage) pipeline = pipeline.group(stage.group);
-        else if ('sort' in stage) pipeline = pipeline.sort(stage.sort);
-        else pipeline = pipeline.limit(stage.limit);
-      }
-      return pipeline.end();
-    })) as { list: R[] };
-    return res.list;
   }
 
   async count(where: Where<D>): Promise<number> {

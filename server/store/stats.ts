@@ -84,10 +84,10 @@ async function bookingGroups(
   dates: readonly DateString[],
 ): Promise<BookingGroup[]> {
   const _ = db.command;
-  const groups = await db.bookings.aggregate<BookingGroup>([
-    { match: { serviceId: _.in([...serviceIds]), date: dateCondition(db, dates) } },
-    {
-      group: {
+  const groups = await db.aggregate<BookingGroup>('bookings', (pipeline) =>
+    pipeline
+      .match({ serviceId: _.in([...serviceIds]), date: dateCondition(db, dates) })
+      .group({
         _id: {
           serviceId: '$serviceId',
           date: '$date',
@@ -100,10 +100,9 @@ async function bookingGroups(
         bookings: {
           $push: { checkedInAt: '$checkedInAt', events: '$history.event', ats: '$history.at' },
         },
-      },
-    },
-    { limit: AGGREGATE_MAX },
-  ]);
+      })
+      .limit(AGGREGATE_MAX),
+  );
   if (groups.length < AGGREGATE_MAX) return groups;
   const half = <T>(list: readonly T[]): [T[], T[]] => {
     const cut = Math.ceil(list.length / 2);
