@@ -218,3 +218,39 @@ it('leads back to the form when WeChat has dropped what was entered, never to a 
   await tap(find(confirm.comp, '.expired .action'));
   expect(lastUrl('redirectTo')).toBe('/pages/service/index');
 });
+
+it('says until when an account probing IDs is slowed (R16), and leads home', async () => {
+  // Five people booked Friday by other accounts; this account tries each: five neutral answers.
+  const taken = Array.from({ length: 5 }, () => newPerson());
+  for (const [i, person] of taken.entries()) {
+    const answer = await callBooking<{ ok: boolean }>(`${openid}-other-${String(i % 2)}`, {
+      action: 'book',
+      serviceId: 'siming-violation',
+      date: '2026-12-04',
+      person: asInput(person),
+      requestId: `slowed-other-${openid}-${String(i)}`,
+    });
+    expect(answer.ok).toBe(true);
+  }
+  for (const [i, person] of taken.entries()) {
+    const answer = await callBooking<{ ok: boolean; error: { code: string } }>(openid, {
+      action: 'book',
+      serviceId: 'siming-violation',
+      date: '2026-12-04',
+      person: asInput(person),
+      requestId: `slowed-${openid}-${String(i)}`,
+    });
+    expect(answer.error.code).toBe('BOOKING.PERSON_UNAVAILABLE');
+  }
+  // Now any ID, on any day: slowed until the next China midnight, said with the time.
+  const confirm = await reachConfirm(newPerson(), '12月7日', '09:00-10:00');
+  await tap(find(confirm.comp, '.confirm'));
+  await waitFor(() =>
+    expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
+      '本微信号今天多次提交了无法预约的证件号码，暂停预约（至 2026-12-02 00:00） 返回首页',
+    ),
+  );
+  await tap(find(confirm.comp, '.remedy'));
+  expect(wx.reLaunch).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/home/index' }));
+  expect(await mine()).toEqual([]);
+});

@@ -160,3 +160,24 @@ function lastUrlOrNone(): string {
     return '';
   }
 }
+
+describe('where the office requires verification (requireVerification)', () => {
+  it('an account not verified is told on booking and led to 实名认证', async () => {
+    await useIdentityMethod('face', true);
+    try {
+      const form = (await openFormOn()).comp;
+      await fillForm(form, newPerson());
+      const confirm = await next(form);
+      await tap(find(confirm, '.confirm'));
+      await waitFor(() =>
+        expect(textOf(find(confirm, '.actions-bar'))).toBe(
+          `${ERROR_MESSAGES['BOOKING.VERIFICATION_REQUIRED']} 去实名认证`,
+        ),
+      );
+      await tap(find(confirm, '.remedy'));
+      expect(lastUrl('navigateTo')).toBe('/pages/identity/index');
+    } finally {
+      await useIdentityMethod('face');
+    }
+  });
+});
