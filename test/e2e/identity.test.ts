@@ -88,3 +88,42 @@ it('verifies with the face scan, cancels what a stranger booked for the ID, and 
   await sees(phone, '预约成功');
   await s.shot('booked as self');
 });
+
+it('城市服务实名信息校验: WeChat’s consent page, refused then agreed, and back with the code', async () => {
+  const me = person(72, { name: '林晓梅' });
+  const s = await open({
+    name: 'identity-realname-consent',
+    now: '2026-12-01T10:00',
+    openid: HOLDER,
+    path: 'pages/identity/index',
+    before: async (cloud) => {
+      const db = await sdk(cloud);
+      try {
+        await patch(db, 'settings', 'global', { identityMethod: 'realname' });
+      } finally {
+        await db.close();
+      }
+      await registerRealName(cloud, HOLDER, { name: me.name, idNumber: me.idNumber });
+    },
+  });
+  const { phone } = s;
+  await sees(phone, '为什么要实名认证');
+  await typeIn(phone, '与身份证上一致', me.name);
+  await keypad(phone, '身份证号，点按输入', Array.from(me.idNumber));
+
+  await button(phone, '去微信核对实名信息').click();
+  const consent = phone.getByRole('dialog', { name: '微信城市服务 · 实名信息校验' });
+  await consent.waitFor();
+  await s.shot('consent page');
+  await button(phone, '拒绝').click();
+  await sees(phone, '您没有在微信页面点“同意”，实名认证没有变化。可以再点一次。');
+  await s.shot('consent refused');
+
+  await button(phone, '去微信核对实名信息').click();
+  await consent.waitFor();
+  await button(phone, '同意').click();
+  await sees(phone, '已实名认证');
+  await sees(phone, `3502**********${me.idNumber.slice(-4)}`);
+  await sees(phone, '暂无他人为您预约');
+  await s.shot('verified');
+});
