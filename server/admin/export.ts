@@ -2,13 +2,15 @@
  * `exportStats` (issue 14): the rows `stats` answers, as a file in cloud storage and a temporary link to
  * it — `.xlsx` (what `wx.openDocument` opens on the phone) or `.csv` with a UTF-8 BOM (so Excel reads the
  * Chinese headers). Headers in Chinese, one column per channel, the total last. Counts only: no name, ID
- * number or phone can be in it (R14; test/cloud/privacy.test.ts reads an export back).
+ * number or phone can be in it (R14; test/cloud/privacy.test.ts reads an export back). Each export is
+ * audited (the query, the format and the file) before its link is answered: the city's figures leave the
+ * system only on the record.
  */
 import { randomBytes } from 'node:crypto';
 import writeXlsxFile from 'write-excel-file/node';
 import type { AdminApi, AdminRequest, StatsBy, StatsRow } from '../../typings/admin';
 import { cloud } from '../shared/cloud';
-import type { AdminContext } from './audit';
+import { auditDoc, type AdminContext } from './audit';
 import { stats } from './stats';
 
 /** How long the link works: long enough to open it from the phone, short for a file of the city's figures. */
@@ -95,5 +97,6 @@ export async function exportStats(
   });
   const file = linked?.fileList[0];
   if (!file || file.status !== 0) throw new Error(`no temporary link: ${file?.errMsg ?? 'none'}`);
+  await ctx.db.audit.insert(auditDoc(ctx, 'exportStats', { ...query, format, fileID }));
   return { fileID, tempFileURL: file.tempFileURL, rows: answer.rows.length };
 }

@@ -478,6 +478,14 @@ describe('stats (issue 14)', () => {
 
     const xlsx = await download('xlsx');
     expect(await readSheet(xlsx)).toEqual(expected);
+    // Each export on the record: who, the query, the format and the file.
+    const audited = (await adminOk(cloud, CITY, 'listAudit', { auditAction: 'exportStats' }))
+      .entries;
+    expect(audited.map((e) => [e.by, e.target.format, e.target.from, e.target.by])).toEqual([
+      [CITY, 'xlsx', WEEK.from, 'day'],
+      [CITY, 'csv', WEEK.from, 'day'],
+    ]);
+    expect(String(audited[0]?.target.fileID)).toMatch(/\.xlsx$/);
     // An office admin exports their office only, like `stats`.
     const huli = await admin(cloud, HULI_ADMIN, 'exportStats', {
       ...q,

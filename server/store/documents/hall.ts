@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'saveSettings',
   'closeDay',
   'liftSuspension',
+  'exportStats',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
