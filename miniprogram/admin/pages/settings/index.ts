@@ -35,6 +35,8 @@ interface GuardField {
   /** The field's class, for tests. */
   cls: string;
   label: string;
+  /** Shown after the number, so a filled field still says what it counts. */
+  unit: string;
   placeholder: string;
   help: string;
 }
@@ -52,7 +54,8 @@ const GUARDS: readonly GuardField[] = [
     path: 'personRefusalLimit',
     cls: 'field-refusals',
     label: '拒绝次数上限',
-    placeholder: '每天 1-50 次',
+    unit: '次/天',
+    placeholder: '1-50',
     help: '一个微信号一天内收到这么多次“该证件号码暂不能预约”后，当天不能再预约，防止试探他人证件号',
   },
   {
@@ -60,7 +63,8 @@ const GUARDS: readonly GuardField[] = [
     path: 'cancelLimit',
     cls: 'field-cancel-limit',
     label: '取消次数上限',
-    placeholder: '1-50 次',
+    unit: '次',
+    placeholder: '1-50',
     help: '一个微信号或一位办理人在下面的时段内取消这么多次后，暂时不能预约',
   },
   {
@@ -68,7 +72,8 @@ const GUARDS: readonly GuardField[] = [
     path: 'cancelWindowHours',
     cls: 'field-cancel-window',
     label: '取消计数时段',
-    placeholder: '小时，1-720',
+    unit: '小时',
+    placeholder: '1-720',
     help: '取消次数按最近多少小时计算',
   },
   {
@@ -76,7 +81,8 @@ const GUARDS: readonly GuardField[] = [
     path: 'rebookCooldownMinutes',
     cls: 'field-cooldown',
     label: '再约冷却',
-    placeholder: '分钟，0-1440',
+    unit: '分钟',
+    placeholder: '0-1440',
     help: '办理人取消某天的预约后，隔多少分钟才能再约这一天（0 为不限制）',
   },
   {
@@ -84,7 +90,8 @@ const GUARDS: readonly GuardField[] = [
     path: 'releaseHoldMinutes',
     cls: 'field-release-hold',
     label: '释放号保留',
-    placeholder: '分钟，0-120',
+    unit: '分钟',
+    placeholder: '0-120',
     help: '微信号取消后放出的号，多少分钟内不能由它自己再约回（0 为不限制）',
   },
 ];
