@@ -11,6 +11,7 @@ export interface AuditLine {
   about: string;
 }
 
+/** Every audited action in words (test/unit/admin-audit.test.ts holds it to the server's list). */
 const ACTIONS: Record<string, string> = {
   bootstrap: '初始化市级管理员',
   grantRole: '授予权限',
@@ -26,6 +27,7 @@ const ACTIONS: Record<string, string> = {
   saveSettings: '保存全局设置',
   closeDay: '临时停办',
   liftSuspension: '解除暂停预约',
+  exportStats: '导出统计',
 };
 
 /** `key 值 · key 值` of the target's plain values (objects and long texts left out). */
