@@ -232,27 +232,28 @@ export function openRemoteDocument(url: string, fileType: 'xlsx' | 'pdf'): Promi
 
 /**
  * 微信人脸核身 2.0 on the phone (issue 15): `wx.requestFacialVerify({ verifyId })`, which has no promise
- * form. Answers `true` once the scan finished (the server then asks WeChat how it went: success here is
- * no pass), `false` when the person backed out, the camera was refused or WeChat is too old for it.
+ * form. `done` once the scan finished (the server then asks WeChat how it went: this is no pass), `left`
+ * when the person backed out or the camera was refused, `unsupported` when this WeChat is older than the
+ * API (base library 3.8.12).
  */
-export function requestFacialVerify(verifyId: string): Promise<boolean> {
+export function requestFacialVerify(verifyId: string): Promise<'done' | 'left' | 'unsupported'> {
   return new Promise((resolve) => {
     if (typeof wx.requestFacialVerify !== 'function') {
-      resolve(false);
+      resolve('unsupported');
       return;
     }
     try {
       wx.requestFacialVerify({
         verifyId,
         success: () => {
-          resolve(true);
+          resolve('done');
         },
         fail: () => {
-          resolve(false);
+          resolve('left');
         },
       });
     } catch {
-      resolve(false);
+      resolve('left');
     }
   });
 }

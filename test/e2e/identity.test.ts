@@ -7,7 +7,16 @@
  * verification, nothing retyped. Every step is a real round trip through the `booking` function.
  */
 import { patch, registerRealName, sdk } from '../../local-cloud/client';
-import { bookDirectly, button, chooseSlot, keypad, person, sees, typeIn } from './support/phone';
+import {
+  bookDirectly,
+  button,
+  chooseSlot,
+  keypad,
+  layoutProblems,
+  person,
+  sees,
+  typeIn,
+} from './support/phone';
 import { useScenes } from './support/stack';
 
 const open = useScenes();
@@ -40,12 +49,14 @@ it('verifies with the face scan, cancels what a stranger booked for the ID, and 
   await sees(phone, '预约须知');
   await phone.getByText(/^预约查询/).click();
   await sees(phone, '未认证');
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('mine not verified');
 
   await phone.getByText(/^实名认证/).click();
   await sees(phone, '为什么要实名认证');
   await typeIn(phone, '与身份证上一致', me.name);
   await keypad(phone, '身份证号，点按输入', Array.from(me.idNumber));
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('identity form');
 
   await button(phone, '开始人脸识别').click();
@@ -55,10 +66,12 @@ it('verifies with the face scan, cancels what a stranger booked for the ID, and 
   await sees(phone, '已实名认证');
   await sees(phone, maskedId);
   await sees(phone, /^A001 · 思明交警大队/);
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('verified and booked by others');
 
   await button(phone, '取消这个预约').click();
   await sees(phone, '这是别的微信号用您的身份证号约的');
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('cancel asked');
   await button(phone, '确定取消').click();
   await sees(phone, '暂无他人为您预约');
@@ -79,6 +92,7 @@ it('verifies with the face scan, cancels what a stranger booked for the ID, and 
   await typeIn(phone, '11 位手机号', me.phone);
   await phone.getByRole('radio', { name: me.category, exact: true }).click();
   await keypad(phone, '车牌号，点按输入', Array.from(me.plate));
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('form as self');
   await button(phone, '下一步：核对信息').click();
   await sees(phone, maskedId);
@@ -89,12 +103,13 @@ it('verifies with the face scan, cancels what a stranger booked for the ID, and 
   await s.shot('booked as self');
 });
 
-it('城市服务实名信息校验: WeChat’s consent page, refused then agreed, and back with the code', async () => {
+it('城市服务实名信息校验 at the largest font: WeChat’s consent page, refused then agreed, back with the code', async () => {
   const me = person(72, { name: '林晓梅' });
   const s = await open({
     name: 'identity-realname-consent',
     now: '2026-12-01T10:00',
     openid: HOLDER,
+    font: 'largest',
     path: 'pages/identity/index',
     before: async (cloud) => {
       const db = await sdk(cloud);
@@ -117,6 +132,7 @@ it('城市服务实名信息校验: WeChat’s consent page, refused then agreed
   await s.shot('consent page');
   await button(phone, '拒绝').click();
   await sees(phone, '您没有在微信页面点“同意”，实名认证没有变化。可以再点一次。');
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('consent refused');
 
   await button(phone, '去微信核对实名信息').click();
@@ -125,5 +141,6 @@ it('城市服务实名信息校验: WeChat’s consent page, refused then agreed
   await sees(phone, '已实名认证');
   await sees(phone, `3502**********${me.idNumber.slice(-4)}`);
   await sees(phone, '暂无他人为您预约');
+  expect(await layoutProblems(s)).toEqual([]);
   await s.shot('verified');
 });

@@ -166,6 +166,27 @@ describe('我的 → 实名认证', () => {
     await verifiedShown(page);
   });
 
+  it('a WeChat too old for the face scan is told to upgrade, nothing sent for checking', async () => {
+    const person = newPerson();
+    await registerRealName(openid, person);
+    const g = wx as unknown as Record<string, unknown>;
+    const api = g.requestFacialVerify;
+    delete g.requestFacialVerify;
+    try {
+      const page = await openIdentityPage();
+      await fillIn(page.comp, person);
+      await tap(find(page.comp, '.start'));
+      await waitFor(() =>
+        expect(textOf(find(page.comp, '.failure'))).toBe(
+          '当前微信版本不支持人脸识别，请升级微信后再认证。',
+        ),
+      );
+    } finally {
+      g.requestFacialVerify = api;
+    }
+    expect(await identityOf(openid)).not.toHaveProperty('verified');
+  });
+
   it("someone else's face at the camera: the coded refusal in Chinese, nothing verified", async () => {
     const person = newPerson();
     // WeChat knows this account as another person: its face does not match the ID typed.

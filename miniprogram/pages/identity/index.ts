@@ -103,6 +103,8 @@ const START_TEXT: Record<IdentityMethod, string> = {
 
 /** The person backed out of the face scan (or the camera was refused): nothing was changed. */
 export const FACE_LEFT = '人脸识别未完成，实名认证没有变化。准备好后可以再点一次。';
+/** This WeChat is older than 人脸核身 2.0 on the phone. */
+export const FACE_UNSUPPORTED = '当前微信版本不支持人脸识别，请升级微信后再认证。';
 /** WeChat's consent page came back without a code: the person did not agree. */
 export const REALNAME_LEFT = '您没有在微信页面点“同意”，实名认证没有变化。可以再点一次。';
 
@@ -268,8 +270,9 @@ Page<IdentityData, IdentityCustom>({
     const how = res.data;
     if (how.method === 'face') {
       this.setData({ busyText: '请按提示完成人脸识别…' });
-      if (!(await requestFacialVerify(how.verifyId))) {
-        this.setData({ busy: false, failure: FACE_LEFT });
+      const scan = await requestFacialVerify(how.verifyId);
+      if (scan !== 'done') {
+        this.setData({ busy: false, failure: scan === 'left' ? FACE_LEFT : FACE_UNSUPPORTED });
         return;
       }
       await this.verify({ name, idNumber, verifyId: how.verifyId, session: how.session });
