@@ -114,7 +114,7 @@ export async function runCalendarWatch(env: JobEnv): Promise<CalendarWatchReport
     );
     addTally(tally, batch);
     // Every one of them was claimed by another run: it is sending them; stop here.
-    if (batch.claimed === 0) break;
+    if (batch.claimed + batch.abandoned === 0) break;
   }
   report.sent = tally.sent;
   report.presumed = tally.presumed;

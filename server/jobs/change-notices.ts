@@ -106,7 +106,7 @@ export async function runChangeNotices(env: JobEnv): Promise<ChangeReport> {
       ),
     );
     addTally(report, tally);
-    if (tally.claimed === 0) return report;
+    if (tally.claimed + tally.abandoned === 0) return report;
   }
   return report;
 }

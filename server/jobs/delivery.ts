@@ -1,24 +1,23 @@
 /**
- * Exactly-once delivery of subscribe messages (R13 reminders, R11 notices) on a database without
- * transactions across the platform's send. The protocol, per document holding a `Delivery`
- * (docs/jobs.md argues it in full):
+ * At-most-once delivery of subscribe messages (R13 reminders "at most once per booking", R11 notices) on
+ * a database without transactions across the platform's send. The protocol, per document holding a
+ * `Delivery` (docs/jobs.md argues it in full):
  *
- * 1. **Claim** a batch with ONE conditional update: `state: 'pending'` and not leased (`retryAt` absent
- *    or past). It sets this run's token, `inFlight`, and a lease (`retryAt`) longer than any run can live
- *    (LEASE_MS > the platform's 60 s ceiling), so while the lease lasts its holder may still be running,
- *    and once it has expired the holder is certainly dead. Each document is updated atomically on its own:
- *    two runs claiming the same documents split them, never share one.
+ * 1. **Claim** a batch with ONE conditional update: `state: 'pending'`, not leased (`retryAt` absent or
+ *    past) and not `inFlight`. It sets this run's token, `inFlight` (the "sending" mark, written BEFORE
+ *    the platform is called), and a lease (`retryAt`) longer than any run can live (LEASE_MS > the
+ *    platform's 60 s ceiling), so while the lease lasts its holder may still be running, and once it has
+ *    expired the holder is certainly dead. Each document is updated atomically on its own: two runs
+ *    claiming the same documents split them, never share one.
  * 2. **Send**, then **record** the outcome with an update conditional on the token: `sent`; a final
- *    refusal (`not_subscribed`, `failed`); or a transient error with backoff (`retryAt`), up to
- *    MAX_ATTEMPTS.
- *
- * A run killed between claim and record leaves `inFlight` under an expiring lease: the next claim after
- * the lease retries it. WeChat has no idempotency key, so whether that retry duplicates depends on where
- * the run died; the one-time consent is what closes most of the gap: a message already delivered used the
- * user's only consent, so the retry is refused with 43101, which after an uncertain try is recorded as
- * `sent` (`presumed`), not as a missing consent. The residual duplicate needs all of: the run died (or
- * the answer was lost) after WeChat accepted the message and before the record landed, AND the user holds
- * a second unused consent for the same template.
+ *    refusal (`not_subscribed`, `failed`); an answer that says nothing went out (quota, token…) is
+ *    retried with backoff (`retryAt`), up to MAX_ATTEMPTS; an answer that may hide a delivery (a timeout,
+ *    no answer) is final: `failed`, `uncertain`.
+ * 3. **Abandon** what a dead run left: a document still `inFlight` once its lease has expired was claimed
+ *    by a run that died between its claim and its record, before or after WeChat accepted the message,
+ *    which nobody can tell (`subscribeMessage.send` has no idempotency key and no query). It is recorded
+ *    `failed` (`IN_FLIGHT`, `uncertain`) and never sent again: at most once, a reminder lost in a crash
+ *    rather than the same reminder twice.
  */
 import { dynamic, type Collection, type Db, type Expression, type Where } from '../store/db';
 import type { Delivery } from '../store/documents/delivery';
@@ -57,6 +56,9 @@ export interface Queue<D extends { _id: string }> {
 
 export type Outcome = 'sent' | 'presumed' | 'not_subscribed' | 'failed' | 'retry';
 
+/** The error code of a delivery abandoned in flight: its run died after claiming it (sent or not). */
+export const IN_FLIGHT = 'IN_FLIGHT';
+
 export interface Tally {
   claimed: number;
   /** Claims another run got first. */
@@ -67,10 +69,21 @@ export interface Tally {
   notSubscribed: number;
   failed: number;
   retry: number;
+  /** Left in flight by a dead run, recorded `failed` (`IN_FLIGHT`) without sending. */
+  abandoned: number;
 }
 
 export function emptyTally(): Tally {
-  return { claimed: 0, lost: 0, sent: 0, presumed: 0, notSubscribed: 0, failed: 0, retry: 0 };
+  return {
+    claimed: 0,
+    lost: 0,
+    sent: 0,
+    presumed: 0,
+    notSubscribed: 0,
+    failed: 0,
+    retry: 0,
+    abandoned: 0,
+  };
 }
 
 export function addTally(into: Tally, more: Tally): void {
@@ -112,7 +125,32 @@ export async function expireStarted<
 }
 
 /**
- * Claims those of `ids` still due, for `token`; answers the ids this run now holds. One request, plus a
+ * Records as `failed` (`IN_FLIGHT`, `uncertain`) those of `ids` still in flight under an expired lease —
+ * their run died between claim and record, maybe after WeChat accepted the message — with one
+ * conditional update; answers how many. They are never sent again (at most once).
+ */
+export async function abandonInFlight<D extends { _id: string }>(
+  db: Db,
+  q: Queue<D>,
+  ids: readonly string[],
+  now: number,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const _ = db.command;
+  const f = q.field;
+  return q.collection(db).update(
+    _.and([{ _id: _.in([...ids]) }, dueWhere(db, q, now), { [`${f}.inFlight`]: true }]),
+    dynamic({
+      [`${f}.state`]: 'failed',
+      [`${f}.inFlight`]: false,
+      [`${f}.uncertain`]: true,
+      [`${f}.error`]: { code: IN_FLIGHT, at: now },
+    }),
+  );
+}
+
+/**
+ * Claims those of `ids` still due and not in flight, for `token`; answers the ids this run now holds. One request, plus a
  * read-back only when some were not won (another run took them, or a retried update hides the count).
  */
 export async function claim<D extends { _id: string }>(
@@ -126,7 +164,8 @@ export async function claim<D extends { _id: string }>(
   const _ = db.command;
   const f = q.field;
   const updated = await q.collection(db).update(
-    _.and([{ _id: _.in([...ids]) }, dueWhere(db, q, now)]),
+    // Never a document a dead run left in flight: it may have been sent (abandonInFlight records it).
+    _.and([{ _id: _.in([...ids]) }, dueWhere(db, q, now), { [`${f}.inFlight`]: _.neq(true) }]),
     dynamic({
       [`${f}.claim`]: token,
       [`${f}.claimedAt`]: now,
@@ -145,8 +184,10 @@ export async function claim<D extends { _id: string }>(
 export type SendResult = { ok: true; msgid?: string } | { ok: false; failure: SendFailure };
 
 /**
- * The patch recording `result` for a delivery that was `prior` when claimed. Pure. `uncertain` is
- * sticky: once a try may have reached the user, a later 43101 means "already delivered".
+ * The patch recording `result` for a delivery that was `prior` when claimed. Pure. A failure that may
+ * hide a delivery (`maybeDelivered`) is final (at most once): `failed`, `uncertain`. A 43101 after an
+ * uncertain try (only in documents recorded before that rule: such a try is no longer retried) means
+ * "already delivered".
  */
 export function outcomePatch(
   field: string,
@@ -189,6 +230,12 @@ export function outcomePatch(
       patch: { ...base, ...error, [`${f}.state`]: 'not_subscribed' },
     };
   }
+  if (failure.kind === 'transient' && failure.maybeDelivered) {
+    return {
+      outcome: 'failed',
+      patch: { ...base, ...error, [`${f}.state`]: 'failed', [`${f}.uncertain`]: true },
+    };
+  }
   if (failure.kind === 'rejected' || attempts >= MAX_ATTEMPTS) {
     return { outcome: 'failed', patch: { ...base, ...error, [`${f}.state`]: 'failed' } };
   }
@@ -198,7 +245,7 @@ export function outcomePatch(
       ...base,
       ...error,
       [`${f}.retryAt`]: now + backoffMs(attempts),
-      [`${f}.uncertain`]: uncertain || failure.maybeDelivered,
+      [`${f}.uncertain`]: uncertain,
     },
   };
 }
@@ -214,9 +261,9 @@ export interface DeliveryEnv {
 }
 
 /**
- * Claims `docs` (due documents read just before), sends each won one as `build` makes it, and records
- * each outcome right after its send, so the window in which a death leaves a sent message unrecorded is
- * one database write.
+ * Abandons those of `docs` (due documents read just before) a dead run left in flight, claims the others,
+ * sends each won one as `build` makes it, and records each outcome right after its send, so the window in
+ * which a death leaves a sent message unrecorded (and so abandoned) is one database write.
  */
 export async function deliverBatch<D extends { _id: string }, T extends Pick<D, '_id'>>(
   env: DeliveryEnv,
@@ -226,15 +273,12 @@ export async function deliverBatch<D extends { _id: string }, T extends Pick<D, 
   build: (doc: T) => SubscribeMessage,
 ): Promise<Tally> {
   const tally = emptyTally();
-  const won = await claim(
-    env.db,
-    q,
-    docs.map((d) => d._id),
-    env.token,
-    env.clock(),
-  );
+  const dead = docs.filter((d) => delivery(d).inFlight === true).map((d) => d._id);
+  tally.abandoned = await abandonInFlight(env.db, q, dead, env.clock());
+  const fresh = docs.filter((d) => delivery(d).inFlight !== true).map((d) => d._id);
+  const won = await claim(env.db, q, fresh, env.token, env.clock());
   tally.claimed = won.size;
-  tally.lost = docs.length - won.size;
+  tally.lost = fresh.length - won.size;
   if (won.size === 0) return tally;
   if (env.hooks.afterClaim) await env.hooks.afterClaim();
   await pool(

@@ -232,7 +232,7 @@ async function dispatch(
     report.failed += tally.failed;
     report.retry += tally.retry;
     left -= told;
-    if (tally.claimed === 0) return;
+    if (tally.claimed + tally.abandoned === 0) return;
   }
 }
 

@@ -179,7 +179,7 @@ export async function runReminders(env: JobEnv): Promise<ReminderReport> {
         ),
       );
       addTally(report, tally);
-      progress += tally.claimed;
+      progress += tally.claimed + tally.abandoned;
     }
     // Everything on the page was taken by concurrent runs: they are on it; do not spin.
     if (progress === 0) return report;

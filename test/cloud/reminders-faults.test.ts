@@ -1,7 +1,8 @@
 /**
- * R13 "exactly once per booking, whatever happens", through the real `reminders` function with database
+ * R13 "at most once per booking, whatever happens", through the real `reminders` function with database
  * latency jitter: runs started at once, a run killed between claim and send, a run killed after WeChat
- * accepted a message but before it was recorded, a lost answer, transient errors with backoff.
+ * accepted a message but before it was recorded (and the state a kill -9 leaves, planted), a lost
+ * answer, transient errors with backoff.
  *
  * The function runs from a private copy of the built folders (support/jobs.ts `FunctionsCopy`) so that a
  * test can give it a 3 s timeout and a `JOB_FAULT` (server/jobs/sender.ts) in its config.json: a run
@@ -129,9 +130,9 @@ describe('two or more runs at once', () => {
   });
 });
 
-describe('a run that dies', () => {
-  it('between claim and send: nothing went out, the lease expires, the next run sends each once', async () => {
-    const ids = await bookMany('claimed', 5, 2);
+describe('a run that dies (R13 at most once: what a dead run held is never sent again)', () => {
+  it('between claim and send: nothing went out, but nobody can tell; after the lease it is abandoned, not sent', async () => {
+    await bookMany('claimed', 5, 2);
     fault('hang-after-claim');
     const first = await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
     expect(first.fired).toEqual([
@@ -145,62 +146,107 @@ describe('a run that dies', () => {
     functions.setConfig('reminders', {});
     // 18:01: the dead run's lease (90 s) still holds.
     await setClock(cloud, chinaTime('2026-12-01T18:01:00'));
-    expect(await outbox(cloud)).toEqual([]);
+    expect([...(await reminders()).values()].map((r) => r.state)).toEqual(
+      Array<string>(5).fill('pending'),
+    );
     await setClock(cloud, chinaTime('2026-12-01T18:02:00'));
-    expect([...perBooking(await outbox(cloud))].sort()).toEqual(ids.map((id) => [id, 1]));
     expect([...(await reminders()).values()]).toEqual(
-      Array(5).fill(expect.objectContaining({ state: 'sent', inFlight: false, attempts: 2 })),
+      Array(5).fill(
+        expect.objectContaining({
+          state: 'failed',
+          inFlight: false,
+          uncertain: true,
+          attempts: 1,
+          error: expect.objectContaining({ code: 'IN_FLIGHT' }) as unknown,
+        }),
+      ),
     );
     await setClock(cloud, chinaTime('2026-12-01T18:05:00'));
-    expect(await outbox(cloud)).toHaveLength(5);
+    expect(await outbox(cloud)).toEqual([]);
   });
 
-  it('after WeChat accepted, before recording: the retry is refused for the used consent and recorded as sent', async () => {
-    const ids = await bookMany('accepted', 5, 1);
+  it('after WeChat accepted, before recording (the kill -9 window): one message, even with a second consent', async () => {
+    // Two consents each: the platform would deliver a second reminder if the code sent one.
+    const ids = await bookMany('accepted', 5, 2);
     fault('hang-after-send');
     await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
-    // Every message went out; the first one's record never landed.
+    // Every message went out; the first one's record never landed: the outbox has it, the booking
+    // still says pending, in flight.
     expect([...perBooking(await outbox(cloud))].sort()).toEqual(ids.map((id) => [id, 1]));
     const dead = [...(await reminders())].filter(([, r]) => r.inFlight === true);
     expect(dead).toHaveLength(1);
+    expect(dead[0]?.[1]).toMatchObject({ state: 'pending' });
 
     functions.setConfig('reminders', {});
-    await setClock(cloud, chinaTime('2026-12-01T18:02:00'));
-    expect(await outbox(cloud)).toHaveLength(5);
+    // 18:01 (lease held) and 18:02, 18:03 (expired): the next runs never send it again.
+    for (const clock of ['18:01', '18:02', '18:03']) {
+      await setClock(cloud, chinaTime(`2026-12-01T${clock}:00`));
+    }
+    expect([...perBooking(await outbox(cloud))].sort()).toEqual(ids.map((id) => [id, 1]));
     const after = await reminders();
     expect(after.get(dead[0]?.[0] ?? '')).toMatchObject({
-      state: 'sent',
-      presumed: true,
-      error: { code: '43101' },
+      state: 'failed',
+      inFlight: false,
+      uncertain: true,
+      error: { code: 'IN_FLIGHT' },
     });
-    expect([...after.values()].map((r) => r.state)).toEqual(Array<string>(5).fill('sent'));
+    expect([...after.values()].filter((r) => r.state === 'sent')).toHaveLength(4);
+  });
+
+  it('the state a kill -9 of the local cloud leaves, planted: abandoned, not sent', async () => {
+    const id = nth(await bookMany('planted', 1, 2), 0);
+    const claimedAt = chinaTime('2026-12-01T18:00:00');
+    await db.run(
+      async (c, a) => {
+        await c
+          .database()
+          .collection('bookings')
+          .doc(a.id)
+          .update({
+            data: {
+              reminder: {
+                state: 'pending',
+                attempts: 1,
+                claim: 'dead-run',
+                claimedAt: a.at,
+                retryAt: a.at + 90_000,
+                inFlight: true,
+              },
+            },
+          });
+      },
+      { id, at: claimedAt },
+    );
+    await setClock(cloud, chinaTime('2026-12-01T18:02:00'), { fireTriggers: false });
+    const run = await runJob(cloud, 'reminders');
+    expect(run).toMatchObject({ abandoned: 1, claimed: 0, sent: 0 });
+    expect(await outbox(cloud)).toEqual([]);
+    expect((await reminders()).get(id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'IN_FLIGHT' },
+    });
+    await runJob(cloud, 'reminders');
+    expect(await outbox(cloud)).toEqual([]);
   });
 });
 
 describe('answers that fail', () => {
-  it('a lost answer (-604102) is retried after backoff; 43101 then proves it went out: one message', async () => {
-    const id = nth(await bookMany('lost', 1, 1), 0);
+  it('R13 at most once: a lost answer (-604102) may hide a delivery, so it is final: one message', async () => {
+    // Two consents: a retry would be delivered.
+    const id = nth(await bookMany('lost', 1, 2), 0);
     fault('lose-answer');
     await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
     expect(await outbox(cloud)).toHaveLength(1);
     expect((await reminders()).get(id)).toMatchObject({
-      state: 'pending',
+      state: 'failed',
       uncertain: true,
+      attempts: 1,
       error: { code: '-604102' },
     });
     functions.setConfig('reminders', {});
-    // Backoff of 1 minute from 18:00:00.x: a run at 18:00:50 leaves it alone. (Not the 18:01 timer: the
-    // first attempt's milliseconds past 18:00 decide whether 18:01:00.y is past its due time.)
-    await setClock(cloud, chinaTime('2026-12-01T18:00:50'), { fireTriggers: false });
-    await runJob(cloud, 'reminders');
-    expect((await reminders()).get(id)).toMatchObject({ state: 'pending', attempts: 1 });
-    await setClock(cloud, chinaTime('2026-12-01T18:02:00'));
+    await setClock(cloud, chinaTime('2026-12-01T18:05:00'));
     expect(await outbox(cloud)).toHaveLength(1);
-    expect((await reminders()).get(id)).toMatchObject({
-      state: 'sent',
-      presumed: true,
-      attempts: 2,
-    });
+    expect((await reminders()).get(id)).toMatchObject({ state: 'failed', attempts: 1 });
   });
 
   it('a refusal that says nothing went out (45009 quota) and then 43101 is "not subscribed", not sent', async () => {
@@ -220,9 +266,9 @@ describe('answers that fail', () => {
     });
   });
 
-  it('a transient error (-1) is retried after 1, 2, 4, 8, 16 minutes, then recorded as failed', async () => {
+  it('a transient error that says nothing went out (-501003) is retried after 1, 2, 4, 8, 16 minutes, then failed', async () => {
     const id = nth(await bookMany('busy', 1, 1), 0);
-    fault('send-error:-1');
+    fault('send-error:-501003');
     const seen: [number | undefined, string][] = [];
     for (const clock of ['18:00', '18:02', '18:05', '18:10', '18:19', '18:36', '18:59']) {
       await setClock(cloud, chinaTime(`2026-12-01T${clock}:00`));
@@ -241,5 +287,18 @@ describe('answers that fail', () => {
     expect(await outbox(cloud)).toEqual([]);
     const booking = await ok(cloud, 'o-busy-0', 'detail', { bookingId: id });
     expect(booking.reminder).toBe('failed');
+  });
+
+  it('R13 at most once: -1 (busy, maybe delivered) is failed at once, never retried', async () => {
+    const id = nth(await bookMany('busy1', 1, 2), 0);
+    fault('send-error:-1');
+    await setClock(cloud, chinaTime('2026-12-01T18:00:00'));
+    await setClock(cloud, chinaTime('2026-12-01T18:05:00'));
+    expect((await reminders()).get(id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      uncertain: true,
+      error: { code: '-1' },
+    });
   });
 });

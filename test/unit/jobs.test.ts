@@ -163,7 +163,7 @@ describe('the delivery outcome recorded after a try', () => {
   it.each([
     ['a try whose answer was lost', { attempts: 1, uncertain: true }],
     ['a claim whose run died (still in flight)', { attempts: 1, inFlight: true }],
-  ])('43101 after %s: presumed sent (the consent was used by that try)', (_label, prior) => {
+  ])('43101 after %s (recorded before the at-most-once rule): presumed sent', (_label, prior) => {
     expect(after(prior, fail(43101))).toMatchObject({
       outcome: 'presumed',
       patch: { 'reminder.state': 'sent', 'reminder.presumed': true, 'reminder.sentAt': NOW },
@@ -181,7 +181,7 @@ describe('the delivery outcome recorded after a try', () => {
     });
   });
 
-  it('a transient error is retried after a growing backoff, and uncertainty sticks', () => {
+  it('a transient error that says nothing went out is retried after a growing backoff', () => {
     expect(after({ attempts: 0 }, fail(45009))).toEqual({
       outcome: 'retry',
       patch: {
@@ -191,20 +191,36 @@ describe('the delivery outcome recorded after a try', () => {
         'reminder.uncertain': false,
       },
     });
-    expect(after({ attempts: 2 }, fail(-604102)).patch).toMatchObject({
+    expect(after({ attempts: 2 }, fail(-501003)).patch).toMatchObject({
       'reminder.retryAt': NOW + 4 * 60_000,
-      'reminder.uncertain': true,
+      'reminder.uncertain': false,
     });
+    // A document recorded uncertain before the at-most-once rule keeps saying so.
     expect(after({ attempts: 2, uncertain: true }, fail(45009)).patch).toMatchObject({
       'reminder.uncertain': true,
     });
   });
 
+  it.each([-604102, -1, 48001])(
+    'R13 at most once: %i may hide a delivery, so it is final (failed, uncertain), never retried',
+    (code) => {
+      expect(after({ attempts: 0 }, fail(code))).toEqual({
+        outcome: 'failed',
+        patch: {
+          'reminder.inFlight': false,
+          'reminder.error': { code: String(code), at: NOW },
+          'reminder.state': 'failed',
+          'reminder.uncertain': true,
+        },
+      });
+    },
+  );
+
   it(`gives up after ${MAX_ATTEMPTS} tries`, () => {
-    expect(after({ attempts: MAX_ATTEMPTS - 2 }, fail(-1)).outcome).toBe('retry');
-    expect(after({ attempts: MAX_ATTEMPTS - 1 }, fail(-1))).toMatchObject({
+    expect(after({ attempts: MAX_ATTEMPTS - 2 }, fail(45009)).outcome).toBe('retry');
+    expect(after({ attempts: MAX_ATTEMPTS - 1 }, fail(45009))).toMatchObject({
       outcome: 'failed',
-      patch: { 'reminder.state': 'failed', 'reminder.error': { code: '-1' } },
+      patch: { 'reminder.state': 'failed', 'reminder.error': { code: '45009' } },
     });
   });
 
