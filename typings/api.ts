@@ -226,6 +226,11 @@ export interface IdentityState {
   /** Whether booking needs a verified account (`settings.requireVerification`). */
   required: boolean;
   verified?: { nameMasked: string; idMasked: string; at: number };
+  /**
+   * R15: the ID this account had verified (masked) was verified `at` by another WeChat account, which is
+   * its holder now; this account is no longer verified and may verify again.
+   */
+  displaced?: { idMasked: string; at: number };
 }
 
 /**

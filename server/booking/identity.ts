@@ -35,6 +35,8 @@ function stateOf(catalogue: Catalogue, account: AccountDoc | undefined): Identit
     method: catalogue.settings.identityMethod ?? 'off',
     required: catalogue.settings.requireVerification === true,
     ...(v ? { verified: { nameMasked: maskName(v.name), idMasked: v.idMasked, at: v.at } } : {}),
+    // R15: its ID verified since by another WeChat account, which is now the holder.
+    ...(!v && account?.displaced ? { displaced: account.displaced } : {}),
   };
 }
 
@@ -76,22 +78,30 @@ export async function verifyIdentity(
   const { catalogue, verifier } = await verifierOf(ctx);
   await verifier.confirm(who, req);
   const key = personKey(who.idNumber);
+  const idMasked = maskIdNumber(who.idNumber);
   // The person's holder is the authority (who is told, whose no-shows count); the account's copy is what
-  // it shows and books as 本人. A previous holder's account keeps a stale copy, which `isHolder` ignores.
-  await updatePerson(ctx.db, key, ctx.now, () => ({
-    set: { holder: ctx.openid, heldSince: ctx.now },
-  }));
+  // `identity` shows (one read) and what it books as 本人. So the account is written first, then the
+  // person, then the previous holder's copy removed: whichever order two verifications of one ID
+  // interleave in, the copy left standing is the final holder's (R15: the latest verification wins).
   const account = await updateAccount(ctx.db, ctx.openid, ctx.now, () => ({
     set: {
-      verified: {
-        personKey: key,
-        name: who.name,
-        idMasked: maskIdNumber(who.idNumber),
-        method: verifier.method,
-        at: ctx.now,
-      },
+      verified: { personKey: key, name: who.name, idMasked, method: verifier.method, at: ctx.now },
     },
+    remove: ['displaced'],
   }));
+  let previous: string | undefined;
+  await updatePerson(ctx.db, key, ctx.now, (current) => {
+    previous = current?.holder;
+    return { set: { holder: ctx.openid, heldSince: ctx.now } };
+  });
+  if (previous !== undefined && previous !== ctx.openid) {
+    await updateAccount(ctx.db, previous, ctx.now, (current) => {
+      const v = current?.verified;
+      // Its copy of this ID, unless it verified again since (then it is the holder again).
+      if (!v || v.personKey !== key || v.at > ctx.now) return undefined;
+      return { set: { displaced: { idMasked: v.idMasked, at: ctx.now } }, remove: ['verified'] };
+    });
+  }
   return stateOf(catalogue, account);
 }
 

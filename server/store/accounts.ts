@@ -11,9 +11,13 @@ const ROUNDS = 8;
 
 type AccountFields = Omit<AccountDoc, '_id' | 'version' | 'updatedAt'>;
 
-/** What a change writes: plain values (which also make the document when there is none). */
+/**
+ * What a change writes: plain values (which also make the document when there is none) and the fields
+ * to remove from an existing one.
+ */
 export interface AccountChange {
   set: Partial<AccountFields>;
+  remove?: readonly (keyof AccountFields)[];
 }
 
 /** Applies `change` to the account's current document (undefined when there is none). */
@@ -41,11 +45,22 @@ export async function updateAccount(
       }
     }
     const patch: Patch<AccountDoc> = { ...written };
+    for (const field of wanted.remove ?? []) patch[field] = _.remove();
     const updated = await db.accounts.update(
       { _id: openid, version: current.version === undefined ? _.exists(false) : version },
       patch,
     );
-    if (updated === 1) return { ...current, ...wanted.set, version: version + 1, updatedAt: now };
+    if (updated === 1) {
+      const removed = new Set<string>(wanted.remove ?? []);
+      const kept = Object.entries(current).filter(([field]) => !removed.has(field));
+      const next = {
+        ...Object.fromEntries(kept),
+        ...wanted.set,
+        version: version + 1,
+        updatedAt: now,
+      };
+      return next as AccountDoc; // the fields of `current` less the removed ones: still an AccountDoc
+    }
   }
   throw new Error('account document kept changing');
 }

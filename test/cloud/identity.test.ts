@@ -209,6 +209,33 @@ describe('实名认证 (R15)', () => {
       await configure(db, 'settings', 'global', { requireVerification: false });
     }
   });
+
+  it('the latest verification wins: the displaced account is told, no longer verified (R15)', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T13:00:00'), { fireTriggers: false });
+    const first = await verify('o-old-phone', 18);
+    expect(first.verified?.idMasked).toMatch(/^3502\*+\d{4}$/);
+    // The same citizen on a new WeChat account verifies again.
+    await setClock(cloud, chinaTime('2026-06-22T13:05:00'), { fireTriggers: false });
+    const second = await verify('o-new-phone', 18);
+    expect(second.verified?.idMasked).toBe(first.verified?.idMasked);
+    const old = await ok(cloud, 'o-old-phone', 'identity', {});
+    expect(old).toEqual({
+      method: 'realname',
+      required: false,
+      displaced: { idMasked: first.verified?.idMasked, at: second.verified?.at },
+    });
+    // Its 本人 and 他人为您预约 agree with what it is shown: not the holder.
+    expect(code(await call(cloud, 'o-old-phone', 'forMe', {}))).toBe('VERIFY.NOT_HOLDER');
+    expect((await ok(cloud, 'o-new-phone', 'forMe', {})).bookings).toEqual([]);
+    // Verifying again makes it the holder again, and the other account is the displaced one.
+    await setClock(cloud, chinaTime('2026-06-22T13:10:00'), { fireTriggers: false });
+    const again = await verify('o-old-phone', 18);
+    expect(again).not.toHaveProperty('displaced');
+    expect(await ok(cloud, 'o-new-phone', 'identity', {})).toMatchObject({
+      displaced: { idMasked: first.verified?.idMasked },
+    });
+    expect(await ok(cloud, 'o-new-phone', 'identity', {})).not.toHaveProperty('verified');
+  });
 });
 
 describe('finding 1: a stranger booking your ID and staying away (R15)', () => {

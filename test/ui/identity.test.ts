@@ -358,6 +358,23 @@ describe('他人为您预约', () => {
     );
   });
 
+  it('the same ID verified since by another WeChat account: 未实名认证 again, and why (R15)', async () => {
+    const person = newPerson();
+    await verifyAs(openid, person);
+    await verifyAs(`${openid}-new-phone`, person);
+    const page = await openIdentityPage();
+    const m = masked(person);
+    expect(findAll(page.comp, '.verified')).toHaveLength(0);
+    expect(textOf(find(page.comp, '.displaced'))).toMatch(
+      new RegExp(
+        `^未实名认证 身份证号 ${m.id.replace(/\*/g, '\\*')} 已于 12月15日 \\d\\d:\\d\\d 由另一个微信号完成实名认证，本微信号不再是认证本人。如果这是您的身份证号，可以重新认证。$`,
+      ),
+    );
+    // The form to verify again, and no list to fail on.
+    expect(findAll(page.comp, '.start')).toHaveLength(1);
+    expect(findAll(page.comp, '.for-me-error')).toHaveLength(0);
+  });
+
   it('an account that is not verified is not shown the list (VERIFY.NOT_HOLDER)', async () => {
     const answer = await callBooking<{ ok: boolean; error: { code: string } }>(openid, {
       action: 'forMe',

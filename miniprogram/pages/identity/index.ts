@@ -48,6 +48,8 @@ interface IdentityData {
   method: IdentityMethod;
   /** The verified person as the server shows it (masked), or null before verification. */
   verified: { nameMasked: string; idMasked: string; since: string } | null;
+  /** R15: why this account is no longer verified (its ID verified by another WeChat account), or ''. */
+  displaced: string;
   values: Record<Field, string>;
   errors: Partial<Record<Field, string>>;
   idGroups: string[];
@@ -123,6 +125,7 @@ Page<IdentityData, IdentityCustom>({
     retryable: true,
     method: 'off',
     verified: null,
+    displaced: '',
     values: { name: '', idNumber: '' },
     errors: {},
     idGroups: [],
@@ -177,6 +180,10 @@ Page<IdentityData, IdentityCustom>({
       verified: v
         ? { nameMasked: v.nameMasked, idMasked: v.idMasked, since: momentLabel(v.at) }
         : null,
+      displaced:
+        !v && state.displaced
+          ? `身份证号 ${state.displaced.idMasked} 已于 ${momentLabel(state.displaced.at)} 由另一个微信号完成实名认证，本微信号不再是认证本人。如果这是您的身份证号，可以重新认证。`
+          : '',
       // A facility not granted (yet): saying so is the page, no form to fill in vain.
       ...(!v && state.method === 'off'
         ? { error: codeMessage('VERIFY.UNAVAILABLE'), retryable: true }

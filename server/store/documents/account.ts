@@ -14,6 +14,11 @@ export interface AccountDoc {
     method: 'realname' | 'face';
     at: number;
   };
+  /**
+   * The ID this account had verified was verified since by another WeChat account (R15: the latest
+   * verification wins), which then removed `verified` here: what the account is told instead.
+   */
+  displaced?: { idMasked: string; at: number };
   /** R10 for the account: epoch ms of no-shows counted against it, in the order recorded. */
   noShows: number[];
   /** The bookings behind `noShows`: recording one twice is a no-op. */
