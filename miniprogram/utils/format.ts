@@ -9,6 +9,7 @@ import {
   addDays,
   chinaClock,
   chinaDate,
+  chinaMoment,
   clockMinutes,
   weekday,
 } from '../../server/domain/china-time';
@@ -52,8 +53,7 @@ export function arriveBy(start: string): string {
 
 /** An instant as `12月1日 17:00`, China time. */
 export function momentLabel(ms: number): string {
-  const [, m, d] = chinaDate(ms).split('-').map(Number) as [number, number, number];
-  return `${m}月${d}日 ${chinaClock(ms)}`;
+  return chinaMoment(ms, ms);
 }
 
 const CLOSED: Record<ClosedReason, string> = {

@@ -12,7 +12,7 @@
  *   is slowed (BOOKING.SLOWED) until the next China day, whatever ID it types.
  */
 import type { BookingApi, ForMeBooking, IdentityState } from '../../typings/api';
-import { chinaClock, chinaDate, chinaInstant } from '../domain/china-time';
+import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
 import { DEFAULT_RULES } from '../domain/config';
 import { maskIdNumber, maskName, validateIdNumber, validateName } from '../domain/identity';
 import { canCancel } from '../domain/standing';
@@ -184,12 +184,8 @@ function nextChinaMidnight(now: number): number {
   return chinaInstant(chinaDate(now + 24 * 3600_000), '00:00');
 }
 
-function slowed(until: number): AppError {
-  return new AppError(
-    'BOOKING.SLOWED',
-    undefined,
-    `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
-  );
+function slowed(until: number, now: number): AppError {
+  return new AppError('BOOKING.SLOWED', undefined, untilNote(until, now));
 }
 
 /**
@@ -218,14 +214,10 @@ export function personPolicy(
       // R15: an account suspended for no-shows of bookings it made for others.
       const until = doc?.suspendedUntil;
       if (until !== undefined && until > ctx.now)
-        throw new AppError(
-          'BLACKLIST.ACCOUNT_SUSPENDED',
-          undefined,
-          `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
-        );
+        throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED', undefined, untilNote(until, ctx.now));
       // R16: slowed for the rest of the China day, whatever ID it types now.
       if (doc?.refusals?.day === today && doc.refusals.count >= limit)
-        throw slowed(nextChinaMidnight(ctx.now));
+        throw slowed(nextChinaMidnight(ctx.now), ctx.now);
       if (catalogue.settings.requireVerification === true && !doc?.verified)
         throw new AppError('BOOKING.VERIFICATION_REQUIRED');
     },

@@ -3,7 +3,7 @@
  * sweep and lifted by administrators, both rare; a warm instance keeps the current list for a short while
  * so the release-time rush does not pay a database read per attempt for it.
  */
-import { chinaClock, chinaDate } from '../domain/china-time';
+import { untilNote } from '../domain/china-time';
 import { AppError } from '../shared/errors';
 import type { Context } from './context';
 
@@ -34,11 +34,7 @@ export async function suspensionOf(
 ): Promise<AppError | undefined> {
   const until = (await suspended(ctx)).get(personKey);
   if (until === undefined || until <= ctx.now) return undefined;
-  return new AppError(
-    'BLACKLIST.SUSPENDED',
-    field,
-    `（至 ${chinaDate(until)} ${chinaClock(until)}）`,
-  );
+  return new AppError('BLACKLIST.SUSPENDED', field, untilNote(until, ctx.now));
 }
 
 /** R10: refuses a suspended person, telling until when; `field` is the request's field it names. */

@@ -25,6 +25,21 @@ export function chinaClock(ms: number): string {
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/**
+ * The instant `ms` as citizens read it, China time: `12月16日 00:00`, with the year (`2027年1月5日 00:00`)
+ * only when it is not the China year of `now`.
+ */
+export function chinaMoment(ms: number, now: number): string {
+  const [y, m, d] = chinaDate(ms).split('-').map(Number) as [number, number, number];
+  const year = chinaDate(now).slice(0, 4) === chinaDate(ms).slice(0, 4) ? '' : `${y}年`;
+  return `${year}${m}月${d}日 ${chinaClock(ms)}`;
+}
+
+/** What the server appends to a refusal told until when (R10, R15, R16, R17): `（至 12月16日 00:00）`. */
+export function untilNote(until: number, now: number): string {
+  return `（至 ${chinaMoment(until, now)}）`;
+}
+
 /** True for a real calendar day written as `YYYY-MM-DD`. */
 export function isDateString(value: unknown): value is string {
   if (typeof value !== 'string') return false;

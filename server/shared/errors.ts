@@ -53,7 +53,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
     '该证件号码暂不能预约此日，请核对证件号码或选择其他日期；如是您本人的证件，可在“我的”完成实名认证后查看原因',
   // The server appends until when (the next China midnight).
   'BOOKING.SLOWED': '本微信号今天多次提交了无法预约的证件号码，暂停预约',
-  // R17: each of these four is told with until when, appended by the server (`（至 2026-12-16 10:30）`).
+  // R17: each of these four is told with until when, appended by the server (`（至 12月16日 10:30）`,
+  // `untilNote` in server/domain/china-time.ts).
   'BOOKING.CANCEL_LIMIT': '本微信号近期取消预约次数过多，暂时不能预约',
   'BOOKING.PERSON_CANCEL_LIMIT': '该办理人近期取消预约次数过多，暂时不能预约',
   'BOOKING.REBOOK_COOLDOWN': '该办理人刚取消了这一天的预约，暂时不能再约这一天',

@@ -8,7 +8,7 @@
  * what to try next when a key refuses the write.
  */
 import type { ErrorCode } from '../../typings/errors';
-import { chinaClock, chinaDate, chinaInstant } from '../domain/china-time';
+import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
 import { formatNumber, freeNumbers, pickNumber } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
@@ -230,8 +230,8 @@ export function churnLookBack(c: ChurnLimits): number {
   return Math.max(c.windowMs, c.cooldownMs, c.holdMs);
 }
 
-const until = (code: ErrorCode, field: string | undefined, at: number): AppError =>
-  new AppError(code, field, `（至 ${chinaDate(at)} ${chinaClock(at)}）`);
+const until = (code: ErrorCode, field: string | undefined, at: number, now: number): AppError =>
+  new AppError(code, field, untilNote(at, now));
 
 /** R17: when the `limit`-th most recent of `times` leaves the window, or undefined if under the limit. */
 function limitUntil(
@@ -265,7 +265,7 @@ function churnOf(
     now,
   );
   if (accountUntil !== undefined)
-    out.account = until('BOOKING.CANCEL_LIMIT', undefined, accountUntil);
+    out.account = until('BOOKING.CANCEL_LIMIT', undefined, accountUntil, now);
   const personUntil = limitUntil(
     theirs.map((x) => x.cancelledAt),
     c.cancelLimit,
@@ -277,9 +277,9 @@ function churnOf(
     .map((x) => x.cancelledAt + c.cooldownMs)
     .filter((t) => t > now);
   if (personUntil !== undefined)
-    out.person = until('BOOKING.PERSON_CANCEL_LIMIT', req.personField, personUntil);
+    out.person = until('BOOKING.PERSON_CANCEL_LIMIT', req.personField, personUntil, now);
   else if (sameDay.length > 0)
-    out.person = until('BOOKING.REBOOK_COOLDOWN', req.personField, Math.max(...sameDay));
+    out.person = until('BOOKING.REBOOK_COOLDOWN', req.personField, Math.max(...sameDay), now);
   for (const x of mine) {
     const end = x.cancelledAt + c.holdMs;
     if (x.serviceId === day.serviceId && x.date === day.date && end > now)
@@ -497,7 +497,7 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       continue;
     }
     if (!pick && held.size > 0 && nextCandidate(periods, state.taken, 0))
-      throw until('BOOKING.RELEASED_HOLD', 'date', Math.min(...held.values()));
+      throw until('BOOKING.RELEASED_HOLD', 'date', Math.min(...held.values()), day.now);
     if (!pick) throw soldOut(req.periodId);
 
     const doc: BookingDoc = {

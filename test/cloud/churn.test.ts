@@ -63,7 +63,7 @@ describe('R17 book–cancel churn', () => {
       ok: false,
       error: {
         code: 'BOOKING.REBOOK_COOLDOWN',
-        message: expect.stringContaining('至 2026-06-22 10:30'),
+        message: expect.stringContaining('至 6月22日 10:30'),
       },
     });
     // Another day is not cooling down.
@@ -87,7 +87,7 @@ describe('R17 book–cancel churn', () => {
     const refused = await book('o-churn-acct', 200, '2026-06-24');
     expect(refused).toMatchObject({ ok: false, error: { code: 'BOOKING.CANCEL_LIMIT' } });
     // Told until when: 24 h after the 5th most recent cancel (all within the same minute or so).
-    expect(!refused.ok && refused.error.message).toMatch(/至 2026-06-23 10:0\d/);
+    expect(!refused.ok && refused.error.message).toMatch(/至 6月23日 10:0\d/);
     await setClock(cloud, chinaTime('2026-06-23T10:05:00'), { fireTriggers: false });
     expect(code(await book('o-churn-acct', 201, '2026-06-25'))).toBe('ok');
   });
@@ -107,7 +107,7 @@ describe('R17 book–cancel churn', () => {
       ok: false,
       error: {
         code: 'BOOKING.PERSON_CANCEL_LIMIT',
-        message: expect.stringContaining('至 2026-06-23 10:0'),
+        message: expect.stringContaining('至 6月23日 10:0'),
       },
     });
     expect(code(await book('o-pc-new', 300, '2026-06-23'))).toBe('BOOKING.PERSON_UNAVAILABLE');
@@ -151,7 +151,7 @@ describe('R17 book–cancel churn', () => {
         ok: false,
         error: {
           code: 'BOOKING.RELEASED_HOLD',
-          message: expect.stringContaining('至 2026-06-22 10:0'),
+          message: expect.stringContaining('至 6月22日 10:0'),
         },
       });
       // Five honest citizens poll the day; the scalper keeps trying alongside them.

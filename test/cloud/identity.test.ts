@@ -287,7 +287,7 @@ describe('finding 1: a stranger booking your ID and staying away (R15)', () => {
       ok: false,
       error: {
         code: 'BLACKLIST.ACCOUNT_SUSPENDED',
-        message: expect.stringContaining('至 2026-07-26 09:00'),
+        message: expect.stringContaining('至 7月26日 09:00'),
       },
     });
   });
@@ -395,7 +395,7 @@ describe('finding 2: probing a stranger’s ID (R16)', () => {
       ok: false,
       error: {
         code: 'BLACKLIST.SUSPENDED',
-        message: expect.stringContaining('至 2026-07-20 09:00'),
+        message: expect.stringContaining('至 7月20日 09:00'),
       },
     });
 
@@ -445,7 +445,7 @@ describe('finding 2: probing a stranger’s ID (R16)', () => {
       // Slowed: a free ID is refused too, told until the next China midnight.
       expect(await book('o-slow', FREE, '2026-06-24')).toEqual({
         ok: false,
-        error: { code: 'BOOKING.SLOWED', message: expect.stringContaining('至 2026-06-23 00:00') },
+        error: { code: 'BOOKING.SLOWED', message: expect.stringContaining('至 6月23日 00:00') },
       });
       // Other accounts are not slowed; the next China day the account books again.
       expect(code(await book('o-not-slow', FREE, '2026-06-24'))).toBe('ok');

@@ -189,7 +189,7 @@ describe('R10 the 3rd no-show within one China calendar month suspends for one m
       error: {
         code: 'BLACKLIST.SUSPENDED',
         field: 'person.idNumber',
-        message: expect.stringContaining('至 2026-07-26 09:00'),
+        message: expect.stringContaining('至 7月26日 09:00'),
       },
     });
 
@@ -228,7 +228,7 @@ describe('R10 the 3rd no-show within one China calendar month suspends for one m
       error: {
         code: 'BLACKLIST.SUSPENDED',
         field: 'bookingId',
-        message: expect.stringContaining('至 2026-07-26 09:00'),
+        message: expect.stringContaining('至 7月26日 09:00'),
       },
     });
     expect((await statuses())[later.id]).toBe('booked');

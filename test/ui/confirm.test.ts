@@ -247,7 +247,7 @@ it('says until when an account probing IDs is slowed (R16), and leads home', asy
   await tap(find(confirm.comp, '.confirm'));
   await waitFor(() =>
     expect(textOf(find(confirm.comp, '.actions-bar'))).toBe(
-      '本微信号今天多次提交了无法预约的证件号码，暂停预约（至 2026-12-02 00:00） 返回首页',
+      '本微信号今天多次提交了无法预约的证件号码，暂停预约（至 12月2日 00:00） 返回首页',
     ),
   );
   await tap(find(confirm.comp, '.remedy'));

@@ -4,11 +4,13 @@ import {
   chinaClock,
   chinaDate,
   chinaInstant,
+  chinaMoment,
   chinaMonth,
   clockMinutes,
   daysInMonth,
   isClock,
   isDateString,
+  untilNote,
   weekday,
 } from '../../server/domain/china-time';
 
@@ -90,6 +92,26 @@ describe('China clock and calendar-month helpers (R2, R3, R10)', () => {
     // not 30 Dec as adding a month to the UTC date would give.
     expect(addChinaMonths(Date.UTC(2026, 10, 30, 16, 30, 5, 7), 1)).toBe(
       Date.UTC(2026, 11, 31, 16, 30, 5, 7),
+    );
+  });
+});
+
+describe('until when, as citizens read it (R10, R15, R16, R17)', () => {
+  // 2026-12-15 10:00 China time.
+  const now = Date.UTC(2026, 11, 15, 2, 0);
+  it('says month, day and China clock, no year within the current China year', () => {
+    // 2026-12-15 16:00 UTC is 2026-12-16 00:00 in China: the China date, not the machine's.
+    expect(untilNote(Date.UTC(2026, 11, 15, 16, 0), now)).toBe('（至 12月16日 00:00）');
+    expect(chinaMoment(Date.UTC(2026, 0, 4, 2, 30), now)).toBe('1月4日 10:30');
+  });
+  it('adds the year only when the moment is in another China year', () => {
+    expect(untilNote(Date.UTC(2026, 11, 31, 16, 0), now)).toBe('（至 2027年1月1日 00:00）');
+    // 31 Dec 2026 20:00 UTC is already 2027 in China, and `now` there too: no year.
+    const chinaNewYear = Date.UTC(2026, 11, 31, 20, 0);
+    expect(chinaMoment(Date.UTC(2027, 0, 2, 1, 5), chinaNewYear)).toBe('1月2日 09:05');
+    // 31 Dec 2026 15:59 UTC is still 2026 in China.
+    expect(chinaMoment(Date.UTC(2026, 11, 31, 16, 0), Date.UTC(2026, 11, 31, 15, 59))).toBe(
+      '2027年1月1日 00:00',
     );
   });
 });
