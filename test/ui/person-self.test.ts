@@ -162,6 +162,34 @@ function lastUrlOrNone(): string {
 }
 
 describe('where the office requires verification (requireVerification)', () => {
+  it('an account not verified is told before filling anything in, with 去实名认证 (R15)', async () => {
+    await useIdentityMethod('face', true);
+    try {
+      const form = (await openFormOn()).comp;
+      const notice = await waitFor(() => find(form, '.verify-required'));
+      expect(textOf(notice)).toBe(
+        '本办理点需先完成实名认证才能预约 认证一次即可。认证后为自己预约可选“本人”，姓名和身份证号不用填写。 去实名认证',
+      );
+      // Said once: not the quiet link as well.
+      expect(findAll(form, '.identity-link')).toHaveLength(0);
+      await tap(find(form, '.verify-go'));
+      expect(lastUrl('navigateTo')).toBe('/pages/identity/index');
+    } finally {
+      await useIdentityMethod('face');
+    }
+  });
+
+  it('a verified account is not told: it books as 本人 (R15)', async () => {
+    await useIdentityMethod('face', true);
+    try {
+      await verifyAs(openid, newPerson());
+      const form = await formWithChoice();
+      expect(findAll(form.comp, '.verify-required')).toHaveLength(0);
+    } finally {
+      await useIdentityMethod('face');
+    }
+  });
+
   it('an account not verified is told on booking and led to 实名认证', async () => {
     await useIdentityMethod('face', true);
     try {

@@ -97,6 +97,11 @@ interface FormData {
   forWhom: 'self' | 'other';
   /** The quiet 实名认证 link, for an account not verified where the city has a facility. */
   identityLink: boolean;
+  /**
+   * R15 `requireVerification`: the office books only verified accounts and this one is not: said before
+   * anything is filled in, with 去实名认证 (not only when 提交预约 is refused).
+   */
+  verifyRequired: boolean;
 }
 
 /** What precheck may tell about the ID as soon as it is complete (R5; issue 15 limits it to own facts). */
@@ -179,6 +184,7 @@ function initialData(): FormData {
     verified: null,
     forWhom: 'other',
     identityLink: false,
+    verifyRequired: false,
   };
 }
 
@@ -240,7 +246,8 @@ Page<FormData, FormCustom>({
 
   onShow() {
     // Back from 实名认证 (the quiet link): 本人 may be offered now.
-    if (this.shown && this.data.identityLink) void this.loadIdentity();
+    if (this.shown && (this.data.identityLink || this.data.verifyRequired))
+      void this.loadIdentity();
     this.shown = true;
   },
 
@@ -253,7 +260,12 @@ Page<FormData, FormCustom>({
     if (!res.ok) return;
     const v = res.data.verified;
     if (!v) {
-      this.setData({ verified: null, identityLink: res.data.method !== 'off' });
+      const required = res.data.required && res.data.method !== 'off';
+      this.setData({
+        verified: null,
+        identityLink: res.data.method !== 'off' && !required,
+        verifyRequired: required,
+      });
       return;
     }
     const s = session();
@@ -263,6 +275,7 @@ Page<FormData, FormCustom>({
     this.setData({
       verified: { nameMasked: v.nameMasked, idMasked: v.idMasked },
       identityLink: false,
+      verifyRequired: false,
       forWhom,
     });
   },
