@@ -4,6 +4,7 @@
  * renamed), so the number is free for others the moment the update lands (R4).
  */
 import type { Booking, BookingApi } from '../../typings/api';
+import { untilNote } from '../domain/china-time';
 import { canCancel } from '../domain/standing';
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors';
@@ -112,6 +113,11 @@ export async function reschedule(
   const periods = periodsToTry(service, req.periodId);
   // R10: a suspended person takes no new number, by a new booking or by moving one (cancelling stays open).
   await assertNotSuspended(ctx, old.personKey, 'bookingId');
+  // R15: nor does an account suspended for no-shows of bookings it made for others (one read; a
+  // reschedule is rare next to `book`, whose claim reads the account with the day).
+  const until = (await ctx.db.accounts.get(ctx.openid))?.suspendedUntil;
+  if (until !== undefined && until > ctx.now)
+    throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED', 'bookingId', untilNote(until, ctx.now));
   const doc = await claimNumber(
     ctx.db,
     {

@@ -344,6 +344,35 @@ describe('finding 1: a stranger booking your ID and staying away (R15)', () => {
   });
 });
 
+describe('reschedule by a suspended account (R15)', () => {
+  it('moves no booking while the account is suspended, told until when; cancelling stays open', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T14:00:00'), { fireTriggers: false });
+    const made = await book('o-resched-susp', 19, '2026-06-24');
+    expect(made.ok).toBe(true);
+    const bookingId = made.ok ? made.data.id : '';
+    await db.run(async (c, until) => {
+      await c
+        .database()
+        .collection('accounts')
+        .add({ data: { _id: 'o-resched-susp', noShows: [], suspendedUntil: until } });
+    }, chinaTime('2026-07-20T09:00:00'));
+    const moved = await call(cloud, 'o-resched-susp', 'reschedule', {
+      bookingId,
+      date: '2026-06-25',
+    });
+    expect(moved).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BLACKLIST.ACCOUNT_SUSPENDED',
+        message: expect.stringContaining('（至 7月20日 09:00）'),
+      },
+    });
+    expect(await ok(cloud, 'o-resched-susp', 'cancel', { bookingId })).toMatchObject({
+      status: 'cancelled',
+    });
+  });
+});
+
 describe('finding 2: probing a stranger’s ID (R16)', () => {
   // Probed IDs: 31 booked by its holder's account on the 24th, 32 suspended, 33 free.
   const BOOKED = 31;
