@@ -11,9 +11,11 @@ import {
   callAs,
   callBooking,
   failNext,
+  inCloud,
   setClock,
   useLocalCloud,
 } from './support/cloud';
+import { ERROR_MESSAGES } from '../../server/shared/errors';
 import { asInput, newPerson } from './support/people';
 import {
   find,
@@ -212,6 +214,34 @@ it('reschedules to another day after the confirmation (R8), the old number relea
     `${old.number} 2026-12-03 cancelled`,
     `${number} 2026-12-04 booked`,
   ]);
+});
+
+it('a reschedule refused to a suspended account says so in Chinese, until when (R15)', async () => {
+  const old = await booked('2026-12-03', 'am2');
+  // The account was suspended for no-shows of bookings it made for others, until 12月20日 09:00.
+  await inCloud(
+    async (cloud, args) => {
+      await cloud
+        .database()
+        .collection('accounts')
+        .add({ data: { _id: args.openid, noShows: [], suspendedUntil: args.until } });
+    },
+    { openid, until: Date.UTC(2026, 11, 20, 1, 0) },
+  );
+  const { comp } = await openBooking(old.id);
+  await tap(find(comp, '.reschedule'));
+  const slot = open(lastUrl('navigateTo'));
+  await loaded(slot);
+  await tap(findByText(slot.comp, '.day', '12月4日'));
+  await tap(findByText(slot.comp, '.period', '11:00-12:00'));
+  await tap(findByText(dialogOf(slot.comp), '.van-dialog__button', '确认改约'));
+  await waitFor(() =>
+    expect(textOf(find(slot.comp, '.submit-error'))).toBe(
+      `${ERROR_MESSAGES['BLACKLIST.ACCOUNT_SUSPENDED']}（至 12月20日 09:00）`,
+    ),
+  );
+  // Nothing moved: the booking stands, and may still be cancelled.
+  expect((await mine()).map((b) => `${b.id} ${b.status}`)).toContainEqual(`${old.id} booked`);
 });
 
 it('answers a booking that is not this account’s like a missing one, without a retry', async () => {
