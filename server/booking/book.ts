@@ -12,7 +12,7 @@ import type {
   PersonInput,
   SelfPersonInput,
 } from '../../typings/api';
-import { checkBookableDate } from '../domain/calendar';
+import { checkBookableDate, releaseInstant } from '../domain/calendar';
 import { chinaDate } from '../domain/china-time';
 import {
   maskIdNumber,
@@ -218,6 +218,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
       },
       accountLimit,
       personField,
+      releasedAt: releaseInstant(req.date, calendarInputs(catalogue, service, ctx.now).config),
       ...(policy ? { policy } : {}),
       build: (pick) =>
         newBookingDoc({

@@ -171,3 +171,23 @@ export function pickNumber(
   const i = Math.min(width - 1, Math.max(0, Math.floor(random() * width) || 0));
   return free[i];
 }
+
+/**
+ * R2/R4: the first moments after a day's release, when every instance reads the day empty at once (no
+ * booking has landed for `recent` to count): the pick is spread over this many smallest free numbers, as
+ * many as the platform's instance cap (20) can be booking at once, instead of all trying the smallest.
+ */
+export const RELEASE_CONTENDERS = 19;
+/** How long after a day's release instant its reads are taken as the release rush. */
+export const RELEASE_RUSH_MS = 5_000;
+
+/** R2/R4: the contenders a read of the day implies: its recent bookings, or the release rush. */
+export function rushContenders(
+  recent: number,
+  now: number,
+  releasedAt: number | undefined,
+): number {
+  const atRelease =
+    releasedAt !== undefined && now >= releasedAt && now < releasedAt + RELEASE_RUSH_MS;
+  return Math.max(recent, atRelease ? RELEASE_CONTENDERS : 0);
+}

@@ -9,7 +9,7 @@
  */
 import type { ErrorCode } from '../../typings/errors';
 import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
-import { formatNumber, freeNumbers, pickNumber } from '../domain/numbers';
+import { formatNumber, freeNumbers, pickNumber, rushContenders } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
 import { officeOf, type Catalogue } from './catalogue';
@@ -306,6 +306,8 @@ export interface ClaimRequest {
   accountKey?: string;
   /** The booking being replaced (a reschedule): the person's own day, not a conflict. */
   replacing?: string;
+  /** R2: the instant the day became bookable; its first seconds are a rush (`rushContenders`). */
+  releasedAt?: number;
   /** The request's field a "person already booked that day" refusal names. */
   personField: string;
   /** Issue 15: a citizen's booking (see PersonPolicy); undefined for the hall's channels and reschedules. */
@@ -489,7 +491,11 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     const pick =
       state.recalled && state.recent > 0
         ? anyFree(periods, taken)
-        : nextCandidate(periods, taken, state.recent + PER_COLLISION * collisions);
+        : nextCandidate(
+            periods,
+            taken,
+            rushContenders(state.recent, day.now, req.releasedAt) + PER_COLLISION * collisions,
+          );
     if (!pick && state.recalled) {
       // A guess ran out of numbers: only a read of the day may answer sold out (or find this request's
       // own booking, or the person's).

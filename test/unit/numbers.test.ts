@@ -2,6 +2,9 @@ import { DEFAULT_PERIODS } from '../../server/domain/config';
 import {
   PICK_WINDOW_MAX,
   pickNumber,
+  RELEASE_CONTENDERS,
+  RELEASE_RUSH_MS,
+  rushContenders,
   dayQuota,
   formatNumber,
   parseNumber,
@@ -219,5 +222,25 @@ describe('R4 picking a number', () => {
     const weird = [1, -0.5, NaN, 7];
     const picks = weird.map((r) => pick([2, 3], 4, () => r));
     expect(picks.every((n) => n !== undefined && [1, 4, 5, 6].includes(n))).toBe(true);
+  });
+});
+
+describe('R2/R4 the release rush (rushContenders)', () => {
+  const released = Date.UTC(2026, 10, 24, 16, 0, 0); // 2026-11-25 00:00 China time
+  it('a day read empty in the first seconds after its release counts the instance cap as contenders', () => {
+    expect(rushContenders(0, released, released)).toBe(RELEASE_CONTENDERS);
+    expect(rushContenders(0, released + RELEASE_RUSH_MS - 1, released)).toBe(RELEASE_CONTENDERS);
+    expect(rushContenders(25, released + 1_000, released)).toBe(25);
+  });
+  it('before the release, after its first seconds, or without a release instant: the recent bookings only', () => {
+    expect(rushContenders(0, released - 1, released)).toBe(0);
+    expect(rushContenders(0, released + RELEASE_RUSH_MS, released)).toBe(0);
+    expect(rushContenders(3, released, undefined)).toBe(3);
+  });
+  it('so 20 instances reading the day empty at the release spread over the 20 smallest numbers', () => {
+    const picks = [0, 0.05, 0.5, 0.99].map(
+      (r) => pickNumber(DEFAULT_PERIODS, [], 1 + rushContenders(0, released, released), () => r)?.n,
+    );
+    expect(picks).toEqual([1, 2, 11, 20]);
   });
 });
