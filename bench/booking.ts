@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { person, SERVICE } from './support/people';
+import { logLines, median, percentile } from './support/figures';
 import { releaseInstant } from '../server/domain/calendar';
 import { DEFAULT_RULES } from '../server/domain/config';
 import {
@@ -114,17 +115,6 @@ function workload(date: string, run: number): Call[] {
   return calls;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-}
-
 interface Figures {
   made: number;
   overbooked: number;
@@ -150,17 +140,7 @@ interface LogLine {
 }
 
 function functionLog(output: string): LogLine[] {
-  const lines: LogLine[] = [];
-  for (const line of output.split('\n')) {
-    const start = line.indexOf('{"action":"book"');
-    if (start < 0) continue;
-    try {
-      lines.push(JSON.parse(line.slice(start)) as LogLine);
-    } catch {
-      // a line cut by the pipe; not ours to count
-    }
-  }
-  return lines;
+  return logLines<LogLine>(output, '{"action":"book"');
 }
 
 async function runOnce(

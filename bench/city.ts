@@ -50,6 +50,7 @@ import {
   stats,
 } from '../local-cloud/client';
 import { person } from './support/people';
+import { logLines, percentile } from './support/figures';
 import { checkInvariants, type Snapshot } from './soak/invariants';
 
 function flag(name: string): string | undefined {
@@ -268,10 +269,6 @@ async function allBookings(db: SdkRunner): Promise<BookingDoc[]> {
   })) as BookingDoc[];
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-}
-
 interface LogLine {
   outcome?: string;
   db?: number;
@@ -279,17 +276,7 @@ interface LogLine {
 }
 
 function bookLines(output: string): LogLine[] {
-  const lines: LogLine[] = [];
-  for (const line of output.split('\n')) {
-    const start = line.indexOf('{"action":"book"');
-    if (start < 0) continue;
-    try {
-      lines.push(JSON.parse(line.slice(start)) as LogLine);
-    } catch {
-      // a line cut by the pipe
-    }
-  }
-  return lines;
+  return logLines<LogLine>(output, '{"action":"book"');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

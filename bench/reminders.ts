@@ -17,6 +17,7 @@
  * lines, which count every request including retries) and the wall time.
  */
 import { SERVICE } from './support/people';
+import { logLines } from './support/figures';
 import {
   chinaTime,
   FunctionsCopy,
@@ -148,17 +149,7 @@ interface JobLine {
 }
 
 function jobLines(output: string): JobLine[] {
-  const lines: JobLine[] = [];
-  for (const line of output.split('\n')) {
-    const start = line.indexOf('{"job":"reminders"');
-    if (start < 0) continue;
-    try {
-      lines.push(JSON.parse(line.slice(start)) as JobLine);
-    } catch {
-      // a line cut by the pipe
-    }
-  }
-  return lines;
+  return logLines<JobLine>(output, '{"job":"reminders"');
 }
 
 function chinaClock(ms: number): string {

@@ -32,6 +32,7 @@ import {
   startLocalCloud,
   type SdkRunner,
 } from '../local-cloud/client';
+import { logLines, median } from './support/figures';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const OFFICES = 20;
@@ -273,22 +274,7 @@ interface LogLine {
 }
 
 function statsLines(output: string): LogLine[] {
-  const out: LogLine[] = [];
-  for (const line of output.split('\n')) {
-    const start = line.indexOf('{"action":"stats"');
-    if (start < 0) continue;
-    try {
-      out.push(JSON.parse(line.slice(start)) as LogLine);
-    } catch {
-      // a line cut by the pipe
-    }
-  }
-  return out;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+  return logLines<LogLine>(output, '{"action":"stats"');
 }
 
 async function main(): Promise<void> {
