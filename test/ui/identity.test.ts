@@ -66,6 +66,17 @@ async function fillIn(page: Node, person: TestPerson): Promise<void> {
   await typeWithKeypad(page, '.id', person.idNumber);
 }
 
+/**
+ * The person comes back from WeChat's consent page: only after WeChat finished opening it (the `n`th
+ * `navigateToMiniProgram` settled, with the code of 同意 recorded) does the page show again.
+ */
+async function backFromConsent(page: RenderedPage, n: number): Promise<void> {
+  const navigate = jest.mocked(wx.navigateToMiniProgram);
+  await waitFor(() => expect(navigate).toHaveBeenCalledTimes(n));
+  await Promise.resolve(navigate.mock.results[n - 1]?.value).catch(() => undefined);
+  (page.page.onShow as () => void).call(page.page);
+}
+
 async function verifiedShown(page: RenderedPage): Promise<string> {
   return waitFor(() => {
     const text = textOf(find(page.comp, '.verified'));
@@ -211,12 +222,11 @@ describe('我的 → 实名认证', () => {
     // Refused on WeChat's page: back without a code.
     answerConsent('refuse');
     await tap(find(page.comp, '.start'));
-    await waitFor(() => expect(wx.navigateToMiniProgram).toHaveBeenCalledTimes(1));
+    await backFromConsent(page, 1);
     expect(wx.navigateToMiniProgram).toHaveBeenCalledWith({
       appId: 'wx308bd2aeb83d3345',
       path: 'subPages/city/wxpay-auth/main',
     });
-    (page.page.onShow as () => void).call(page.page);
     await waitFor(() =>
       expect(textOf(find(page.comp, '.failure'))).toBe(
         '您没有在微信页面点“同意”，实名认证没有变化。可以再点一次。',
@@ -227,9 +237,8 @@ describe('我的 → 实名认证', () => {
     // 同意: the code comes back in referrerInfo.extraData and the server checks it.
     answerConsent('agree');
     await tap(find(page.comp, '.start'));
-    await waitFor(() => expect(wx.navigateToMiniProgram).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(find(page.comp, '.start').data.loading).toBe(true));
-    (page.page.onShow as () => void).call(page.page);
+    await backFromConsent(page, 2);
     await verifiedShown(page);
     expect((await identityOf(openid)).verified?.idMasked).toBe(masked(person).id);
   });
@@ -241,8 +250,7 @@ describe('我的 → 实名认证', () => {
     const page = await openIdentityPage();
     await fillIn(page.comp, person);
     await tap(find(page.comp, '.start'));
-    await waitFor(() => expect(wx.navigateToMiniProgram).toHaveBeenCalledTimes(1));
-    (page.page.onShow as () => void).call(page.page);
+    await backFromConsent(page, 1);
     await waitFor(() =>
       expect(textOf(find(page.comp, '.failure'))).toBe(ERROR_MESSAGES['VERIFY.MISMATCH']),
     );
