@@ -4,54 +4,17 @@
  */
 import type { Booking } from '../../typings/api';
 import { call, ok, person, SERVICE } from './support/booking';
-import {
-  callFunction,
-  chinaTime,
-  type LocalCloud,
-  sdk,
-  type SdkRunner,
-  setClock,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { useLocalCloud } from './support/local-cloud';
+import { callFunction, chinaTime, docs, setClock } from '../../local-cloud/client';
 
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
+const { cloud, db } = useLocalCloud({ empty: ['bookings'] });
 
 /** Every booking document in the database, raw, for asserting what was (not) written. */
-async function allBookings(): Promise<Record<string, unknown>[]> {
-  return db.run(async (c) => {
-    const res = (await c.database().collection('bookings').limit(1000).get()) as {
-      data: Record<string, unknown>[];
-    };
-    return res.data;
-  });
-}
-
-async function clearBookings(): Promise<void> {
-  await db.run(async (c) => {
-    const _ = c.database().command;
-    await c
-      .database()
-      .collection('bookings')
-      .where({ _id: _.exists(true) })
-      .remove();
-  });
-}
+const allBookings = (): Promise<Record<string, unknown>[]> => docs(db, 'bookings');
 
 beforeEach(async () => {
-  await clearBookings();
   // Tuesday 2026-12-01, 10:00 China time: bookable days are Wed 12-02 … Tue 12-08, weekend closed (R2).
   await setClock(cloud, chinaTime('2026-12-01T10:00:00'));
 });

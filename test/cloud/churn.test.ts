@@ -5,35 +5,13 @@
  * cannot hand a sold-out day's number to a customer of their choice against honest pollers.
  */
 import type { ApiResult, Booking } from '../../typings/api';
-import {
-  chinaTime,
-  type LocalCloud,
-  removeAll,
-  sdk,
-  type SdkRunner,
-  setClock,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { chinaTime, setClock } from '../../local-cloud/client';
 import { call, ok, person, pool, SERVICE } from './support/booking';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(180_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
-
-beforeEach(async () => {
-  await removeAll(db, ['bookings', 'persons', 'accounts']);
-});
+const { cloud } = useLocalCloud({ empty: ['bookings', 'persons', 'accounts'] });
 
 let seq = 0;
 const requestId = (): string => `ch-${process.pid}-${(seq += 1)}`;

@@ -6,7 +6,7 @@
  * end in SYSTEM.BUSY after the write's limit, re-reading the day every third one.
  */
 import { AppError } from '../../server/shared/errors';
-import { cloud as wx, initCloud } from '../../server/shared/cloud';
+import { cloud as wx } from '../../server/shared/cloud';
 import { getCatalogue, type Catalogue } from '../../server/store/catalogue';
 import {
   claimNumber,
@@ -23,21 +23,14 @@ import { forgetRecalledDays } from '../../server/store/day-state';
 import { Db } from '../../server/store/db';
 import type { AccountDoc } from '../../server/store/documents/account';
 import type { BookingDoc } from '../../server/store/documents/booking';
-import {
-  chinaTime,
-  docs,
-  type LocalCloud,
-  removeAll,
-  sdk,
-  type SdkRunner,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { chinaTime, docs } from '../../local-cloud/client';
 import { SERVICE } from './support/booking';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
-let raw: SdkRunner;
+// This process talks to the same local cloud as a function would.
+const { db: raw } = useLocalCloud({ inProcess: true, empty: ['bookings', 'accounts'] });
 let catalogue: Catalogue;
 
 const NOW = chinaTime('2026-12-01T09:00:00');
@@ -47,21 +40,10 @@ const FROM = '2026-12-02';
 const TO = '2026-12-03';
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  raw = await sdk(cloud);
-  // This process talks to the same local cloud as a function would.
-  Object.assign(process.env, cloud.env);
-  initCloud();
   catalogue = await getCatalogue(new Db(wx.database()), NOW);
 });
 
-afterAll(async () => {
-  await raw.close();
-  await cloud.stop();
-});
-
-beforeEach(async () => {
-  await removeAll(raw, ['bookings', 'accounts']);
+beforeEach(() => {
   forgetRecalledDays();
 });
 

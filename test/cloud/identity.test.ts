@@ -14,36 +14,20 @@ import {
   chinaTime,
   docs,
   faceCheck,
-  type LocalCloud,
   realNameCode,
   registerRealName,
-  removeAll,
-  sdk,
-  type SdkRunner,
   setClock,
-  startLocalCloud,
 } from '../../local-cloud/client';
 import { call, ok, person, pool, SERVICE } from './support/booking';
 import { configure } from './support/jobs';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(120_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
+const { cloud, db } = useLocalCloud({ empty: ['bookings', 'persons', 'accounts'] });
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
   await configure(db, 'settings', 'global', { identityMethod: 'realname' });
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
-
-beforeEach(async () => {
-  await removeAll(db, ['bookings', 'persons', 'accounts']);
 });
 
 let seq = 0;

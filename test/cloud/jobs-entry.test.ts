@@ -7,31 +7,12 @@
  * through all of them, and the real timer then marks it.
  */
 import { ok, person, SERVICE } from './support/booking';
-import {
-  callFunction,
-  chinaTime,
-  docs,
-  type LocalCloud,
-  sdk,
-  type SdkRunner,
-  setClock,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { useLocalCloud } from './support/local-cloud';
+import { callFunction, chinaTime, docs, setClock } from '../../local-cloud/client';
 
 jest.setTimeout(120_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
+const { cloud, db } = useLocalCloud();
 
 const JOBS = ['reminders', 'noshow-sweep', 'notify', 'calendar-watch'] as const;
 const REFUSED = { ok: false, error: 'FORBIDDEN' };

@@ -7,22 +7,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrateAccountKeys, type MigrationDb } from '../../scripts/migrate-account-keys';
-import { cloud as wx, initCloud } from '../../server/shared/cloud';
-import {
-  docs,
-  type LocalCloud,
-  sdk,
-  type SdkRunner,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { cloud as wx } from '../../server/shared/cloud';
+import { docs } from '../../local-cloud/client';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(60_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
 let dir: string;
 
-beforeAll(async () => {
+/** The schema without `account_slot_unique`, written to a temporary file: answers its path. */
+function schemaBeforeTheIndex(): string {
   const schema = JSON.parse(
     fs.readFileSync(path.join(__dirname, '../../server/database/schema.json'), 'utf8'),
   ) as { collections: { bookings: { indexes: { name: string }[] } } };
@@ -31,15 +25,16 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-'));
   const file = path.join(dir, 'schema.json');
   fs.writeFileSync(file, JSON.stringify(schema));
-  cloud = await startLocalCloud({ extraEnv: { LOCALCLOUD_SCHEMA: file } });
-  db = await sdk(cloud);
-  Object.assign(process.env, cloud.env);
-  initCloud();
+  return file;
+}
+
+const { db } = useLocalCloud({
+  seed: false,
+  extraEnv: () => ({ LOCALCLOUD_SCHEMA: schemaBeforeTheIndex() }),
+  inProcess: true,
 });
 
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
+afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,44 +6,20 @@
  */
 import type { BookingApi } from '../../typings/api';
 import { Db } from '../../server/store/db';
-import { cloud as wx, initCloud } from '../../server/shared/cloud';
+import { cloud as wx } from '../../server/shared/cloud';
 import { liftSuspension, LiftError } from '../../server/admin/lift-suspension';
 import { call, ok, person, SERVICE } from './support/booking';
-import {
-  chinaTime,
-  docs,
-  type LocalCloud,
-  patch,
-  removeAll,
-  runJob,
-  sdk,
-  type SdkRunner,
-  setClock,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { chinaTime, docs, patch, removeAll, runJob, setClock } from '../../local-cloud/client';
 import { configure } from './support/jobs';
+import { useLocalCloud } from './support/local-cloud';
 import { nth } from '../support/nth';
 
 jest.setTimeout(90_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
+const { cloud, db } = useLocalCloud({
   // This process talks to the same local cloud as a function would (for liftSuspension).
-  Object.assign(process.env, cloud.env);
-  initCloud();
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
-
-beforeEach(async () => {
-  await removeAll(db, ['bookings', 'persons', 'accounts']);
+  inProcess: true,
+  empty: ['bookings', 'persons', 'accounts'],
 });
 
 let seq = 0;

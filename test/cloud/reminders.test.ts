@@ -11,37 +11,21 @@ import {
   chinaTime,
   clearOutbox,
   docs,
-  type LocalCloud,
   outbox,
-  removeAll,
   runJob,
-  sdk,
-  type SdkRunner,
   setClock,
-  startLocalCloud,
   subscribe,
 } from '../../local-cloud/client';
 import { configure } from './support/jobs';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(60_000);
 
 const TEMPLATE = 'local-booking-reminder';
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
+const { cloud, db } = useLocalCloud({ empty: ['bookings'] });
 
 beforeEach(async () => {
-  await removeAll(db, ['bookings']);
   await clearOutbox(cloud);
   // Tuesday 2026-12-01, 10:00 China time; no timer side effects while setting the scene.
   await setClock(cloud, chinaTime('2026-12-01T10:00:00'), { fireTriggers: false });
