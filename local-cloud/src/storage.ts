@@ -1,6 +1,6 @@
 /**
  * Cloud storage (云存储) as wx-server-sdk 4.0.2 (with @cloudbase/node-sdk 3.17.2) uses it for
- * `cloud.uploadFile` and `cloud.getTempFileURL`:
+ * `cloud.uploadFile`, `cloud.getTempFileURL` and `cloud.deleteFile`:
  *
  * - `uploadFile({ cloudPath, fileContent })`: the SDK asks the admin API `storage.getUploadMetadata`
  *   `{ path }` for `{ url, token, authorization, fileId, cosFileId }`, then PUTs the bytes to `url` with
@@ -11,14 +11,19 @@
  *   `status` (0, or -503003 STORAGE_FILE_NONEXIST) and `errMsg`. A link lasts `maxAge` seconds, one day
  *   by default and at most (the getTempFileURL documentation: "默认一天且最大不超过一天"); at most 50
  *   files a call.
+ * - `deleteFile({ fileList })` (ids): `storage.batchDeleteFile` `{ fileid_list }` answers `{ delete_list:
+ *   [{ fileID, code }] }`; the SDK turns each `code` into `status` (0, or -503003 STORAGE_FILE_NONEXIST
+ *   for a file that does not exist, deleted before included) and `errMsg`. At most 50 files a call (the
+ *   deleteFile documentation: "一次最多 50 个"). A link issued before the file was deleted then answers 404.
  * - The link is served here: `GET /storage/<bucket>/<path>?sign=…&t=<expiry, Unix s>` answers the bytes,
  *   or COS's XML error with 403 (`AccessDenied` once expired by the emulated clock, `SignatureDoesNotMatch`
  *   for a link not issued here) or 404 (`NoSuchKey`).
  *
  * Files live under `<LOCALCLOUD_DATA>/storage/` (in memory with `--memory`). Ours where the platform does
  * not document it: which cloud paths are refused (empty, a leading `/`, empty, `.` or `..` segments, a
- * backslash or control character, over 850 characters) and the bucket's name (`<hex>-<env>-1250000000`,
- * the shape of the platform's).
+ * backslash or control character, over 850 characters), the bucket's name (`<hex>-<env>-1250000000`,
+ * the shape of the platform's), `INVALID_PARAM` for more than 50 files a call (as for getTempFileURL),
+ * and STORAGE_FILE_NONEXIST for an id of another environment or bucket.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +36,8 @@ import { readBody } from './http';
 export const TEMP_URL_MAX_AGE_S = 86_400;
 /** Files one getTempFileURL call may name. */
 export const TEMP_URL_MAX_FILES = 50;
+/** Files one deleteFile call may name (the documentation: "一次最多 50 个"). */
+export const DELETE_MAX_FILES = 50;
 const MAX_PATH = 850;
 
 export interface StorageDeps {
@@ -119,6 +126,19 @@ export class CloudStorage {
     fs.renameSync(tmp, file);
   }
 
+  /** Removes the file; answers whether there was one. */
+  private remove(cloudPath: string): boolean {
+    const file = this.fileOnDisk(cloudPath);
+    if (file === undefined) return this.memory.delete(cloudPath);
+    try {
+      fs.unlinkSync(file);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
   private fileId(cloudPath: string): string {
     return `cloud://${this.deps.envId}.${this.bucket}/${cloudPath}`;
   }
@@ -185,6 +205,19 @@ export class CloudStorage {
         };
       });
       return { data: { download_list }, requestId };
+    }
+    if (body.action === 'storage.batchDeleteFile') {
+      const list = body.fileid_list;
+      if (!Array.isArray(list) || list.length === 0)
+        return invalid('fileid_list must be a non-empty array');
+      if (list.length > DELETE_MAX_FILES)
+        return invalid(`at most ${DELETE_MAX_FILES} files a call`);
+      const delete_list = list.map((fileID: unknown) => {
+        const cloudPath = this.pathOf(fileID);
+        const removed = cloudPath !== undefined && this.remove(cloudPath);
+        return { fileID, code: removed ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST' };
+      });
+      return { data: { delete_list }, requestId };
     }
     return {
       code: 'INVALID_ACTION',

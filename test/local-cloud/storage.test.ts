@@ -2,7 +2,8 @@
  * Cloud storage through the unmodified wx-server-sdk (src/storage.ts): `uploadFile` answers the platform's
  * fileID, `getTempFileURL` a link that serves the same bytes until its `maxAge` (one day at most) passes on
  * the emulated clock, the SDK's per-file status for a file that does not exist, refusals of bad paths and
- * of links not issued here, and files kept in the data directory across a restart.
+ * of links not issued here, and files kept in the data directory across a restart; `deleteFile` removes
+ * files (their links then 404, a second delete answers -503003) and refuses more than 50 a call.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,6 +51,23 @@ function tempUrls(fileList: unknown[]): Promise<TempFile[]> {
     async (c, a) =>
       ((await c.getTempFileURL({ fileList: a.fileList as string[] })) as { fileList: TempFile[] })
         .fileList,
+    { fileList },
+  );
+}
+
+interface DeletedFile {
+  fileID: string;
+  status: number;
+  errMsg: string;
+}
+
+function deleteFiles(fileList: string[]): Promise<{ fileList: DeletedFile[]; errMsg: string }> {
+  return runner.run(
+    async (c, a) =>
+      (await c.deleteFile({ fileList: a.fileList })) as {
+        fileList: DeletedFile[];
+        errMsg: string;
+      },
     { fileList },
   );
 }
@@ -134,6 +152,53 @@ describe('uploadFile and getTempFileURL', () => {
       await refusal(() => tempUrls(fileIds)),
       // As the README's table says: the SDK rethrows the platform's code as errCode -1, code kept.
     ]).toEqual(Array(4).fill('-1 INVALID_PARAM'));
+  });
+
+  it('deletes files: their links then 404, a file already gone answers -503003 per file', async () => {
+    const { fileID: first } = await upload('exports/stats/first.csv', 'first');
+    const { fileID: second } = await upload('exports/stats/second.csv', 'second');
+    const [link] = await tempUrls([first]);
+    expect((await fetch(link?.tempFileURL ?? '')).status).toBe(200);
+
+    const missing = first.replace('first.csv', 'never.csv');
+    const res = await deleteFiles([first, missing]);
+    expect(res.errMsg).toBe('deleteFile:ok');
+    expect(res.fileList).toEqual([
+      { fileID: first, status: 0, errMsg: 'ok' },
+      { fileID: missing, status: -503003, errMsg: expect.any(String) as unknown },
+    ]);
+    const gone = await fetch(link?.tempFileURL ?? '');
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain('<Code>NoSuchKey</Code>');
+    expect(fs.existsSync(path.join(dataDir, 'storage', 'exports', 'stats', 'first.csv'))).toBe(
+      false,
+    );
+    const [relinked] = await tempUrls([first]);
+    expect(relinked).toMatchObject({ status: -503003, tempFileURL: '' });
+    // Deleting again is harmless: the same per-file code, the other file untouched.
+    expect((await deleteFiles([first])).fileList).toEqual([
+      { fileID: first, status: -503003, errMsg: expect.any(String) as unknown },
+    ]);
+    const [kept] = await tempUrls([second]);
+    expect(await (await fetch(kept?.tempFileURL ?? '')).text()).toBe('second');
+  });
+
+  it('refuses more than 50 files a deleteFile call, and deletes nothing then', async () => {
+    const { fileID } = await upload('a/fifty.txt', 'x');
+    const refusal = await deleteFiles(Array.from({ length: 51 }, () => fileID)).then(
+      () => 'accepted',
+      (err: unknown) => {
+        const e = err as SdkError;
+        return `${String(e.errCode)} ${e.code ?? ''} ${e.errMsg ?? ''}`;
+      },
+    );
+    expect(refusal).toMatch(/^-1 INVALID_PARAM .*at most 50 files a call/);
+    expect((await tempUrls([fileID]))[0]?.status).toBe(0);
+    const fifty = await deleteFiles([
+      fileID,
+      ...Array.from({ length: 49 }, (_, i) => fileID.replace('fifty.txt', `none-${i}.txt`)),
+    ]);
+    expect(fifty.fileList.map((f) => f.status)).toEqual([0, ...Array(49).fill(-503003)]);
   });
 
   it('keeps the files in the data directory across a restart', async () => {
