@@ -4,12 +4,15 @@
  * Chinese headers). Headers in Chinese, one column per channel, the total last. Counts only: no name, ID
  * number or phone can be in it (R14; test/cloud/privacy.test.ts reads an export back). Each export is
  * audited (the query, the format and the file) before its link is answered: the city's figures leave the
- * system only on the record.
+ * system only on the record. Each file is recorded (`statsExports`, with when its link ends) right after
+ * its upload, and the hourly `noshow-sweep` run deletes it once the link has ended
+ * (server/jobs/stats-exports.ts): a file of the city's figures lives at most about two hours.
  */
 import { randomBytes } from 'node:crypto';
 import writeXlsxFile from 'write-excel-file/node';
 import type { AdminApi, AdminRequest, StatsBy, StatsRow } from '../../typings/admin';
-import { cloud } from '../shared/cloud';
+import { cloud, deleteFiles } from '../shared/cloud';
+import type { StatsExportDoc } from '../store/documents/stats-export';
 import { auditDoc, type AdminContext } from './audit';
 import { stats } from './stats';
 
@@ -87,11 +90,26 @@ export async function exportStats(
   const table = statsTable(query.by, answer.rows, answer.total);
   const content = format === 'csv' ? toCsv(table) : await toXlsx(table);
   const scope = query.serviceId ?? query.officeId ?? 'city';
-  const name = `${scope}_${query.from}_${query.to}_${query.by}_${ctx.now}${randomBytes(4).toString('hex')}`;
+  const name = `${scope}_${query.from}_${query.to}_${query.by}_${ctx.now}${randomBytes(4).toString('hex')}.${format}`;
   const { fileID } = await cloud.uploadFile({
-    cloudPath: `exports/stats/${name}.${format}`,
+    cloudPath: `exports/stats/${name}`,
     fileContent: content,
   });
+  // Recorded at once: storage cannot be listed, so a file without its record would never be deleted.
+  const record: StatsExportDoc = {
+    _id: name,
+    fileID,
+    by: ctx.access.openid,
+    createdAt: ctx.now,
+    expiresAt: ctx.now + EXPORT_LINK_SECONDS * 1000,
+  };
+  try {
+    await ctx.db.statsExports.insert(record);
+  } catch (err) {
+    // Nobody gets a link to it: remove the file now rather than leave it unfindable.
+    await deleteFiles([fileID]).catch(() => undefined);
+    throw err;
+  }
   const linked = await cloud.getTempFileURL({
     fileList: [{ fileID, maxAge: EXPORT_LINK_SECONDS }],
   });

@@ -18,6 +18,7 @@ import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
 import type { StatsDayDoc, StatsRollupDoc } from './documents/stats';
+import type { StatsExportDoc } from './documents/stats-export';
 import type { WaitlistDoc } from './documents/waitlist';
 
 export interface Collections {
@@ -38,6 +39,7 @@ export interface Collections {
   adminNotices: AdminNoticeDoc;
   statsDays: StatsDayDoc;
   statsRollups: StatsRollupDoc;
+  statsExports: StatsExportDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -61,4 +63,5 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   adminNotices: 'adminNotices',
   statsDays: 'statsDays',
   statsRollups: 'statsRollups',
+  statsExports: 'statsExports',
 };

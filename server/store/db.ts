@@ -315,6 +315,7 @@ export class Db implements Handles {
   readonly adminNotices = new Collection<Collections['adminNotices']>(this, 'adminNotices');
   readonly statsDays = new Collection<Collections['statsDays']>(this, 'statsDays');
   readonly statsRollups = new Collection<Collections['statsRollups']>(this, 'statsRollups');
+  readonly statsExports = new Collection<Collections['statsExports']>(this, 'statsExports');
 
   constructor(readonly raw: Database) {}
 
@@ -391,6 +392,7 @@ export class Db implements Handles {
         adminNotices: of('adminNotices'),
         statsDays: of('statsDays'),
         statsRollups: of('statsRollups'),
+        statsExports: of('statsExports'),
       };
       return fn(tx);
     })) as T;

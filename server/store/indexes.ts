@@ -31,6 +31,7 @@ export const INDEX = {
   adminNotices: { due: 'notice_due' },
   statsDays: { serviceDate: 'stats_service_date' },
   statsRollups: { scopeDate: 'stats_scope_date' },
+  statsExports: { expiry: 'export_expiry' },
 } as const;
 
 /** Every unique index of the schema (the test checks the list is complete). */
