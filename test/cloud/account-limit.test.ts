@@ -7,35 +7,21 @@
  */
 import type { ApiResult, Booking } from '../../typings/api';
 import { ok, person, persist, pool, SERVICE } from './support/booking';
-import {
-  chinaTime,
-  type LocalCloud,
-  sdk,
-  type SdkRunner,
-  setClock,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { useLocalCloud } from './support/local-cloud';
+import { chinaTime } from '../../local-cloud/client';
 
 jest.setTimeout(240_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
+const { cloud, db } = useLocalCloud({
+  extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40', LOCALCLOUD_FAULT_RATE: '0.02' },
+  now: chinaTime('2026-12-01T00:00:05'),
+  fireTriggers: true,
+});
 let openDays: string[] = [];
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    seed: true,
-    extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40', LOCALCLOUD_FAULT_RATE: '0.02' },
-  });
-  db = await sdk(cloud);
-  await setClock(cloud, chinaTime('2026-12-01T00:00:05'));
   const days = await ok(cloud, 'o-limit-probe', 'availability', { serviceId: SERVICE });
   openDays = days.days.filter((d) => d.open).map((d) => d.date);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
 });
 
 interface Row {

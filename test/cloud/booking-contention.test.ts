@@ -7,32 +7,15 @@
  */
 import type { ApiResult, Booking, BookingAction, BookingApi } from '../../typings/api';
 import { person, persist as persistOn, pool, SERVICE } from './support/booking';
-import {
-  chinaTime,
-  type LocalCloud,
-  sdk,
-  type SdkRunner,
-  setClock,
-  startLocalCloud,
-} from '../../local-cloud/client';
+import { useLocalCloud } from './support/local-cloud';
+import { chinaTime } from '../../local-cloud/client';
 
 jest.setTimeout(180_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({
-    seed: true,
-    extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40', LOCALCLOUD_FAULT_RATE: '0.02' },
-  });
-  db = await sdk(cloud);
-  await setClock(cloud, chinaTime('2026-12-01T00:00:05'));
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
+const { cloud, db } = useLocalCloud({
+  extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40', LOCALCLOUD_FAULT_RATE: '0.02' },
+  now: chinaTime('2026-12-01T00:00:05'),
+  fireTriggers: true,
 });
 
 /** Final answers only, retrying what the platform failed with the same request (as the page does). */

@@ -7,23 +7,16 @@
  */
 import type { ApiResult, Booking } from '../../typings/api';
 import { call, ok, person, SERVICE } from './support/booking';
-import { chinaTime, type LocalCloud, setClock, startLocalCloud } from '../../local-cloud/client';
+import { chinaTime } from '../../local-cloud/client';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(180_000);
 
-let cloud: LocalCloud;
-
-beforeAll(async () => {
-  cloud = await startLocalCloud({
-    seed: true,
-    extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' },
-  });
+const { cloud } = useLocalCloud({
+  extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' },
   // Tuesday 2026-12-01, 10:00 China time: Wed 12-02 and Thu 12-03 are bookable (R2).
-  await setClock(cloud, chinaTime('2026-12-01T10:00:00'));
-});
-
-afterAll(async () => {
-  await cloud.stop();
+  now: chinaTime('2026-12-01T10:00:00'),
+  fireTriggers: true,
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

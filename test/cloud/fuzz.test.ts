@@ -18,21 +18,12 @@ import path from 'node:path';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import type * as z from 'zod/mini';
-import {
-  callFunction,
-  chinaTime,
-  FunctionsCopy,
-  ROOT,
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../local-cloud/client';
+import { callFunction, chinaTime, FunctionsCopy, ROOT } from '../../local-cloud/client';
 import { schemas as bookingSchemas } from '../../server/booking/input';
 import { adminSchemas, staffSchemas } from '../../server/staff/input';
 import { ok, person, SERVICE } from './support/booking';
 import { adminOk } from './support/hall';
+import { useLocalCloud } from './support/local-cloud';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const SCALE = Number(process.env.FUZZ_SCALE ?? '1');
@@ -47,9 +38,6 @@ const ADMIN = 'o-fuzz-admin';
 const OWNER = 'o-fuzz-owner';
 const CITIZEN = 'o-fuzz';
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-let functions: FunctionsCopy;
 /** Other people's things, for the fuzzer to try as its own. */
 const theirs: string[] = [];
 let hallKey: { keyId: string; secret: string };
@@ -61,15 +49,17 @@ const BUILT = fs
   .readdirSync(path.join(ROOT, 'cloudfunctions'))
   .filter((name) => fs.existsSync(path.join(ROOT, 'cloudfunctions', name, 'index.js')));
 
+const { cloud, db } = useLocalCloud({
+  functions: () => {
+    const functions = new FunctionsCopy('fuzz', { copy: BUILT });
+    for (const name of BUILT) functions.setConfig(name, { triggers: [] });
+    return functions;
+  },
+  extraEnv: { LOCALCLOUD_LOG: '0' },
+  now: BOOKED_ON,
+});
+
 beforeAll(async () => {
-  functions = new FunctionsCopy('fuzz', { copy: BUILT });
-  for (const name of BUILT) functions.setConfig(name, { triggers: [] });
-  cloud = await startLocalCloud({
-    seed: true,
-    extraEnv: { LOCALCLOUD_FUNCTIONS: functions.root, LOCALCLOUD_LOG: '0' },
-  });
-  db = await sdk(cloud);
-  await setClock(cloud, BOOKED_ON, { fireTriggers: false });
   clockOffset = BOOKED_ON - Date.now();
   await adminOk(cloud, undefined, 'bootstrap', { openid: ADMIN });
   const made = await adminOk(cloud, ADMIN, 'createApiKey', {
@@ -88,12 +78,6 @@ beforeAll(async () => {
   });
   // Not the hall key's id: the city admin may revoke it (a legitimate write), and the hall needs it.
   theirs.push(booking.id, booking.number, booking.passToken, OWNER, 'demo-staff', ADMIN);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-  functions.remove();
 });
 
 /* ---------- the database, read raw ---------- */

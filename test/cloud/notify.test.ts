@@ -3,25 +3,20 @@
  * the real `notify` timer function on the local cloud. The service is configured with 2 numbers a day so
  * that the whole horizon sells out quickly; the seeded factor is 2 notices per number that appears.
  */
-import { DEFAULT_SERVICE } from '../../server/domain/config';
 import { call, ok, person, SERVICE } from './support/booking';
 import {
   chinaTime,
   clearOutbox,
   docs,
   getClock,
-  type LocalCloud,
   outbox,
   type OutboxMessage,
-  removeAll,
   runJob,
-  sdk,
-  type SdkRunner,
   setClock,
-  startLocalCloud,
   subscribe,
 } from '../../local-cloud/client';
 import { configure } from './support/jobs';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(90_000);
 
@@ -29,22 +24,13 @@ const TEMPLATE = 'local-slots-released';
 /** Open days seen on Tuesday 2026-12-01 (weekend closed). */
 const OPEN = ['2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
 
-let cloud: LocalCloud;
-let db: SdkRunner;
+const { cloud, db } = useLocalCloud({
+  // Latency jitter, so that concurrent runs interleave their database steps.
+  extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' },
+  empty: ['bookings', 'waitlist', 'notifier'],
+});
 
 const periods = (to: number) => [{ id: 'am1', start: '09:00', end: '10:00', from: 1, to }];
-
-beforeAll(async () => {
-  // Latency jitter, so that concurrent runs interleave their database steps.
-  cloud = await startLocalCloud({ seed: true, extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' } });
-  db = await sdk(cloud);
-});
-
-afterAll(async () => {
-  await configure(db, 'services', SERVICE, { periods: DEFAULT_SERVICE.periods });
-  await db.close();
-  await cloud.stop();
-});
 
 let minute = 0;
 /**
@@ -52,7 +38,6 @@ let minute = 0;
  * emulated time, and each test changes it.
  */
 beforeEach(async () => {
-  await removeAll(db, ['bookings', 'waitlist', 'notifier']);
   await configure(db, 'services', SERVICE, { periods: periods(2) });
   await clearOutbox(cloud);
   minute += 2;

@@ -4,7 +4,7 @@
  * accepted a message but before it was recorded (and the state a kill -9 leaves, planted), a lost
  * answer, transient errors with backoff.
  *
- * The function runs from a private copy of the built folders (support/jobs.ts `FunctionsCopy`) so that a
+ * The function runs from a private copy of the built folders (the local cloud client's `FunctionsCopy`) so that a
  * test can give it a 3 s timeout and a `JOB_FAULT` (server/jobs/sender.ts) in its config.json: a run
  * "killed" hangs at the named point until the platform kills it at its timeout, exactly as a crash leaves
  * the database. Where a duplicate would be delivered if the code sent one, each account is given TWO
@@ -17,44 +17,26 @@ import {
   clearOutbox,
   docs,
   FunctionsCopy,
-  type LocalCloud,
   outbox,
-  removeAll,
   runJob,
-  sdk,
-  type SdkRunner,
   setClock,
-  startLocalCloud,
   subscribe,
 } from '../../local-cloud/client';
 import { nth } from '../support/nth';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(120_000);
 
 const TEMPLATE = 'local-booking-reminder';
 
-let cloud: LocalCloud;
-let db: SdkRunner;
-let functions: FunctionsCopy;
-
-beforeAll(async () => {
-  functions = new FunctionsCopy('reminder-faults', { copy: ['reminders'], link: ['booking'] });
-  cloud = await startLocalCloud({
-    seed: true,
-    extraEnv: { LOCALCLOUD_FUNCTIONS: functions.root, LOCALCLOUD_LATENCY_MS: '5-40' },
-  });
-  db = await sdk(cloud);
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-  functions.remove();
+const { cloud, db, functions } = useLocalCloud({
+  functions: () => new FunctionsCopy('reminder-faults', { copy: ['reminders'], link: ['booking'] }),
+  extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' },
+  empty: ['bookings'],
 });
 
 beforeEach(async () => {
   functions.setConfig('reminders', {});
-  await removeAll(db, ['bookings']);
   await clearOutbox(cloud);
   await setClock(cloud, chinaTime('2026-12-01T10:00:00'), { fireTriggers: false });
 });

@@ -6,32 +6,23 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { QueueRow } from '../../typings/staff';
-import {
-  chinaTime,
-  docs,
-  ROOT,
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../local-cloud/client';
+import { chinaTime, docs, ROOT, setClock } from '../../local-cloud/client';
 import { ok, person, SERVICE } from './support/booking';
 import { adminOk, staff, staffOk } from './support/hall';
+import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(180_000);
 
-let cloud: LocalCloud;
-let db: SdkRunner;
+const { cloud, db } = useLocalCloud({
+  extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' },
+  now: chinaTime('2026-06-22T10:00:00'),
+});
 
 const CITY = 'o-next-city';
 const WINDOWS = ['o-window-1', 'o-window-2', 'o-window-3', 'o-window-4'];
 const DAY = '2026-06-24';
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true, extraEnv: { LOCALCLOUD_LATENCY_MS: '5-40' } });
-  db = await sdk(cloud);
-  await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
   // The first administrator as a developer makes them: `npm run -s admin -- bootstrap <openid>` after
   // `eval "$(npm run -s local-cloud:env)"`, then a grant as that administrator.
   const script = (args: string[]) => {
@@ -56,11 +47,6 @@ beforeAll(async () => {
   expect(grant).toMatchObject({ status: 0, out: { ok: true } });
   for (const w of WINDOWS.slice(1))
     await adminOk(cloud, CITY, 'grantRole', { openid: w, role: 'staff', officeId: 'siming' });
-});
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
 });
 
 /** Each window presses `next` until the queue is empty; answers what each window called. */
