@@ -8,34 +8,24 @@
  * `exportStats`: the file downloaded from its temporary link and read back (`.csv` as text, `.xlsx` with
  * read-excel-file) holds the same rows under Chinese headers.
  */
-import {
-  chinaTime,
-  removeAll,
-  runJob,
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../local-cloud/client';
+import { chinaTime, removeAll, runJob, setClock } from '../../local-cloud/client';
 import { readSheet } from 'read-excel-file/node';
 import { request } from '../../scripts/hall-client';
 import type { StatsBy, StatsQuery, StatsRow } from '../../typings/admin';
 import type { Booking } from '../../typings/api';
+import { useAdminCloud } from './support/admin-cloud';
 import { ok, person, SERVICE } from './support/booking';
 import {
   addOtherOffice,
   admin,
   adminOk,
+  copySeededService,
   OTHER_OFFICE,
   OTHER_SERVICE,
   staffOk,
 } from './support/hall';
 
 jest.setTimeout(180_000);
-
-let cloud: LocalCloud;
-let db: SdkRunner;
 
 const CITY = 'o-stats-city';
 const HULI_ADMIN = 'o-stats-huli';
@@ -45,6 +35,13 @@ const D1 = '2026-06-23';
 const D2 = '2026-06-24';
 const D3 = '2026-06-25';
 const WEEK: StatsQuery = { from: D0, to: '2026-06-28', by: 'day' };
+
+const { cloud, db } = useAdminCloud({
+  now: chinaTime(`${D0}T10:00:00`),
+  prepare: addOtherOffice,
+  city: CITY,
+  officeAdmins: { [HULI_ADMIN]: OTHER_OFFICE },
+});
 
 /* ---------- the test's own record of what happened, and its own counting ---------- */
 
@@ -215,17 +212,7 @@ async function stats(openid: string, q: StatsQuery) {
 }
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ seed: true });
-  db = await sdk(cloud);
-  await addOtherOffice(db);
-  await setClock(cloud, chinaTime(`${D0}T10:00:00`), { fireTriggers: false });
-  await adminOk(cloud, undefined, 'bootstrap', { openid: CITY });
   await adminOk(cloud, CITY, 'grantRole', { openid: STAFF, role: 'staff', officeId: 'siming' });
-  await adminOk(cloud, CITY, 'grantRole', {
-    openid: HULI_ADMIN,
-    role: 'office_admin',
-    officeId: OTHER_OFFICE,
-  });
   const key = await adminOk(cloud, CITY, 'createApiKey', {
     officeId: 'siming',
     scopes: ['book'],
@@ -301,11 +288,6 @@ async function call(b: Made, clock: string, first = true, by = STAFF): Promise<v
   await staffOk(cloud, by, 'call', { bookingId: b.id });
   if (first) b.waitMinutes = Math.floor((at(clock) - (checkedInAt.get(b.id) ?? 0)) / 60_000);
 }
-
-afterAll(async () => {
-  await db.close();
-  await cloud.stop();
-});
 
 describe('stats (issue 14)', () => {
   it('counts the history live, then from the stored days once the sweep has run: the same rows', async () => {
@@ -499,22 +481,7 @@ describe('stats (issue 14)', () => {
     const city = { ...WEEK, by: 'period' } as const;
     const siming = { ...WEEK, officeId: 'siming' };
     const before = await stats(CITY, city);
-    await db.run(async (c) => {
-      const d = c.database();
-      const seeded = (await d.collection('services').doc('siming-violation').get()) as {
-        data: Record<string, unknown>;
-      };
-      const service = Object.assign({}, seeded.data);
-      delete service._id;
-      await d
-        .collection('services')
-        .doc('siming-later')
-        .set({ data: Object.assign(service, { prefix: 'C', order: 3 }) });
-      await d
-        .collection('settings')
-        .doc('global')
-        .update({ data: { configVersion: d.command.inc(1) } });
-    });
+    await copySeededService(db, 'siming-later', { prefix: 'C', order: 3 });
     // Past the catalogue's cache (CACHE_MS), so every instance sees the new service.
     await setClock(cloud, chinaTime(`${D2}T00:05:00`), { fireTriggers: false });
     // The city's roll-ups lack it: its days are counted from its (no) bookings, numbers released.

@@ -1,22 +1,17 @@
 /**
- * The setup the administrators' suites share, written once: a seeded local cloud started before the
- * file's tests and stopped after them, its clock pinned (no timer fired by the jump), what the file needs
- * in the database before anyone is granted (`prepare`: the second office, an emptied collection), the
- * first `city_admin` bootstrapped as the cloud console's call makes them (no user OPENID), and the
- * `office_admin`s that city admin grants.
+ * The setup the administrators' suites share, over `useLocalCloud` (./local-cloud.ts): a seeded local
+ * cloud started before the file's tests and stopped after them, its clock pinned (no timer fired by the
+ * jump), what the file needs in the database before anyone is granted (`prepare`: the second office, an
+ * emptied collection), the first `city_admin` bootstrapped as the cloud console's call makes them (no
+ * user OPENID), and the `office_admin`s that city admin grants.
  *
  * `useAdminCloud` registers the hooks and answers `{ cloud, db }` at once, so a file destructures them at
  * the top as it used to declare them; they reach the instances started in `beforeAll` (before it, any use
- * throws). Hooks run in the order registered: the file's own `beforeAll` comes after this one's.
+ * throws). Hooks run in the order registered: the file's own `beforeAll` comes after these.
  */
-import {
-  sdk,
-  setClock,
-  startLocalCloud,
-  type LocalCloud,
-  type SdkRunner,
-} from '../../../local-cloud/client';
+import type { LocalCloud, SdkRunner } from '../../../local-cloud/client';
 import { adminOk } from './hall';
+import { useLocalCloud } from './local-cloud';
 
 export interface AdminCloudOptions {
   /** The emulated clock's start (epoch ms, e.g. `chinaTime('2026-06-22T10:00:00')`). */
@@ -35,47 +30,14 @@ export interface AdminCloud {
 }
 
 export function useAdminCloud(options: AdminCloudOptions): AdminCloud {
-  let cloud: LocalCloud | undefined;
-  let db: SdkRunner | undefined;
-  const ready = (): AdminCloud => {
-    if (!cloud || !db)
-      throw new Error('useAdminCloud: the local cloud is used before its beforeAll ran');
-    return { cloud, db };
-  };
+  const { cloud, db } = useLocalCloud({ now: options.now });
 
   beforeAll(async () => {
-    cloud = await startLocalCloud({ seed: true });
-    db = await sdk(cloud);
-    await setClock(cloud, options.now, { fireTriggers: false });
     await options.prepare?.(db);
     await adminOk(cloud, undefined, 'bootstrap', { openid: options.city });
     for (const [openid, officeId] of Object.entries(options.officeAdmins ?? {}))
       await adminOk(cloud, options.city, 'grantRole', { openid, role: 'office_admin', officeId });
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await cloud?.stop();
-  });
-
-  return {
-    cloud: {
-      get url() {
-        return ready().cloud.url;
-      },
-      get port() {
-        return ready().cloud.port;
-      },
-      get env() {
-        return ready().cloud.env;
-      },
-      output: () => ready().cloud.output(),
-      stop: () => ready().cloud.stop(),
-      kill9: () => ready().cloud.kill9(),
-    },
-    db: {
-      run: (fn, args) => ready().db.run(fn, args),
-      close: () => ready().db.close(),
-    },
-  };
+  return { cloud, db };
 }

@@ -60,8 +60,15 @@ export async function adminOk<A extends AdminAction>(
 export const OTHER_OFFICE = 'huli';
 export const OTHER_SERVICE = 'huli-violation';
 
-/** A second office with a service like the seeded one (prefix B), configuration version raised. */
-export async function addOtherOffice(db: SdkRunner): Promise<void> {
+/**
+ * A service `id` like the seeded one (`siming-violation`) but for `overrides`, written raw as an
+ * administrator's change lands: the document, then `configVersion` raised.
+ */
+export async function copySeededService(
+  db: SdkRunner,
+  id: string,
+  overrides: Record<string, unknown>,
+): Promise<void> {
   await db.run(
     async (c, a) => {
       const d = c.database();
@@ -72,26 +79,34 @@ export async function addOtherOffice(db: SdkRunner): Promise<void> {
       const service = Object.assign({}, seeded.data);
       delete service._id;
       await d
-        .collection('offices')
-        .doc(a.office)
-        .set({
-          data: {
-            name: '湖里交警大队',
-            address: '湖里区',
-            latitude: 24.5,
-            longitude: 118.1,
-            order: 2,
-          },
-        });
-      await d
         .collection('services')
-        .doc(a.service)
-        .set({ data: { ...service, officeId: a.office, prefix: 'B', order: 2 } });
+        .doc(a.id)
+        .set({ data: Object.assign(service, a.overrides) });
       await d
         .collection('settings')
         .doc('global')
         .update({ data: { configVersion: d.command.inc(1) } });
     },
-    { office: OTHER_OFFICE, service: OTHER_SERVICE },
+    { id, overrides },
   );
+}
+
+/** A second office with a service like the seeded one (prefix B), configuration version raised. */
+export async function addOtherOffice(db: SdkRunner): Promise<void> {
+  await db.run(async (c, office) => {
+    await c
+      .database()
+      .collection('offices')
+      .doc(office)
+      .set({
+        data: {
+          name: '湖里交警大队',
+          address: '湖里区',
+          latitude: 24.5,
+          longitude: 118.1,
+          order: 2,
+        },
+      });
+  }, OTHER_OFFICE);
+  await copySeededService(db, OTHER_SERVICE, { officeId: OTHER_OFFICE, prefix: 'B', order: 2 });
 }
