@@ -6,25 +6,18 @@
  */
 import type { ApiResult, Booking } from '../../typings/api';
 import { chinaTime, setClock } from '../../local-cloud/client';
-import { call, ok, person, pool, SERVICE } from './support/booking';
+import { bookPerson, ok, person, pool, requestIds, SERVICE } from './support/booking';
 import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(180_000);
 
 const { cloud } = useLocalCloud({ empty: ['bookings', 'persons', 'accounts'] });
 
-let seq = 0;
-const requestId = (): string => `ch-${process.pid}-${(seq += 1)}`;
+const requestId = requestIds('ch');
 const code = (r: ApiResult<unknown>): string => (r.ok ? 'ok' : r.error.code);
 
-function book(openid: string, n: number, date: string): Promise<ApiResult<Booking>> {
-  return call(cloud, openid, 'book', {
-    serviceId: SERVICE,
-    date,
-    person: person(n),
-    requestId: requestId(),
-  });
-}
+const book = (openid: string, n: number, date: string): Promise<ApiResult<Booking>> =>
+  bookPerson(cloud, openid, n, date, requestId());
 
 describe('R17 book–cancel churn', () => {
   it('stops 50 book/cancel rounds of one person and day at the cool-down, telling until when', async () => {

@@ -18,7 +18,7 @@ import {
   registerRealName,
   setClock,
 } from '../../local-cloud/client';
-import { call, ok, person, pool, SERVICE } from './support/booking';
+import { bookPerson, call, ok, person, pool, requestIds, SERVICE } from './support/booking';
 import { configure } from './support/jobs';
 import { useLocalCloud } from './support/local-cloud';
 
@@ -30,17 +30,10 @@ beforeAll(async () => {
   await configure(db, 'settings', 'global', { identityMethod: 'realname' });
 });
 
-let seq = 0;
-const requestId = (): string => `id-${process.pid}-${(seq += 1)}`;
+const requestId = requestIds('id');
 
-function book(openid: string, n: number, date: string): Promise<ApiResult<Booking>> {
-  return call(cloud, openid, 'book', {
-    serviceId: SERVICE,
-    date,
-    person: person(n),
-    requestId: requestId(),
-  });
-}
+const book = (openid: string, n: number, date: string): Promise<ApiResult<Booking>> =>
+  bookPerson(cloud, openid, n, date, requestId());
 
 const code = (r: ApiResult<unknown>): string => (r.ok ? 'ok' : r.error.code);
 

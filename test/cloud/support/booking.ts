@@ -3,21 +3,40 @@
  * makes valid test identities. ID numbers are computed here with their own GB 11643 check digit, as an
  * oracle independent of the code under test.
  */
-import type { ApiResult, BookingAction, BookingApi, PersonInput } from '../../../typings/api';
+import type {
+  ApiResult,
+  Booking,
+  BookingAction,
+  BookingApi,
+  PersonInput,
+} from '../../../typings/api';
 import { callFunction, type LocalCloud } from '../../../local-cloud/client';
 
 type Cloud = Pick<LocalCloud, 'url'>;
 
-export async function call<A extends BookingAction>(
+/**
+ * Calls function `name` as `openid` (undefined: without a user OPENID) and answers its result; a call
+ * the platform failed (timeout, crash) throws.
+ */
+export async function invoke<T>(
+  cloud: Cloud,
+  name: string,
+  data: object,
+  openid?: string,
+): Promise<T> {
+  const outcome = await callFunction(cloud, name, data, openid);
+  if (!('result' in outcome))
+    throw new Error(`${name} failed on the platform: ${outcome.errCode} ${outcome.errMsg}`);
+  return outcome.result as T;
+}
+
+export function call<A extends BookingAction>(
   cloud: Cloud,
   openid: string,
   action: A,
   req: BookingApi[A]['req'],
 ): Promise<ApiResult<BookingApi[A]['res']>> {
-  const outcome = await callFunction(cloud, 'booking', { action, ...req }, openid);
-  if (!('result' in outcome))
-    throw new Error(`booking failed on the platform: ${outcome.errCode} ${outcome.errMsg}`);
-  return outcome.result as ApiResult<BookingApi[A]['res']>;
+  return invoke(cloud, 'booking', { action, ...req }, openid);
 }
 
 /**
@@ -103,3 +122,20 @@ export function person(n: number, overrides: Partial<PersonInput> = {}): PersonI
 }
 
 export const SERVICE = 'siming-violation';
+
+/** Request ids unique in a file's run, `<label>-<pid>-<n>`. */
+export function requestIds(label: string): () => string {
+  let seq = 0;
+  return () => `${label}-${process.pid}-${(seq += 1)}`;
+}
+
+/** `book` of the seeded service on `date` for test person `n`, as `openid`: the answer as it comes. */
+export function bookPerson(
+  cloud: Cloud,
+  openid: string,
+  n: number,
+  date: string,
+  requestId: string,
+): Promise<ApiResult<Booking>> {
+  return call(cloud, openid, 'book', { serviceId: SERVICE, date, person: person(n), requestId });
+}

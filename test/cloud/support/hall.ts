@@ -5,16 +5,10 @@
 import type { ApiResult } from '../../../typings/api';
 import type { AdminAction, AdminApi } from '../../../typings/admin';
 import type { StaffAction, StaffApi } from '../../../typings/staff';
-import { callFunction, type LocalCloud, type SdkRunner } from '../../../local-cloud/client';
+import type { LocalCloud, SdkRunner } from '../../../local-cloud/client';
+import { invoke } from './booking';
 
 type Cloud = Pick<LocalCloud, 'url'>;
-
-async function invoke<T>(cloud: Cloud, name: string, data: object, openid?: string): Promise<T> {
-  const outcome = await callFunction(cloud, name, data, openid);
-  if (!('result' in outcome))
-    throw new Error(`${name} failed on the platform: ${outcome.errCode} ${outcome.errMsg}`);
-  return outcome.result as T;
-}
 
 export function staff<A extends StaffAction>(
   cloud: Cloud,
