@@ -4,7 +4,15 @@
  * seeded from holidays.ts), so this module stays small enough for the mini program page.
  */
 import type { ClosedReason, ErrorCode } from '../../typings/api';
-import { addDays, chinaDate, chinaInstant, isClock, isDateString, weekday } from './china-time';
+import {
+  addDays,
+  chinaDate,
+  chinaInstant,
+  DAY_MS,
+  isClock,
+  isDateString,
+  weekday,
+} from './china-time';
 
 /**
  * What the configurable calendar says about one day: a declared holiday, a make-up working day (调休), or
@@ -84,21 +92,25 @@ export function releaseInstant(date: string, config: HorizonConfig): number {
   return chinaInstant(addDays(date, -config.horizonDays), config.releaseTime);
 }
 
+/** R2: one day of the horizon seen at `now`, open or with the reason it is not. */
+function horizonDay(date: string, { now, config, calendar }: HorizonInputs): HorizonDay {
+  const status = dayStatus(date, calendar, config.openWeekdays);
+  if (!status.open) return { date, open: false, closedReason: status.closedReason };
+  if (now < releaseInstant(date, config))
+    return { date, open: false, closedReason: 'not_released' };
+  return { date, open: true };
+}
+
 /**
  * R2/R3: the days from tomorrow to today + `horizonDays` (China calendar days of `now`), each open or with
  * the reason it is not. Today is never in the list: booking for today is never allowed.
  */
-export function horizon({ now, config, calendar }: HorizonInputs): HorizonDay[] {
-  assertConfig(config);
-  const today = chinaDate(now);
+export function horizon(inputs: HorizonInputs): HorizonDay[] {
+  assertConfig(inputs.config);
+  const today = chinaDate(inputs.now);
   const days: HorizonDay[] = [];
-  for (let k = 1; k <= config.horizonDays; k += 1) {
-    const date = addDays(today, k);
-    const status = dayStatus(date, calendar, config.openWeekdays);
-    if (!status.open) days.push({ date, open: false, closedReason: status.closedReason });
-    else if (now < releaseInstant(date, config)) {
-      days.push({ date, open: false, closedReason: 'not_released' });
-    } else days.push({ date, open: true });
+  for (let k = 1; k <= inputs.config.horizonDays; k += 1) {
+    days.push(horizonDay(addDays(today, k), inputs));
   }
   return days;
 }
@@ -106,13 +118,21 @@ export function horizon({ now, config, calendar }: HorizonInputs): HorizonDay[] 
 /**
  * R2: whether `date` can be booked at `now`, or the code saying why not: `CALENDAR.DATE_INVALID` (not a
  * real `YYYY-MM-DD`), `CALENDAR.SAME_DAY` (today), `CALENDAR.OUT_OF_HORIZON` (past, or beyond the
- * horizon), `CALENDAR.CLOSED` (weekend, holiday, closed weekday), `CALENDAR.NOT_RELEASED`.
+ * horizon), `CALENDAR.CLOSED` (weekend, holiday, closed weekday), `CALENDAR.NOT_RELEASED`. The day's
+ * entry of `horizon(inputs)`, worked out for that day alone: every booking asks it, and the whole
+ * horizon is `horizonDays` times the work (bench:booking, issue 16).
  */
 export function checkBookableDate(date: unknown, inputs: HorizonInputs): DateCheck {
   if (!isDateString(date)) return { ok: false, code: 'CALENDAR.DATE_INVALID' };
-  if (date === chinaDate(inputs.now)) return { ok: false, code: 'CALENDAR.SAME_DAY' };
-  const day = horizon(inputs).find((d) => d.date === date);
-  if (!day) return { ok: false, code: 'CALENDAR.OUT_OF_HORIZON' };
+  const today = chinaDate(inputs.now);
+  if (date === today) return { ok: false, code: 'CALENDAR.SAME_DAY' };
+  assertConfig(inputs.config);
+  // China days are 24 hours long (R3: no daylight saving), so the difference is a whole number of days.
+  const ahead = (chinaInstant(date) - chinaInstant(today)) / DAY_MS;
+  if (ahead < 1 || ahead > inputs.config.horizonDays) {
+    return { ok: false, code: 'CALENDAR.OUT_OF_HORIZON' };
+  }
+  const day = horizonDay(date, inputs);
   if (day.open) return { ok: true, day };
   return {
     ok: false,

@@ -5,9 +5,13 @@ import {
   horizon,
   releaseInstant,
   type CalendarLookup,
+  type DateCheck,
   type HorizonConfig,
+  type HorizonInputs,
   type HorizonDay,
 } from '../../server/domain/calendar';
+import fc from 'fast-check';
+import { chinaDate, DAY_MS } from '../../server/domain/china-time';
 import { officialArrangements } from '../../server/domain/holidays';
 
 // Fixed clocks (epoch ms). China time is UTC+8: 2026-11-26T16:00Z is 2026-11-27 00:00 in China.
@@ -307,5 +311,51 @@ describe('R2 checkBookableDate', () => {
       { ok: true, day: { date: '2026-11-27', open: true } },
       { ok: false, code: 'CALENDAR.SAME_DAY' },
     ]);
+  });
+});
+
+describe('R2 checkBookableDate works the asked day out alone', () => {
+  /** What it answered when it built the whole horizon and looked the day up in it. */
+  function throughHorizon(date: string, inputs: HorizonInputs): DateCheck {
+    if (date === chinaDate(inputs.now)) return { ok: false, code: 'CALENDAR.SAME_DAY' };
+    const day = horizon(inputs).find((d) => d.date === date);
+    if (!day) return { ok: false, code: 'CALENDAR.OUT_OF_HORIZON' };
+    if (day.open) return { ok: true, day };
+    return {
+      ok: false,
+      code: day.closedReason === 'not_released' ? 'CALENDAR.NOT_RELEASED' : 'CALENDAR.CLOSED',
+    };
+  }
+
+  const FROM = Date.UTC(2025, 11, 20);
+  const inputs = fc.record({
+    now: fc.integer({ min: FROM, max: FROM + 400 * DAY_MS }),
+    config: fc.record({
+      horizonDays: fc.integer({ min: 1, max: 60 }),
+      releaseTime: fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
+      openWeekdays: fc.uniqueArray(fc.integer({ min: 0, max: 6 })),
+    }),
+    // The official 2026 and 2027 arrangements, and closures of the service's own (issue 14).
+    closed: fc.uniqueArray(fc.integer({ min: 0, max: 400 })),
+  });
+
+  it('gives the answer of the whole horizon for any day, clock and configuration (seeded)', () => {
+    const calendar2027 = calendarFromArrangements(officialArrangements(2027) ?? []);
+    fc.assert(
+      fc.property(inputs, fc.integer({ min: -3, max: 65 }), ({ now, config, closed }, ahead) => {
+        const closedDays = new Set(closed.map((k) => chinaDate(FROM + k * DAY_MS)));
+        const given: HorizonInputs = {
+          now,
+          config,
+          calendar: (date) =>
+            closedDays.has(date) ? 'closed' : (CAL_2026(date) ?? calendar2027(date)),
+        };
+        const date = chinaDate(now + ahead * DAY_MS);
+        expect(checkBookableDate(date, given)).toEqual(throughHorizon(date, given));
+      }),
+      { seed: 16, numRuns: 2000 },
+    );
   });
 });
