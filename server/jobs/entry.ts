@@ -5,7 +5,7 @@
  * counts only (no openid, no names: R14).
  */
 import { randomUUID } from 'node:crypto';
-import { cloud } from '../shared/cloud';
+import { cloud, instanceDatabase } from '../shared/cloud';
 import { Db } from '../store/db';
 import type { JobEnv } from './env';
 import { platformSender, withFaults } from './sender';
@@ -71,7 +71,7 @@ export function timerJob(
     }
     const limit = context?.time_limit_in_ms ?? DEFAULT_LIMIT_MS;
     const deadline = started + limit - SAFETY_MS;
-    const db = new Db(cloud.database());
+    const db = new Db(instanceDatabase());
     const { send, hooks } = withFaults(platformSender, process.env.JOB_FAULT);
     const env: JobEnv = {
       db,

@@ -40,7 +40,7 @@ import { closeDay } from '../../admin/close-day';
 import { exportStats } from '../../admin/export';
 import { stats } from '../../admin/stats';
 import { liftSuspension, listSuspensions } from '../../admin/suspensions';
-import { cloud, initCloud } from '../../shared/cloud';
+import { cloud, initCloud, instanceDatabase } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
 import { apiError } from '../../shared/errors';
@@ -100,7 +100,7 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
   if ('error' in parsed) return parsed.error;
   const action = parsed.action as AdminAction;
   const signedIn = typeof OPENID === 'string' && OPENID !== '';
-  const db = new Db(cloud.database());
+  const db = new Db(instanceDatabase());
   const now = Date.now();
   if (action === 'bootstrap') {
     if (signedIn) return { ok: false, error: unknownAction().toApiError() };

@@ -18,7 +18,7 @@ import { persons } from '../../booking/persons';
 import { precheck } from '../../booking/precheck';
 import { availability, catalogue, detail, mine, standing } from '../../booking/queries';
 import { notify, notifyCancel, notifyState } from '../../booking/waitlist';
-import { cloud, initCloud } from '../../shared/cloud';
+import { cloud, initCloud, instanceDatabase } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
 import { apiError } from '../../shared/errors';
@@ -73,7 +73,7 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
   const action = parsed.action as BookingAction;
   if (typeof OPENID !== 'string' || OPENID === '')
     return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
-  const db = new Db(cloud.database());
+  const db = new Db(instanceDatabase());
   const ctx: Context = {
     openid: OPENID,
     db,

@@ -5,7 +5,7 @@
  * the API key of each request, checked on every request (server/hall/api.ts).
  */
 import { handle, json, refused, type HttpEvent, type HttpResult } from '../../hall/api';
-import { cloud, initCloud } from '../../shared/cloud';
+import { initCloud, instanceDatabase } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { AppError, apiError } from '../../shared/errors';
 import { logFailure, logRequest } from '../../shared/log';
@@ -26,7 +26,7 @@ function isHttpEvent(event: unknown): event is HttpEvent {
 export async function main(event: unknown): Promise<HttpResult> {
   const started = Date.now();
   if (!isHttpEvent(event)) return json(400, apiError('REQUEST.INVALID'));
-  const db = new Db(cloud.database());
+  const db = new Db(instanceDatabase());
   // The log names the method only: paths carry service ids and numbers, headers the key (R14 habits).
   const name = `hall-api ${event.httpMethod.toUpperCase()}`;
   const count = () => ({ db: db.requests, cache: db.cacheRequests });

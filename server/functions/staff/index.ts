@@ -7,7 +7,7 @@
 import type { ApiResult } from '../../../typings/api';
 import type { StaffAction, StaffApi } from '../../../typings/staff';
 import { getCatalogue } from '../../store/catalogue';
-import { cloud, initCloud } from '../../shared/cloud';
+import { cloud, initCloud, instanceDatabase } from '../../shared/cloud';
 import { Db } from '../../store/db';
 import { answer, parseEvent, validated } from '../../shared/entry';
 import { apiError } from '../../shared/errors';
@@ -65,7 +65,7 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
   const action = parsed.action as StaffAction;
   if (typeof OPENID !== 'string' || OPENID === '')
     return { ok: false, error: apiError('AUTH.NO_IDENTITY') };
-  const db = new Db(cloud.database());
+  const db = new Db(instanceDatabase());
   const now = Date.now();
   return answer(action, started, db, async () =>
     run(action, parsed.body, { db, now, access: await loadAccess(db, OPENID) }),
