@@ -73,6 +73,27 @@ describe('the clock functions see', () => {
     expect(seen.dateString).toMatch(/^Wed Feb 10 2027 00:3\d:\d\d GMT\+0000/);
     expect(await getClock(cloud)).toBeGreaterThanOrEqual(seen.now);
   });
+
+  it("behaves as Node's own Date in everything but the clock (the platform's Date)", async () => {
+    // The fixture's checks, run here against this process's real Date: what a function on the platform gets.
+    const fixture = (await import(path.join(FIXTURE_FUNCTIONS, 'dates', 'index.js'))) as {
+      behaviour: (d: DateConstructor) => Record<string, unknown>;
+    };
+    const platform = fixture.behaviour(Date);
+    const pinned = chinaTime('2027-03-01T09:00:00');
+    await setClock(cloud, pinned, { fireTriggers: false });
+    const outcome = await callFunction(cloud, 'dates', {});
+    const seen = (outcome as { result: Record<string, unknown> & { behaviour: unknown } }).result;
+    expect(seen.behaviour).toEqual(platform);
+    // Every way of asking the time reads the emulated clock: Date.now(), new Date(), Date(x), a
+    // subclass and Reflect.construct.
+    for (const key of ['now', 'newDate', 'subNow', 'reflectNow']) {
+      expect([key, seen[key]]).toEqual([key, expect.any(Number)]);
+      expect(seen[key]).toBeGreaterThanOrEqual(pinned);
+      expect(seen[key]).toBeLessThan(pinned + 10_000);
+    }
+    expect(seen.calledWithArg).toMatch(/^Mon Mar 01 2027 01:0\d:\d\d GMT\+0000/);
+  });
 });
 
 describe.each(['UTC', 'America/New_York'])('timer triggers with TZ=%s', (tz) => {
