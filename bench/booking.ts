@@ -8,13 +8,18 @@
  * latency. The product's `booking` function and a naive read-then-write implementation (bench/naive-booking,
  * never shipped) run side by side in this process against the same local cloud, each on fresh days, and
  * so does the CEILING: the same 2,000 calls (same data, same accounts, same concurrency) to a function
- * that does nothing (bench/noop, never shipped) — what the local cloud itself allows on this machine now.
+ * that does nothing (bench/noop, never shipped) — what the local cloud itself allows on this machine now —
+ * and the FLOOR (bench/floor, never shipped): the same calls to a function that sends exactly the requests
+ * a correct booking needs (one read and one write for each of the first 50 calls, none for the rest,
+ * answered as sold out) and computes nothing — what the database's latency alone allows.
  *
  * Printed per implementation (median of RUNS runs, correctness counts summed over all runs): bookings
  * made, overbooked, duplicate persons, duplicate numbers, lost numbers, database requests per successful
  * booking and per sold-out refusal (from the functions' own log lines, which count every request they
- * send, cached configuration reloads included), p50/p99 latency and throughput; then each throughput as
- * a percentage of the same run's ceiling (the median of the per-run ratios) and the load average.
+ * send, cached configuration reloads included), p50/p99 latency, the time inside the function (its log
+ * line's `ms`, p50/p99) and throughput; then each throughput as a percentage of the same run's ceiling
+ * and booking's as a percentage of the same run's floor (the median of the per-run ratios), booking's
+ * slowest calls by outcome and by second since the release, and the load average.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,18 +51,27 @@ const FUNCTIONS = path.join(ROOT, '.bench', 'functions');
 interface Impl {
   label: string;
   fn: string;
-  /** Where it books; none for the ceiling, which books nothing. */
+  /** Where it books; none for the floor and the ceiling, whose bookings are not checked. */
   collection?: string;
+  /** Logs a line per call with its requests (all but the ceiling). */
+  logs: boolean;
 }
 
-const OURS: Impl = { label: 'booking (unique keys)', fn: 'booking', collection: 'bookings' };
+const OURS: Impl = {
+  label: 'booking (unique keys)',
+  fn: 'booking',
+  collection: 'bookings',
+  logs: true,
+};
 const NAIVE: Impl = {
   label: 'naive read-then-write',
   fn: 'naive-booking',
   collection: 'naive_bookings',
+  logs: true,
 };
-const CEILING: Impl = { label: 'ceiling (no-op function)', fn: 'noop' };
-const IMPLS = [OURS, NAIVE, CEILING];
+const FLOOR: Impl = { label: 'floor (2 requests a success, 0 a refusal)', fn: 'floor', logs: true };
+const CEILING: Impl = { label: 'ceiling (no-op function)', fn: 'noop', logs: false };
+const IMPLS = [OURS, NAIVE, FLOOR, CEILING];
 
 /** Builds a bench-only function (bench/<dir>/index.ts) into the benchmark's functions root. */
 async function buildBenchFunction(dir: string, name: string): Promise<void> {
@@ -80,6 +94,7 @@ async function buildBenchFunction(dir: string, name: string): Promise<void> {
 async function prepareFunctions(): Promise<void> {
   fs.rmSync(FUNCTIONS, { recursive: true, force: true });
   await buildBenchFunction('naive-booking', 'naive-booking');
+  await buildBenchFunction('floor', 'floor');
   await buildBenchFunction('noop', 'noop');
   const product = path.join(ROOT, 'cloudfunctions', 'booking');
   if (!fs.existsSync(path.join(product, 'index.js'))) throw new Error('run `npm run build` first');
@@ -89,6 +104,52 @@ async function prepareFunctions(): Promise<void> {
 interface Call {
   openid: string;
   data: Record<string, unknown>;
+}
+
+/** One call as the caller saw it: its latency, when it started (ms since the run's first) and outcome. */
+interface Timed {
+  ms: number;
+  at: number;
+  outcome: string;
+}
+
+interface Answer {
+  ok?: boolean;
+  error?: { code?: string };
+}
+
+/** Booking's calls of every run, for where its slowest ones are. */
+const slowest: Timed[][] = [];
+
+/**
+ * Booking's slowest 1 % of calls (those at or above each run's p99) by outcome and by the second of the
+ * run they started in (the run starts at the day's release), summed over the runs.
+ */
+function slowestReport(): string {
+  const byOutcome = new Map<string, number>();
+  const bySecond = new Map<number, number>();
+  let count = 0;
+  for (const run of slowest) {
+    const p99 = percentile(
+      run.map((c) => c.ms).sort((a, b) => a - b),
+      99,
+    );
+    for (const c of run.filter((x) => x.ms >= p99)) {
+      count += 1;
+      byOutcome.set(c.outcome, (byOutcome.get(c.outcome) ?? 0) + 1);
+      const second = Math.floor(c.at / 1000);
+      bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+    }
+  }
+  const list = <K>(m: Map<K, number>, name: (k: K) => string): string =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${name(k)} ${n}`)
+      .join(', ');
+  return [
+    `booking's ${count} calls at or above its p99, by outcome: ${list(byOutcome, String)}`,
+    `  by second since the release they started in: ${list(bySecond, (s) => `${s}–${s + 1} s`)}`,
+  ].join('\n');
 }
 
 /** 2,000 calls: each person twice; one in five repeats its request id; shuffled deterministically. */
@@ -126,6 +187,9 @@ interface Figures {
   cachePerCall: number;
   p50: number;
   p99: number;
+  /** Time inside the function, from its log lines. */
+  fnP50: number;
+  fnP99: number;
   throughput: number;
   errors: number;
 }
@@ -133,6 +197,7 @@ interface Figures {
 interface LogLine {
   action?: string;
   outcome?: string;
+  ms?: number;
   /** Requests the invocation sent… */
   db?: number;
   /** …of which refreshed an instance-wide cache (configuration, suspensions), shared by later calls. */
@@ -152,29 +217,51 @@ async function runOnce(
 ): Promise<Figures> {
   const calls = workload(date, run);
   const logBefore = functionLog(cloud.output()).length;
-  const latencies: number[] = [];
+  const timed: Timed[] = [];
   let errors = 0;
+  // The floor's winners: the first QUOTA calls sent.
+  let sent = 0;
   // One iterator shared by the callers: each takes the next call when it is free.
   const queue = calls.values();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (const call of queue) {
+        const data = impl === FLOOR && sent < QUOTA ? { ...call.data, floor: 'win' } : call.data;
+        sent += 1;
         const t = performance.now();
-        const outcome = await callFunction(cloud, impl.fn, call.data, call.openid);
-        latencies.push(performance.now() - t);
+        const outcome = await callFunction(cloud, impl.fn, data, call.openid);
+        const result = 'result' in outcome ? (outcome.result as Answer | null) : undefined;
+        timed.push({
+          ms: performance.now() - t,
+          at: t - started,
+          outcome: result?.ok === true ? 'ok' : (result?.error?.code ?? 'error'),
+        });
         if (!('result' in outcome)) errors += 1;
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  const latencies = timed.map((c) => c.ms).sort((a, b) => a - b);
+  // Only this run's lines: the log is cumulative.
+  const log = functionLog(cloud.output()).slice(logBefore);
+  const inside = log.map((l) => l.ms ?? NaN).sort((a, b) => a - b);
   const timing = {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    fnP50: impl.logs ? percentile(inside, 50) : NaN,
+    fnP99: impl.logs ? percentile(inside, 99) : NaN,
     throughput: calls.length / seconds,
     errors,
   };
+  if (impl === OURS) slowest.push(timed);
+  // The request's own database requests; cache refreshes are reported apart, per call of any kind.
+  const perCall = (lines: LogLine[]): number =>
+    lines.length === 0
+      ? NaN
+      : lines.reduce((s, l) => s + (l.db ?? 0) - (l.cache ?? 0), 0) / lines.length;
+  const successes = log.filter((l) => l.outcome === 'ok');
+  const refusals = log.filter((l) => l.outcome === 'QUOTA.SOLD_OUT');
   if (impl.collection === undefined) {
     return {
       ...timing,
@@ -183,8 +270,8 @@ async function runOnce(
       duplicatePersons: 0,
       duplicateNumbers: 0,
       lostNumbers: 0,
-      dbPerSuccess: NaN,
-      dbPerRefusal: NaN,
+      dbPerSuccess: impl.logs ? perCall(successes) : NaN,
+      dbPerRefusal: impl.logs ? perCall(refusals) : NaN,
       cachePerCall: NaN,
     };
   }
@@ -205,10 +292,6 @@ async function runOnce(
   const persons = new Set(rows.map((r) => r.personKey));
   let lost = 0;
   for (let n = 1; n <= QUOTA; n += 1) if (!numbers.has(n)) lost += 1;
-  // Only this run's lines: the log is cumulative.
-  const log = functionLog(cloud.output()).slice(logBefore);
-  const successes = log.filter((l) => l.outcome === 'ok');
-  const refusals = log.filter((l) => l.outcome === 'QUOTA.SOLD_OUT');
   if (process.env.BENCH_DEBUG) {
     const hist = (lines: LogLine[]): Record<number, number> => {
       const h: Record<number, number> = {};
@@ -220,11 +303,6 @@ async function runOnce(
     };
     console.log(impl.label, 'success db histogram', hist(successes), 'refusal', hist(refusals));
   }
-  // The request's own database requests; cache refreshes are reported apart, per call of any kind.
-  const perCall = (lines: LogLine[]): number =>
-    lines.length === 0
-      ? NaN
-      : lines.reduce((s, l) => s + (l.db ?? 0) - (l.cache ?? 0), 0) / lines.length;
   const cacheReads = log.reduce((s, l) => s + (l.cache ?? 0), 0);
   return {
     ...timing,
@@ -245,7 +323,8 @@ function report(impl: Impl, runs: Figures[]): string[] {
   const books = impl.collection !== undefined;
   const count = (k: keyof Figures): string => (books ? `${sum(k)}` : '—');
   const ratio = (k: keyof Figures, digits: number): string =>
-    books ? med(k).toFixed(digits) : '—';
+    books || (impl.logs && k !== 'cachePerCall') ? med(k).toFixed(digits) : '—';
+  const ms = (k: keyof Figures): string => (impl.logs ? `${med(k).toFixed(0)} ms` : '—');
   return [
     impl.label,
     books ? `${med('made')}` : '—',
@@ -258,6 +337,8 @@ function report(impl: Impl, runs: Figures[]): string[] {
     ratio('cachePerCall', 3),
     `${med('p50').toFixed(0)} ms`,
     `${med('p99').toFixed(0)} ms`,
+    ms('fnP50'),
+    ms('fnP99'),
     `${med('throughput').toFixed(0)} calls/s`,
     `${sum('errors')}`,
   ];
@@ -295,9 +376,11 @@ async function main(): Promise<void> {
   );
   try {
     await setClock(cloud, chinaTime('2026-12-01T00:00:05'));
-    // The collection the naive implementation writes (the platform does not create one on insert).
+    // The collections the naive implementation and the floor write (the platform does not create one
+    // on insert).
     await db.run(async (c) => {
       await c.database().createCollection('naive_bookings');
+      await c.database().createCollection('floor_bookings');
     });
     const results = new Map<Impl, Figures[]>(IMPLS.map((i) => [i, []]));
     for (let run = 0; run < RUNS; run += 1) {
@@ -325,6 +408,8 @@ async function main(): Promise<void> {
       'cache refresh req / call',
       'p50',
       'p99',
+      'in function p50',
+      'in function p99',
       'throughput',
       'platform errors',
     ];
@@ -337,18 +422,23 @@ async function main(): Promise<void> {
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     const ours = results.get(OURS) ?? [];
     const naive = results.get(NAIVE) ?? [];
+    const floor = results.get(FLOOR) ?? [];
     const ceiling = results.get(CEILING) ?? [];
     // Ratios taken within each run (the same minute of the same machine), then their median.
     const ofCeiling = (runs: Figures[]): string =>
       `${(100 * median(runs.map((r, i) => r.throughput / (ceiling[i]?.throughput ?? NaN)))).toFixed(0)} %`;
     const ratio = median(ours.map((r, i) => r.throughput / (naive[i]?.throughput ?? NaN)));
     console.log(
-      `\nthroughput as % of the same run's ceiling: booking ${ofCeiling(ours)}, naive ${ofCeiling(naive)}`,
+      `\nthroughput as % of the same run's ceiling: booking ${ofCeiling(ours)}, naive ${ofCeiling(naive)}, floor ${ofCeiling(floor)}`,
+    );
+    console.log(
+      `booking's throughput as % of the same run's floor: ${(100 * median(ours.map((r, i) => r.throughput / (floor[i]?.throughput ?? NaN)))).toFixed(0)} %`,
     );
     console.log(
       `p99 booking / naive: ${median(ours.map((r, i) => r.p99 / (naive[i]?.p99 ?? NaN))).toFixed(2)}; p99 booking / ceiling: ${median(ours.map((r, i) => r.p99 / (ceiling[i]?.p99 ?? NaN))).toFixed(2)}`,
     );
     console.log(`throughput ratio booking / naive: ${ratio.toFixed(2)}`);
+    console.log(slowestReport());
     console.log(
       `load average at the end (1, 5, 15 min): ${os
         .loadavg()
