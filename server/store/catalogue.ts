@@ -44,15 +44,20 @@ export interface Catalogue {
 let cached: Catalogue | undefined;
 let loading: Promise<Catalogue> | undefined;
 
-async function load(db: Db, now: number): Promise<Catalogue> {
+/** The years of the calendar a catalogue loaded at `now` holds: those a horizon can reach from then. */
+function calendarYearsAt(now: number): number[] {
   const from = addDays(chinaDate(now), -1);
+  // 60 days covers any configured horizon.
+  return [...new Set([yearOf(from), yearOf(addDays(from, HORIZON_REACH_DAYS))])];
+}
+
+async function load(db: Db, now: number): Promise<Catalogue> {
   const [settings, offices, services, categories, years] = await Promise.all([
     db.settings.get('global'),
     db.offices.find({}),
     db.services.find({}),
     db.categories.find({}),
-    // Only the years a horizon can reach matter here; 60 days covers any configured horizon.
-    loadCalendarYears(db, [yearOf(from), yearOf(addDays(from, HORIZON_REACH_DAYS))]),
+    loadCalendarYears(db, calendarYearsAt(now)),
   ]);
   const byOrder = <T extends { order: number }>(a: T, b: T): number => a.order - b.order;
   return {
@@ -68,11 +73,20 @@ async function load(db: Db, now: number): Promise<Catalogue> {
 }
 
 /**
- * After CACHE_MS, one read of `settings` tells whether anything changed (its `configVersion`); only then
- * is everything read again. The day the cache was loaded on matters too: the calendar slice moves.
+ * After CACHE_MS, one read of `settings` tells whether anything changed (its `configVersion`, which every
+ * change of the configuration and the calendar raises); only then is everything read again. The calendar
+ * years held matter too: once the horizon reaches a year not loaded, everything is read again. Within
+ * the same years a new day changes nothing of the catalogue: the first booking after a midnight release
+ * (R2), when every instance's cache dates from the day before, reads the version, not everything
+ * (issue 16: five requests at once from each of 20 instances at the rush's first instant).
  */
 async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
-  if (old && chinaDate(old.loadedAt) === chinaDate(now)) {
+  const years = calendarYearsAt(now);
+  if (
+    old &&
+    years.length === old.calendarSources.size &&
+    years.every((y) => old.calendarSources.has(y))
+  ) {
     const settings = await db.settings.get('global');
     if ((settings?.configVersion ?? 0) === old.settings.configVersion)
       return { ...old, loadedAt: now };
