@@ -6,9 +6,16 @@
  * Error codes and messages follow the documentation of subscribeMessage.send (developers.weixin.qq.com,
  * "errcode 的合法值"): 40003 bad touser, 40037 bad template id, 43101 no consent, 47003 bad data (with
  * the key named in errmsg, e.g. `argument invalid! data.thing1.value is empty`).
+ *
+ * With a data directory the consents and the outbox are one JSON file, rewritten whole on each change
+ * before the change is acknowledged: to a temporary file beside it, fsynced, renamed over the old one,
+ * the directory fsynced. A `kill -9` at any moment leaves the old file or the new one, never a cut one;
+ * a temporary file it left behind is removed on the next start
+ * (test/local-cloud/runtime-openapi-crash.test.ts).
  */
 import fs from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /** Value types of template keys; a key's type is its name without the trailing number (`thing3`). */
 export const VALUE_TYPES = [
@@ -153,6 +160,43 @@ function rid(): string {
   return randomUUID().slice(0, 8);
 }
 
+/** `<file>.<random>.tmp`: a rewrite under way, or one a kill cut short. */
+function isTemporaryOf(file: string, name: string): boolean {
+  const base = path.basename(file);
+  return name.startsWith(`${base}.`) && name.endsWith('.tmp');
+}
+
+/**
+ * Replaces `file` with `text` whole or not at all, durably: a temporary file in the same directory,
+ * fsynced, renamed over `file` (atomic on POSIX), then the directory fsynced so the rename survives too.
+ */
+function writeWhole(file: string, text: string): void {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  const dir = fs.openSync(path.dirname(file), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+/** Temporary files a kill left: never acknowledged (the rename comes before the answer), so dropped. */
+function removeLeftovers(file: string): void {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir)) {
+    if (isTemporaryOf(file, name)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 export class SubscribeMessages {
   private readonly templates: Map<string, Template>;
   private readonly consents = new Map<string, SubscriptionCount>();
@@ -164,6 +208,7 @@ export class SubscribeMessages {
     private readonly file?: string,
   ) {
     this.templates = new Map(templates.map((t) => [t.id, t]));
+    if (file) removeLeftovers(file);
     if (file && fs.existsSync(file)) {
       const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Persisted;
       for (const c of saved.consents) this.consents.set(this.key(c.openid, c.templateId), c);
@@ -178,7 +223,7 @@ export class SubscribeMessages {
   private save(): void {
     if (!this.file) return;
     const state: Persisted = { consents: [...this.consents.values()], outbox: this.messages };
-    fs.writeFileSync(this.file, JSON.stringify(state));
+    writeWhole(this.file, JSON.stringify(state));
   }
 
   hasTemplate(id: string): boolean {
