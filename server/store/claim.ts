@@ -453,11 +453,13 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   let collisions = 0;
   for (let attempt = 0; attempt < how.attempts; attempt += 1) {
     if (state.own) {
-      // A retry of a request that already booked (rare): fetch the whole booking to answer with it.
-      const own = await db.bookings.get(state.own);
+      // A retry of a request that already booked: answered from the read when it brought the booking
+      // whole (a citizen's one-request read), else fetched.
+      const own = state.ownDoc ?? (await db.bookings.get(state.own));
       const answer = own && req.found(own);
       if (answer) return answer;
       state.own = undefined;
+      state.ownDoc = undefined;
     }
     // R17: the account's own churn is the account's to know.
     const churn = policy ? churnOf(req, state, policy.churn) : undefined;

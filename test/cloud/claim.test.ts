@@ -220,6 +220,25 @@ describe('claimNumber', () => {
     ]);
   });
 
+  it("answers a citizen's retried request from the one read alone: 1 request, the same booking (issue 16)", async () => {
+    const first = new Db(wx.database());
+    const made = await claimNumber(
+      first,
+      { ...request('b-claim-retry', FROM), policy: citizenPolicy([]) },
+      insertClaim(first),
+    );
+    const again = new Db(wx.database());
+    const answered = await claimNumber(
+      again,
+      { ...request('b-claim-retry', FROM), policy: citizenPolicy([]) },
+      insertClaim(again),
+    );
+    expect({ requests: again.requests, answered }).toEqual({ requests: 1, answered: made });
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-retry', status: 'booked', date: FROM, number: made.number },
+    ]);
+  });
+
   it('refuses an account suspended a moment before, from the same single read, writing nothing (R15)', async () => {
     await raw.run(
       async (c, a) => {
