@@ -11,6 +11,14 @@ import { addDays, chinaDate } from '../domain/china-time';
 import { AppError } from '../shared/errors';
 import { dayKinds, loadCalendarYears } from './calendar';
 import type { Db } from './db';
+import {
+  FREED_PROJECTION,
+  forgetAllSoldOut,
+  freedFilter,
+  freedSince,
+  noteFreed,
+} from './day-state';
+import type { BookingDoc } from './documents/booking';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from './documents/config';
 
 export const CACHE_MS = 10_000;
@@ -73,12 +81,44 @@ async function load(db: Db, now: number): Promise<Catalogue> {
 }
 
 /**
+ * Issue 16: `settings` and the numbers freed since the last such read, in ONE request (an aggregation on
+ * `settings` with a `lookup` of the bookings cancelled or released since then): the instance's sold-out
+ * snapshots of those days go (server/store/day-state.ts). Undefined when there is no `settings` document.
+ */
+async function readSettingsAndFreed(
+  db: Db,
+  now: number,
+): Promise<{ configVersion?: number } | undefined> {
+  const [row] = await db.aggregate<{
+    configVersion?: number;
+    freed?: Pick<BookingDoc, 'serviceId' | 'date'>[];
+  }>('settings', (p, $) =>
+    p
+      .match({ _id: 'global' })
+      .project({ configVersion: true })
+      .lookup({
+        from: 'bookings',
+        pipeline: $.pipeline()
+          .match(freedFilter(db, freedSince(now), now))
+          .project(FREED_PROJECTION)
+          .done(),
+        as: 'freed',
+      }),
+  );
+  if (!row) return undefined;
+  noteFreed(row.freed ?? [], now);
+  return row;
+}
+
+/**
  * After CACHE_MS, one read of `settings` tells whether anything changed (its `configVersion`, which every
  * change of the configuration and the calendar raises); only then is everything read again. The calendar
  * years held matter too: once the horizon reaches a year not loaded, everything is read again. Within
  * the same years a new day changes nothing of the catalogue: the first booking after a midnight release
  * (R2), when every instance's cache dates from the day before, reads the version, not everything
- * (issue 16: five requests at once from each of 20 instances at the rush's first instant).
+ * (issue 16: five requests at once from each of 20 instances at the rush's first instant). The same
+ * read brings the numbers freed meanwhile (`readSettingsAndFreed`); after a full load every sold-out
+ * snapshot goes.
  */
 async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
   const years = calendarYearsAt(now);
@@ -87,11 +127,14 @@ async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise
     years.length === old.calendarSources.size &&
     years.every((y) => old.calendarSources.has(y))
   ) {
-    const settings = await db.settings.get('global');
+    const settings = await readSettingsAndFreed(db, now);
+    if (!settings) forgetAllSoldOut(now);
     if ((settings?.configVersion ?? 0) === old.settings.configVersion)
       return { ...old, loadedAt: now };
   }
-  return load(db, now);
+  const loaded = await load(db, now);
+  forgetAllSoldOut(now);
+  return loaded;
 }
 
 /** The configuration, from this instance's cache when fresh. Concurrent callers share one load. */

@@ -12,7 +12,7 @@ import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
 import { formatNumber, freeNumbers, pickNumber, rushContenders } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
-import { officeOf, type Catalogue } from './catalogue';
+import { CACHE_MS, officeOf, type Catalogue } from './catalogue';
 import {
   readDayAndAccount,
   readDayState,
@@ -366,7 +366,8 @@ export function soldOut(periodId: string | undefined): AppError {
  */
 function refuseFromSnapshot(req: ClaimRequest): void {
   const { service, day } = req;
-  const snap = soldOutSnapshot(service._id, req.date, day.now);
+  // Only while freed numbers were checked within the configuration's refresh (day-state.ts).
+  const snap = soldOutSnapshot(service._id, req.date, day.now, CACHE_MS);
   // Checked against the current periods, so a raised quota is never hidden by an old snapshot.
   if (!snap || nextCandidate(service.periods, snap.taken, 0)) return;
   if (snap.holders.has(day.ownId)) return;

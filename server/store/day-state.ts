@@ -5,6 +5,7 @@
  * made its booking (a retry). The unique indexes, not this read, are what guarantee correctness; the read
  * only lets most attempts succeed on the first write and lets a sold-out day be refused cheaply.
  */
+import { chinaDate } from '../domain/china-time';
 import type { Db } from './db';
 import type { AccountDoc } from './documents/account';
 import { ACTIVE, HOLDING, type BookingDoc } from './documents/booking';
@@ -127,12 +128,17 @@ export async function readDayAndAccount(
   q: DayQuery,
 ): Promise<{ state: DayState; account: AccountDoc | undefined } | undefined> {
   const fields = Object.fromEntries(DAY_FIELDS.map((f) => [f, true]));
+  const _ = db.command;
+  // Issue 16: while this instance's picture of the city's held numbers is older than SUMMARY_MS, the
+  // read also brings it (no request of its own): every held number of every day from today on.
+  const summarize = summaryDue(q.now);
   const [row] = await db.aggregate<{
     account?: AccountDoc[];
     day?: DayDoc[];
     own?: BookingDoc[];
-  }>('services', (p, $) =>
-    p
+    city?: HeldDoc[];
+  }>('services', (p, $) => {
+    const read = p
       .match({ _id: q.serviceId })
       .project({ _id: true })
       .lookup({
@@ -151,9 +157,19 @@ export async function readDayAndAccount(
         from: 'bookings',
         pipeline: $.pipeline().match({ _id: q.ownId }).done(),
         as: 'own',
-      }),
-  );
+      });
+    if (!summarize) return read;
+    return read.lookup({
+      from: 'bookings',
+      pipeline: $.pipeline()
+        .match({ date: _.gte(chinaDate(q.now)), status: _.in([...HOLDING]) })
+        .project(HELD_PROJECTION)
+        .done(),
+      as: 'city',
+    });
+  });
   if (!row) return undefined;
+  if (summarize) rememberCity(row.city ?? [], q.now);
   const state = foldDay(row.day ?? [], q);
   const own = row.own?.[0];
   if (own && state.own === own._id) state.ownDoc = own;
@@ -250,9 +266,12 @@ export function recallDay(serviceId: string, date: string, now: number): DayStat
   };
 }
 
-/** Forgets every recalled day (tests start each case from the database alone). */
+/** Forgets every recalled day and snapshot (tests start each case from the database alone). */
 export function forgetRecalledDays(): void {
   seen.clear();
+  soldOut.clear();
+  city.summaryAt = undefined;
+  city.freedAt = undefined;
 }
 
 /** This instance saw `number` of the day held (its own booking, or another's that refused its insert). */
@@ -261,41 +280,136 @@ export function noteTaken(serviceId: string, date: string, number: number): void
 }
 
 /**
- * Sold-out snapshots, per warm instance: once an instance has read a day with every number held, it
- * answers further attempts for that day from the snapshot for SOLD_OUT_MS instead of reading again — at
- * release time that is most of the traffic (hundreds of people for 50 numbers, R11). A number freed by a
- * cancel is free in the database at once and shown by `availability` at once; an instance holding a
- * snapshot may refuse it for at most SOLD_OUT_MS more. Snapshots never grant anything: a booking is
- * always the guarded insert.
+ * Sold-out snapshots, per warm instance: the numbers held of a day, as this instance last read them.
+ * While such a snapshot shows every number held, further attempts for that day are refused from it
+ * without a request — at release time that is most of the traffic (hundreds of people for 50 numbers,
+ * R11; at the city's midnight, thousands of people for 300 days, docs/scale.md). Snapshots never grant
+ * anything: a booking is always the guarded insert, and a holder of the day (a retry of its own booking,
+ * the same person) is sent to the database.
+ *
+ * Where they come from (issue 16): a day's own read (a booking's), and the city's picture that a
+ * citizen's one-request read brings at most every SUMMARY_MS — every held number of every day from today
+ * on — so one read teaches the instance every sold-out day of the city, not only its own.
+ *
+ * How long they hold: a number is freed only by a cancel or a reschedule's release (status `cancelled`,
+ * `cancelled_by_office`, with its `updatedAt`), or by a raised quota. The raised quota is in the
+ * configuration, against whose current periods every snapshot is judged. The freed numbers are read with
+ * the configuration's refresh (`checkFreed`, in the same request as the catalogue's `settings`, at most
+ * CACHE_MS = 10 s apart), which drops the snapshot of every day that had one; a cancel in this instance
+ * drops it at once (`forgetSoldOut`). A snapshot answers only while such a check is recent
+ * (`checkedWithin`, the catalogue's CACHE_MS) and never after SOLD_OUT_MAX_MS. So a number freed by a
+ * cancel is free in the database and in `availability` at once, and every instance takes it within
+ * 10 s (docs/scale.md says why that is acceptable).
  */
-// Three seconds: a warm instance at release time serves a call every few hundred milliseconds, and a
-// sold-out refusal should cost well under 0.1 requests (bench:booking); a number freed meanwhile is
-// refused by such an instance for at most that long, and shown by `availability` at once.
-const SOLD_OUT_MS = 3_000;
+const SOLD_OUT_MAX_MS = 60_000;
+/** How old the instance's picture of the city may grow before a read that happens anyway refreshes it. */
+export const SUMMARY_MS = 5_000;
+/**
+ * How far back each check for freed numbers looks before the previous one: a cancel's `updatedAt` is
+ * its function's clock when it started, and it lands up to a request's time later.
+ */
+const FREED_OVERLAP_MS = 30_000;
 
 export interface SoldOutSnapshot {
   at: number;
   taken: Set<number>;
+  /** booking id → person key. */
   holders: Map<string, string>;
 }
 
 const soldOut = new Map<string, SoldOutSnapshot>();
+/** When the city's picture was last read, and when freed numbers were last checked. */
+const city = {
+  summaryAt: undefined as number | undefined,
+  freedAt: undefined as number | undefined,
+};
 
 const dayKey = (serviceId: string, date: string): string => `${serviceId}|${date}`;
 
+/** A held number as the city's picture reads it: only what a refusal from a snapshot needs. */
+type HeldDoc = Pick<BookingDoc, '_id' | 'serviceId' | 'date' | 'number' | 'personKey'>;
+const HELD_PROJECTION = { _id: true, serviceId: true, date: true, number: true, personKey: true };
+
+function summaryDue(now: number): boolean {
+  return city.summaryAt === undefined || now - city.summaryAt >= SUMMARY_MS || now < city.summaryAt;
+}
+
+/** The city's picture, read at `now`: every day's held numbers become its snapshot. */
+function rememberCity(held: readonly HeldDoc[], now: number): void {
+  const days = new Map<string, SoldOutSnapshot>();
+  for (const doc of held) {
+    const key = dayKey(doc.serviceId, doc.date);
+    let day = days.get(key);
+    if (!day) days.set(key, (day = { at: now, taken: new Set(), holders: new Map() }));
+    day.taken.add(doc.number);
+    day.holders.set(doc._id, doc.personKey);
+  }
+  for (const [key, day] of days) {
+    const known = soldOut.get(key);
+    if (!known || known.at <= now) soldOut.set(key, day);
+  }
+  city.summaryAt = now;
+}
+
+/**
+ * The day's snapshot, if one may answer now: taken within SOLD_OUT_MAX_MS, and freed numbers checked
+ * within `checkedWithin` (the caller's bound, the catalogue's CACHE_MS).
+ */
 export function soldOutSnapshot(
   serviceId: string,
   date: string,
   now: number,
+  checkedWithin: number,
 ): SoldOutSnapshot | undefined {
   const key = dayKey(serviceId, date);
   const snap = soldOut.get(key);
   if (!snap) return undefined;
-  if (now - snap.at > SOLD_OUT_MS || now < snap.at) {
+  if (now - snap.at > SOLD_OUT_MAX_MS || now < snap.at) {
     soldOut.delete(key);
     return undefined;
   }
+  const checked = city.freedAt;
+  if (checked === undefined || now - checked > checkedWithin || now < checked) return undefined;
   return snap;
+}
+
+/** The `updatedAt` from which the next check for freed numbers reads. */
+export function freedSince(now: number): number {
+  return (city.freedAt ?? now) - FREED_OVERLAP_MS;
+}
+
+/**
+ * A freed number's booking, as the check reads it: which day it freed. The query: bookings of days from
+ * today on that no longer hold their number and changed since `since`.
+ */
+export function freedFilter(db: Db, since: number, now: number): object {
+  const _ = db.command;
+  return {
+    date: _.gte(chinaDate(now)),
+    status: _.in(['cancelled', 'cancelled_by_office']),
+    updatedAt: _.gt(since),
+  };
+}
+export const FREED_PROJECTION = { _id: true, serviceId: true, date: true };
+
+/** The check for freed numbers ran at `now` and found these bookings: their days' snapshots go. */
+export function noteFreed(
+  freed: readonly Pick<BookingDoc, 'serviceId' | 'date'>[],
+  now: number,
+): void {
+  for (const doc of freed) soldOut.delete(dayKey(doc.serviceId, doc.date));
+  city.freedAt = now;
+}
+
+/**
+ * Nothing is known of what was freed (a new configuration was loaded, the check could not run): every
+ * snapshot goes, and the next reads make new ones. Marks the check done at `now` (nothing is left that
+ * a freed number could make wrong).
+ */
+export function forgetAllSoldOut(now: number): void {
+  soldOut.clear();
+  city.summaryAt = undefined;
+  city.freedAt = now;
 }
 
 export function rememberSoldOut(

@@ -7,7 +7,12 @@
  */
 import { AppError } from '../../server/shared/errors';
 import { cloud as wx } from '../../server/shared/cloud';
-import { getCatalogue, type Catalogue } from '../../server/store/catalogue';
+import {
+  CACHE_MS,
+  getCatalogue,
+  invalidateCatalogue,
+  type Catalogue,
+} from '../../server/store/catalogue';
 import {
   claimNumber,
   insertClaim,
@@ -22,7 +27,7 @@ import {
 import { forgetRecalledDays } from '../../server/store/day-state';
 import { Db } from '../../server/store/db';
 import type { AccountDoc } from '../../server/store/documents/account';
-import type { BookingDoc } from '../../server/store/documents/booking';
+import { uncountedKey, type BookingDoc } from '../../server/store/documents/booking';
 import { chinaTime, docs } from '../../local-cloud/client';
 import { SERVICE } from './support/booking';
 import { useLocalCloud } from './support/local-cloud';
@@ -100,6 +105,55 @@ const slotTaken = () =>
     errMsg:
       '[DATABASE_DUPLICATE_WRITE] E11000 duplicate key error collection: env.bookings index: slot_unique dup key',
   });
+
+/** Every number of `date` held, by `p-fill-<n>` on another account (as earlier bookers left it). */
+async function fill(date: string): Promise<void> {
+  const made: BookingDoc[] = [];
+  for (const period of service().periods)
+    for (let number = period.from; number <= period.to; number += 1) {
+      const id = `b-fill-${date}-${number}`;
+      made.push({
+        ...newBookingDoc({
+          id,
+          by: { openid: `o-fill-${number}`, channel: 'wechat', now: NOW - 60_000 },
+          catalogue,
+          service: service(),
+          date,
+          pick: { period, number },
+          person: {
+            name: '测试用户',
+            idMasked: '3502**********0011',
+            phoneMasked: '138****0001',
+            plate: '闽D10001',
+            category: 'surveillance',
+          },
+          personKey: `p-fill-${number}`,
+          requestId: `req-${id}`,
+          subscribed: false,
+        }),
+        accountKey: uncountedKey(id),
+      });
+    }
+  await raw.run(
+    async (c, a) => {
+      for (const doc of a.made) await c.database().collection('bookings').add({ data: doc });
+    },
+    { made },
+  );
+}
+
+/** A citizen's claim at `now` (the request's own clock), for `person`. */
+function citizen(id: string, date: string, person: string, now = NOW): ClaimRequest {
+  const r = request(id, date, undefined, person);
+  return { ...r, day: { ...r.day, now }, policy: citizenPolicy([]) };
+}
+
+/** What a call does first: its configuration, refreshed when older than CACHE_MS (counted as cache). */
+async function configurationAt(now: number): Promise<Db> {
+  const db = new Db(wx.database());
+  await getCatalogue(db, now);
+  return db;
+}
 
 async function stored(): Promise<Pick<BookingDoc, '_id' | 'status' | 'date' | 'number'>[]> {
   const rows = await docs<BookingDoc>(raw, 'bookings');
@@ -260,6 +314,73 @@ describe('claimNumber', () => {
       suspendedUntil: NOW + 86_400_000,
     });
     expect(await stored()).toEqual([]);
+  });
+});
+
+describe('sold-out snapshots (issue 16, R4, R11)', () => {
+  beforeEach(async () => {
+    // A fresh configuration: every snapshot gone, freed numbers checked as of NOW.
+    invalidateCatalogue();
+    await configurationAt(NOW);
+  });
+
+  it("teaches the instance every sold-out day of the city from one citizen's read: another's refusal costs 0 requests, a holder still reads", async () => {
+    await fill(TO);
+    const db = new Db(wx.database());
+    await claimNumber(db, citizen('b-claim-teach', FROM, PERSON), insertClaim(db));
+    expect(db.requests).toBe(2);
+    // Another person asks for the full day this instance never read on its own: refused from the picture.
+    const other = new Db(wx.database());
+    await expect(
+      claimNumber(other, citizen('b-claim-refused', TO, 'p-claim-0002'), insertClaim(other)),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    expect(other.requests).toBe(0);
+    // A person holding a number of that day is sent to the database, which tells them (R5).
+    const holder = new Db(wx.database());
+    await expect(
+      claimNumber(holder, citizen('b-claim-holder', TO, 'p-fill-7'), insertClaim(holder)),
+    ).rejects.toEqual(new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'date'));
+    expect(holder.requests).toBe(1);
+  });
+
+  it('gives a number cancelled on another instance to someone else within CACHE_MS: the configuration refresh brings the freed day (R4)', async () => {
+    await fill(TO);
+    const first = new Db(wx.database());
+    await expect(
+      claimNumber(first, citizen('b-claim-first', TO, 'p-claim-0002'), insertClaim(first)),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    // Another instance cancels number 7 a second later (the cancel's one write).
+    const [seven] = await docs<BookingDoc>(raw, 'bookings', { _id: `b-fill-${TO}-7` });
+    if (!seven) throw new Error('no number 7');
+    await raw.run(
+      async (c, a) => {
+        await c.database().collection('bookings').doc(a.id).update({ data: a.patch });
+      },
+      { id: seven._id, patch: releasePatch(seven, NOW + 1_000) },
+    );
+    // Until this instance's configuration is due again, its snapshot may still refuse (no request).
+    const soon = NOW + 2_000;
+    expect((await configurationAt(soon)).requests).toBe(0);
+    const stale = new Db(wx.database());
+    await expect(
+      claimNumber(stale, citizen('b-claim-stale', TO, 'p-claim-0003', soon), insertClaim(stale)),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    expect(stale.requests).toBe(0);
+    // CACHE_MS after the last check: one request refreshes the configuration and brings the freed day…
+    const due = NOW + CACHE_MS;
+    const refresh = await configurationAt(due);
+    expect({ requests: refresh.requests, cache: refresh.cacheRequests }).toEqual({
+      requests: 1,
+      cache: 1,
+    });
+    // …and the next person gets number 7.
+    const db = new Db(wx.database());
+    const made = await claimNumber(
+      db,
+      citizen('b-claim-freed', TO, 'p-claim-0003', due),
+      insertClaim(db),
+    );
+    expect({ number: made.number, requests: db.requests }).toEqual({ number: 7, requests: 2 });
   });
 });
 
