@@ -217,7 +217,7 @@ describe('R4 picking a number', () => {
   });
 
   it('never draws from more than PICK_WINDOW_MAX numbers, nor outside the free ones', () => {
-    const big: Period = { id: 'x', start: '09:00', end: '12:00', from: 1, to: 100 };
+    const big: Period = { id: 'x', start: '09:00', end: '12:00', from: 1, to: 200 };
     expect(pickNumber([big], [], 500, () => 0.999999)?.n).toBe(PICK_WINDOW_MAX);
     const weird = [1, -0.5, NaN, 7];
     const picks = weird.map((r) => pick([2, 3], 4, () => r));
@@ -227,20 +227,21 @@ describe('R4 picking a number', () => {
 
 describe('R2/R4 the release rush (rushContenders)', () => {
   const released = Date.UTC(2026, 10, 24, 16, 0, 0); // 2026-11-25 00:00 China time
-  it('a day read empty in the first seconds after its release counts the instance cap as contenders', () => {
+  it('a day read empty in the first seconds after its release counts the whole window as contenders', () => {
+    expect(RELEASE_CONTENDERS).toBe(PICK_WINDOW_MAX - 1);
     expect(rushContenders(0, released, released)).toBe(RELEASE_CONTENDERS);
     expect(rushContenders(0, released + RELEASE_RUSH_MS - 1, released)).toBe(RELEASE_CONTENDERS);
-    expect(rushContenders(25, released + 1_000, released)).toBe(25);
+    expect(rushContenders(60, released + 1_000, released)).toBe(60);
   });
   it('before the release, after its first seconds, or without a release instant: the recent bookings only', () => {
     expect(rushContenders(0, released - 1, released)).toBe(0);
     expect(rushContenders(0, released + RELEASE_RUSH_MS, released)).toBe(0);
     expect(rushContenders(3, released, undefined)).toBe(3);
   });
-  it('so 20 instances reading the day empty at the release spread over the 20 smallest numbers', () => {
+  it("so 20 instances reading the day empty at the release spread over the default day's 50 numbers (issue 16)", () => {
     const picks = [0, 0.05, 0.5, 0.99].map(
       (r) => pickNumber(DEFAULT_PERIODS, [], 1 + rushContenders(0, released, released), () => r)?.n,
     );
-    expect(picks).toEqual([1, 2, 11, 20]);
+    expect(picks).toEqual([1, 3, 26, 50]);
   });
 });
