@@ -17,7 +17,8 @@
  * made, overbooked, duplicate persons, duplicate numbers, lost numbers, database requests per successful
  * booking and per sold-out refusal (from the functions' own log lines, which count every request they
  * send, cached configuration reloads included), p50/p99 latency, the time inside the function (its log
- * line's `ms`, p50/p99) and throughput; then each throughput as a percentage of the same run's ceiling
+ * line's `ms`, p50/p99), the CPU time per call of the local cloud's process (its instances included) and
+ * of this caller, and throughput; then each throughput as a percentage of the same run's ceiling
  * and booking's as a percentage of the same run's floor (the median of the per-run ratios), booking's
  * slowest calls by outcome and by second since the release, and the load average.
  */
@@ -118,6 +119,21 @@ interface Answer {
   error?: { code?: string };
 }
 
+/**
+ * CPU time (user and system) the process `pid` has used so far, in ms, from Linux's `/proc` (in clock
+ * ticks of USER_HZ, 100 a second); NaN where there is no `/proc`.
+ */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis: state is the first, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Booking's calls of every run, for where its slowest ones are. */
 const slowest: Timed[][] = [];
 
@@ -190,6 +206,9 @@ interface Figures {
   /** Time inside the function, from its log lines. */
   fnP50: number;
   fnP99: number;
+  /** CPU time per call of the local cloud's process (its instances included) and of this caller, ms. */
+  cloudCpu: number;
+  callerCpu: number;
   throughput: number;
   errors: number;
 }
@@ -223,6 +242,8 @@ async function runOnce(
   let sent = 0;
   // One iterator shared by the callers: each takes the next call when it is free.
   const queue = calls.values();
+  const cloudCpuBefore = processCpuMs(cloud.pid);
+  const callerCpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -242,6 +263,8 @@ async function runOnce(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const callerCpu = process.cpuUsage(callerCpuBefore);
+  const cloudCpu = (processCpuMs(cloud.pid) - cloudCpuBefore) / calls.length;
   const latencies = timed.map((c) => c.ms).sort((a, b) => a - b);
   // Only this run's lines: the log is cumulative.
   const log = functionLog(cloud.output()).slice(logBefore);
@@ -251,6 +274,8 @@ async function runOnce(
     p99: percentile(latencies, 99),
     fnP50: impl.logs ? percentile(inside, 50) : NaN,
     fnP99: impl.logs ? percentile(inside, 99) : NaN,
+    cloudCpu,
+    callerCpu: (callerCpu.user + callerCpu.system) / 1000 / calls.length,
     throughput: calls.length / seconds,
     errors,
   };
@@ -339,6 +364,8 @@ function report(impl: Impl, runs: Figures[]): string[] {
     `${med('p99').toFixed(0)} ms`,
     ms('fnP50'),
     ms('fnP99'),
+    `${med('cloudCpu').toFixed(2)} ms`,
+    `${med('callerCpu').toFixed(2)} ms`,
     `${med('throughput').toFixed(0)} calls/s`,
     `${sum('errors')}`,
   ];
@@ -410,6 +437,8 @@ async function main(): Promise<void> {
       'p99',
       'in function p50',
       'in function p99',
+      'local cloud CPU / call',
+      'caller CPU / call',
       'throughput',
       'platform errors',
     ];

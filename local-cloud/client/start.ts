@@ -36,6 +36,8 @@ export interface StartOptions {
 export interface LocalCloud {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The local cloud's process id (its CPU time is read from it: `npm run bench:booking`). */
+  pid: number;
   port: number;
   /** What `npm run -s local-cloud:env` prints for this instance, as a map. */
   env: Record<string, string>;
@@ -106,6 +108,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    pid: child.pid ?? NaN,
     port,
     env: clientEnv(url, options.extraEnv?.LOCALCLOUD_ENV_ID ?? DEFAULT_ENV_ID),
     output: () => output,

@@ -109,6 +109,9 @@ export function useLocalCloud(options: LocalCloudOptions = {}): LocalCloudHandle
       get port() {
         return started().cloud.port;
       },
+      get pid() {
+        return started().cloud.pid;
+      },
       get env() {
         return started().cloud.env;
       },
