@@ -129,14 +129,14 @@ export async function readDayAndAccount(
 ): Promise<{ state: DayState; account: AccountDoc | undefined } | undefined> {
   const fields = Object.fromEntries(DAY_FIELDS.map((f) => [f, true]));
   const _ = db.command;
-  // Issue 16: while this instance's picture of the city's held numbers is older than SUMMARY_MS, the
-  // read also brings it (no request of its own): every held number of every day from today on.
-  const summarize = summaryDue(q.now);
+  // Issue 16: while this instance's picture of the service's held numbers is older than SUMMARY_MS,
+  // the read also brings it (no request of its own): every held number of its days from today on.
+  const summarize = summaryDue(q.serviceId, q.now);
   const [row] = await db.aggregate<{
     account?: AccountDoc[];
     day?: DayDoc[];
     own?: BookingDoc[];
-    city?: HeldDoc[];
+    service?: HeldDoc[];
   }>('services', (p, $) => {
     const read = p
       .match({ _id: q.serviceId })
@@ -162,14 +162,18 @@ export async function readDayAndAccount(
     return read.lookup({
       from: 'bookings',
       pipeline: $.pipeline()
-        .match({ date: _.gte(chinaDate(q.now)), status: _.in([...HOLDING]) })
+        .match({
+          serviceId: q.serviceId,
+          date: _.gte(chinaDate(q.now)),
+          status: _.in([...HOLDING]),
+        })
         .project(HELD_PROJECTION)
         .done(),
-      as: 'city',
+      as: 'service',
     });
   });
   if (!row) return undefined;
-  if (summarize) rememberCity(row.city ?? [], q.now);
+  if (summarize) rememberService(q.serviceId, row.service ?? [], q.now);
   const state = foldDay(row.day ?? [], q);
   const own = row.own?.[0];
   if (own && state.own === own._id) state.ownDoc = own;
@@ -270,7 +274,7 @@ export function recallDay(serviceId: string, date: string, now: number): DayStat
 export function forgetRecalledDays(): void {
   seen.clear();
   soldOut.clear();
-  city.summaryAt = undefined;
+  city.summaryAt.clear();
   city.freedAt = undefined;
 }
 
@@ -287,22 +291,24 @@ export function noteTaken(serviceId: string, date: string, number: number): void
  * anything: a booking is always the guarded insert, and a holder of the day (a retry of its own booking,
  * the same person) is sent to the database.
  *
- * Where they come from (issue 16): a day's own read (a booking's), and the city's picture that a
- * citizen's one-request read brings at most every SUMMARY_MS — every held number of every day from today
- * on — so one read teaches the instance every sold-out day of the city, not only its own.
+ * Where they come from (issue 16): a day's own read (a booking's), and the service's picture that a
+ * citizen's one-request read brings at most every SUMMARY_MS — every held number of the service's days
+ * from today on (at most the horizon's days × the quota: a few hundred small rows, whatever the size of
+ * the city) — so one read teaches the instance every sold-out day of the service, not only its own.
  *
  * How long they hold: a number is freed only by a cancel or a reschedule's release (status `cancelled`,
  * `cancelled_by_office`, with its `updatedAt`), or by a raised quota. The raised quota is in the
  * configuration, against whose current periods every snapshot is judged. The freed numbers are read with
- * the configuration's refresh (`checkFreed`, in the same request as the catalogue's `settings`, at most
- * CACHE_MS = 10 s apart), which drops the snapshot of every day that had one; a cancel in this instance
- * drops it at once (`forgetSoldOut`). A snapshot answers only while such a check is recent
- * (`checkedWithin`, the catalogue's CACHE_MS) and never after SOLD_OUT_MAX_MS. So a number freed by a
- * cancel is free in the database and in `availability` at once, and every instance takes it within
- * 10 s (docs/scale.md says why that is acceptable).
+ * the configuration's refresh (`readSettingsAndFreed` in catalogue.ts: the same request as its
+ * `settings`, at most CACHE_MS = 10 s apart), which drops the snapshot of every day that had one; a
+ * cancel in this instance drops it at once (`forgetSoldOut`). A snapshot answers only while such a
+ * check is recent (`checkedWithin`, the catalogue's CACHE_MS) and never after SOLD_OUT_MAX_MS. So a
+ * number freed by a cancel is free in the database and in `availability` at once, and every instance
+ * takes it within 10 s (docs/scale.md says why that is acceptable).
  */
-const SOLD_OUT_MAX_MS = 60_000;
-/** How old the instance's picture of the city may grow before a read that happens anyway refreshes it. */
+// A safety net only: every known way of freeing a number is reported by the check above.
+const SOLD_OUT_MAX_MS = 300_000;
+/** How old the instance's picture of a service may grow before a read that happens anyway refreshes it. */
 export const SUMMARY_MS = 5_000;
 /**
  * How far back each check for freed numbers looks before the previous one: a cancel's `updatedAt` is
@@ -318,24 +324,25 @@ export interface SoldOutSnapshot {
 }
 
 const soldOut = new Map<string, SoldOutSnapshot>();
-/** When the city's picture was last read, and when freed numbers were last checked. */
+/** When each service's picture was last read, and when freed numbers were last checked. */
 const city = {
-  summaryAt: undefined as number | undefined,
+  summaryAt: new Map<string, number>(),
   freedAt: undefined as number | undefined,
 };
 
 const dayKey = (serviceId: string, date: string): string => `${serviceId}|${date}`;
 
-/** A held number as the city's picture reads it: only what a refusal from a snapshot needs. */
+/** A held number as the service's picture reads it: only what a refusal from a snapshot needs. */
 type HeldDoc = Pick<BookingDoc, '_id' | 'serviceId' | 'date' | 'number' | 'personKey'>;
 const HELD_PROJECTION = { _id: true, serviceId: true, date: true, number: true, personKey: true };
 
-function summaryDue(now: number): boolean {
-  return city.summaryAt === undefined || now - city.summaryAt >= SUMMARY_MS || now < city.summaryAt;
+function summaryDue(serviceId: string, now: number): boolean {
+  const at = city.summaryAt.get(serviceId);
+  return at === undefined || now - at >= SUMMARY_MS || now < at;
 }
 
-/** The city's picture, read at `now`: every day's held numbers become its snapshot. */
-function rememberCity(held: readonly HeldDoc[], now: number): void {
+/** The service's picture, read at `now`: every day's held numbers become its snapshot. */
+function rememberService(serviceId: string, held: readonly HeldDoc[], now: number): void {
   const days = new Map<string, SoldOutSnapshot>();
   for (const doc of held) {
     const key = dayKey(doc.serviceId, doc.date);
@@ -348,7 +355,7 @@ function rememberCity(held: readonly HeldDoc[], now: number): void {
     const known = soldOut.get(key);
     if (!known || known.at <= now) soldOut.set(key, day);
   }
-  city.summaryAt = now;
+  city.summaryAt.set(serviceId, now);
 }
 
 /**
@@ -408,7 +415,7 @@ export function noteFreed(
  */
 export function forgetAllSoldOut(now: number): void {
   soldOut.clear();
-  city.summaryAt = undefined;
+  city.summaryAt.clear();
   city.freedAt = now;
 }
 

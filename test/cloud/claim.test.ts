@@ -324,7 +324,7 @@ describe('sold-out snapshots (issue 16, R4, R11)', () => {
     await configurationAt(NOW);
   });
 
-  it("teaches the instance every sold-out day of the city from one citizen's read: another's refusal costs 0 requests, a holder still reads", async () => {
+  it("teaches the instance every sold-out day of the service from one citizen's read: another's refusal costs 0 requests, a holder still reads", async () => {
     await fill(TO);
     const db = new Db(wx.database());
     await claimNumber(db, citizen('b-claim-teach', FROM, PERSON), insertClaim(db));
