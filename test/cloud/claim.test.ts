@@ -41,6 +41,14 @@ let catalogue: Catalogue;
 const NOW = chinaTime('2026-12-01T09:00:00');
 const OPENID = 'o-claim';
 const PERSON = 'p-claim-0001';
+/** The person's details as every booking of this file stores them (masked, R14). */
+const MASKED_PERSON = {
+  name: '测试用户',
+  idMasked: '3502**********0011',
+  phoneMasked: '138****0001',
+  plate: '闽D10001',
+  category: 'surveillance',
+} as const;
 const FROM = '2026-12-02';
 const TO = '2026-12-03';
 
@@ -77,13 +85,7 @@ function request(id: string, date: string, replacing?: BookingDoc, person = PERS
         service: service(),
         date,
         pick,
-        person: {
-          name: '测试用户',
-          idMasked: '3502**********0011',
-          phoneMasked: '138****0001',
-          plate: '闽D10001',
-          category: 'surveillance',
-        },
+        person: MASKED_PERSON,
         personKey: person,
         requestId: `req-${id}`,
         subscribed: false,
@@ -120,13 +122,7 @@ async function fill(date: string): Promise<void> {
           service: service(),
           date,
           pick: { period, number },
-          person: {
-            name: '测试用户',
-            idMasked: '3502**********0011',
-            phoneMasked: '138****0001',
-            plate: '闽D10001',
-            category: 'surveillance',
-          },
+          person: MASKED_PERSON,
           personKey: `p-fill-${number}`,
           requestId: `req-${id}`,
           subscribed: false,
