@@ -274,8 +274,8 @@ export function recallDay(serviceId: string, date: string, now: number): DayStat
 export function forgetRecalledDays(): void {
   seen.clear();
   soldOut.clear();
-  city.summaryAt.clear();
-  city.freedAt = undefined;
+  pictures.summaryAt.clear();
+  pictures.freedAt = undefined;
 }
 
 /** This instance saw `number` of the day held (its own booking, or another's that refused its insert). */
@@ -325,7 +325,7 @@ export interface SoldOutSnapshot {
 
 const soldOut = new Map<string, SoldOutSnapshot>();
 /** When each service's picture was last read, and when freed numbers were last checked. */
-const city = {
+const pictures = {
   summaryAt: new Map<string, number>(),
   freedAt: undefined as number | undefined,
 };
@@ -337,7 +337,7 @@ type HeldDoc = Pick<BookingDoc, '_id' | 'serviceId' | 'date' | 'number' | 'perso
 const HELD_PROJECTION = { _id: true, serviceId: true, date: true, number: true, personKey: true };
 
 function summaryDue(serviceId: string, now: number): boolean {
-  const at = city.summaryAt.get(serviceId);
+  const at = pictures.summaryAt.get(serviceId);
   return at === undefined || now - at >= SUMMARY_MS || now < at;
 }
 
@@ -355,7 +355,7 @@ function rememberService(serviceId: string, held: readonly HeldDoc[], now: numbe
     const known = soldOut.get(key);
     if (!known || known.at <= now) soldOut.set(key, day);
   }
-  city.summaryAt.set(serviceId, now);
+  pictures.summaryAt.set(serviceId, now);
 }
 
 /**
@@ -375,14 +375,14 @@ export function soldOutSnapshot(
     soldOut.delete(key);
     return undefined;
   }
-  const checked = city.freedAt;
+  const checked = pictures.freedAt;
   if (checked === undefined || now - checked > checkedWithin || now < checked) return undefined;
   return snap;
 }
 
 /** The `updatedAt` from which the next check for freed numbers reads. */
 export function freedSince(now: number): number {
-  return (city.freedAt ?? now) - FREED_OVERLAP_MS;
+  return (pictures.freedAt ?? now) - FREED_OVERLAP_MS;
 }
 
 /**
@@ -405,7 +405,7 @@ export function noteFreed(
   now: number,
 ): void {
   for (const doc of freed) soldOut.delete(dayKey(doc.serviceId, doc.date));
-  city.freedAt = now;
+  pictures.freedAt = now;
 }
 
 /**
@@ -415,8 +415,8 @@ export function noteFreed(
  */
 export function forgetAllSoldOut(now: number): void {
   soldOut.clear();
-  city.summaryAt.clear();
-  city.freedAt = now;
+  pictures.summaryAt.clear();
+  pictures.freedAt = now;
 }
 
 export function rememberSoldOut(
