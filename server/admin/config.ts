@@ -22,6 +22,7 @@ import type {
 } from '../../typings/admin';
 import { DEFAULT_RULES } from '../domain/config';
 import { DEFAULT_QUEUE_SETTINGS } from '../domain/queue';
+import { sameRelease, type ReleaseVersion } from '../domain/stats';
 import {
   checkCategory,
   checkOffice,
@@ -107,6 +108,27 @@ function toSettings(doc: SettingsDoc): GlobalSettings {
 }
 
 type ConfigName = 'offices' | 'services' | 'categories';
+
+/**
+ * The statistics' record of a service's released numbers (server/domain/stats.ts, `releaseConfigOn`):
+ * its creation on the first save, and the configuration a change of quota, weekdays or activity
+ * replaces, appended to its history (R2, R4). Nothing when neither applies (an edit of the name).
+ */
+function releaseRecord(
+  ctx: AdminContext,
+  before: ServiceDoc | undefined,
+  after: Pick<ServiceDoc, 'active' | 'openWeekdays' | 'periods'>,
+): Pick<ServiceDoc, 'createdAt' | 'releaseHistory'> {
+  if (!before) return { createdAt: ctx.now };
+  if (sameRelease(before, after)) return {};
+  const replaced: ReleaseVersion = {
+    until: ctx.now,
+    active: before.active,
+    openWeekdays: [...before.openWeekdays],
+    periods: before.periods.map((p) => ({ start: p.start, end: p.end, from: p.from, to: p.to })),
+  };
+  return { releaseHistory: [...(before.releaseHistory ?? []), replaced] };
+}
 
 /**
  * Writes `doc` (creating or replacing every field of it), raises `configVersion` and audits, in one
@@ -242,6 +264,7 @@ export async function saveService(
     cancelCutoffMinutes: s.cancelCutoffMinutes,
     queue: { ...s.queue },
   };
+  Object.assign(doc, releaseRecord(ctx, before, doc));
   await saveConfig(ctx, 'services', doc, 'saveService', before);
   return toService(doc);
 }
@@ -259,6 +282,7 @@ export async function deactivateService(
   if (!administers(ctx, before.officeId)) throw unknownAction();
   if (!before.active) return toService(before);
   const doc: ServiceDoc = { ...before, active: false };
+  Object.assign(doc, releaseRecord(ctx, before, doc));
   await saveConfig(ctx, 'services', doc, 'deactivateService', before);
   return toService(doc);
 }

@@ -8,12 +8,15 @@
  *   another; the one it left counts as cancelled by the citizen on its own day);
  * - `checkedIn`: bookings ever checked in (R9), whatever came next; `served`, `missed` (R9), `noShow`
  *   (R10) their final statuses;
- * - `released` (R2, R4): the sizes of the periods' number ranges on a day the service was open;
+ * - `released` (R2, R4): the sizes of the periods' number ranges on a day the service was open, as
+ *   configured when that day ended (`releaseConfigOn`): none on a day that ended before the service was
+ *   created, and a later change of quota, weekdays or activity does not reach back;
  * - the wait: from check-in to the first call, in whole minutes (seconds dropped); the median is the
  *   lower one (the ⌈n/2⌉-th smallest), answered in seconds.
  */
 import type { BookingStatus, DateString } from '../../typings/api';
 import type { StatsBy, StatsRow } from '../../typings/admin';
+import { addDays, chinaInstant } from './china-time';
 
 /** One period of one day (or a sum of them): the counts before the ratios and the median. */
 export interface Counts {
@@ -47,6 +50,52 @@ export interface PeriodSpan {
   end: string;
   from: number;
   to: number;
+}
+
+/** What of a service's configuration decides its released numbers on a day (R2: weekdays; R4: ranges). */
+export interface ReleaseConfig {
+  active: boolean;
+  openWeekdays: readonly number[];
+  periods: readonly PeriodSpan[];
+}
+
+/** A configuration a later change replaced: it was in force until `until` (epoch ms). */
+export interface ReleaseVersion extends ReleaseConfig {
+  until: number;
+}
+
+/** A service as `releaseConfigOn` reads it: its configuration now, its creation, the ones replaced. */
+export interface ServiceReleases extends ReleaseConfig {
+  /** Epoch ms; absent for a service created before it was recorded (then no lower bound). */
+  createdAt?: number;
+  /** Oldest first. */
+  releaseHistory?: readonly ReleaseVersion[];
+}
+
+/**
+ * The configuration that released `date`'s numbers (R2, R4): the one in force when the day ended (its
+ * China midnight), which is also what the no-show sweep's run reads within the hour after; undefined
+ * for a day that ended before the service was created. So a quota changed today changes today's and
+ * the days ahead's released numbers, never an ended day's, whether that day is stored or recounted.
+ */
+export function releaseConfigOn(
+  service: ServiceReleases,
+  date: DateString,
+): ReleaseConfig | undefined {
+  const end = chinaInstant(addDays(date, 1));
+  if (service.createdAt !== undefined && service.createdAt >= end) return undefined;
+  return service.releaseHistory?.find((v) => v.until >= end) ?? service;
+}
+
+/** Whether two configurations release the same numbers on every day (R2, R4). */
+export function sameRelease(a: ReleaseConfig, b: ReleaseConfig): boolean {
+  const spans = (c: ReleaseConfig) =>
+    JSON.stringify(c.periods.map((p) => [p.start, p.end, p.from, p.to]));
+  return (
+    a.active === b.active &&
+    [...a.openWeekdays].sort().join() === [...b.openWeekdays].sort().join() &&
+    spans(a) === spans(b)
+  );
 }
 
 export function emptyCounts(): Counts {

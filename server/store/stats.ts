@@ -15,8 +15,10 @@ import {
   addCounts,
   countDay,
   emptyCounts,
+  releaseConfigOn,
   type CountedBooking,
   type Counts,
+  type PeriodSpan,
 } from '../domain/stats';
 import { dayKinds, loadCalendarYears } from './calendar';
 import type { Db } from './db';
@@ -43,17 +45,21 @@ export function datesBetween(from: DateString, to: DateString): DateString[] {
   return out;
 }
 
-/** Whether `service` released numbers on `date` (R2: its weekdays, the holidays, its closed days). */
-type OpenCheck = (service: ServiceDoc, date: DateString) => boolean;
+/**
+ * The periods `service` released numbers in on `date` (R2: its weekdays, the holidays, its closed days;
+ * R4: the ranges), as configured when that day ended (`releaseConfigOn`); none before its creation.
+ */
+type Released = (service: ServiceDoc, date: DateString) => readonly PeriodSpan[];
 
-async function openCheck(db: Db, dates: readonly DateString[]): Promise<OpenCheck> {
+async function releasedCheck(db: Db, dates: readonly DateString[]): Promise<Released> {
   const years = await loadCalendarYears(db, [...new Set(dates.map(yearOf))]);
   const kinds = dayKinds(years.values());
   return (service, date) => {
-    if (!service.active) return false;
+    const config = releaseConfigOn(service, date);
+    if (!config?.active) return [];
     const lookup = (d: string): DayKind | undefined =>
       service.closedDays?.some((c) => c.date === d) === true ? 'closed' : kinds.get(d)?.kind;
-    return dayStatus(date, lookup, service.openWeekdays).open;
+    return dayStatus(date, lookup, config.openWeekdays).open ? config.periods : [];
   };
 }
 
@@ -145,7 +151,7 @@ async function recount(
   services: readonly ServiceDoc[],
   dates: readonly DateString[],
   now: number,
-  isOpen: OpenCheck,
+  released: Released,
 ): Promise<(StatsDay & { serviceId: string; officeId: string; final: boolean })[]> {
   if (services.length === 0 || dates.length === 0) return [];
   const groups = await bookingGroups(
@@ -168,7 +174,7 @@ async function recount(
         serviceId: service._id,
         officeId: service.officeId,
         date,
-        periods: countDay(service.periods, isOpen(service, date), own),
+        periods: countDay(released(service, date), true, own),
         final: date < today && !own.some((b) => b.status === 'booked'),
       };
     }),
@@ -276,9 +282,9 @@ export async function loadStatsDays(
   }
   const rest = batches(services, left(dates));
   if (rest.length === 0) return out;
-  const isOpen = await openCheck(db, [...new Set(rest.flatMap((b) => b.dates))]);
+  const released = await releasedCheck(db, [...new Set(rest.flatMap((b) => b.dates))]);
   for (const batch of rest) {
-    for (const day of await recount(db, batch.services, batch.dates, now, isOpen)) {
+    for (const day of await recount(db, batch.services, batch.dates, now, released)) {
       if (!covered.has(statsDayId(day.serviceId, day.date))) out.push(day);
     }
   }
@@ -324,7 +330,7 @@ function dateCondition(db: Db, dates: readonly DateString[]): Expression {
  * Writes the counts of the ended days (the `lookbackDays` before today) not yet stored, of every service,
  * once their no-shows are marked (the no-show sweep's run calls this after it has finished), then each
  * such date's roll-ups (`rollupScopes`) once every service of the scope has its day. Released numbers
- * are the configuration's at this moment: within the hour after the day ended, when the sweep runs.
+ * are the configuration's in force when the day ended (`releaseConfigOn`), as a recount counts them.
  * Answers how many documents were written; stops between days when `hasTime` says so (the next run goes
  * on). A twin run's insert of the same day or roll-up fails on `_id`: skipped.
  */
@@ -367,8 +373,8 @@ export async function writeEndedDays(
     if (!hasTime()) break;
     const short = services.filter((s) => !have.has(statsDayId(s._id, date)));
     if (short.length > 0) {
-      const isOpen = await openCheck(db, [date]);
-      for (const day of await recount(db, short, [date], now, isOpen)) {
+      const released = await releasedCheck(db, [date]);
+      for (const day of await recount(db, short, [date], now, released)) {
         if (!day.final) continue;
         const doc: StatsDayDoc = {
           _id: statsDayId(day.serviceId, day.date),

@@ -4,7 +4,8 @@
  * offices, a closed day, a reschedule, a quota lowered afterwards — then `stats` compared with rows the
  * test computes itself from what it did (never from the database). Counted live before the no-show
  * sweep, from the stored days after it (the same numbers as a recount), by day, month and period, for the
- * city, an office and a service; an office admin sees their office only; bad ranges are coded. And
+ * city, an office and a service; an office admin sees their office only; bad ranges are coded; released
+ * numbers start at a service's creation and keep, for an ended day, the configuration it ended with. And
  * `exportStats`: the file downloaded from its temporary link and read back (`.csv` as text, `.xlsx` with
  * read-excel-file) holds the same rows under Chinese headers.
  */
@@ -343,6 +344,11 @@ describe('stats (issue 14)', () => {
     expect(rows).toEqual(expectedRows(WEEK));
     expect(rows.rows.find((r) => r.key === D1)?.released).toBe(100);
     expect(rows.rows.find((r) => r.key === D2)?.released).toBe(95);
+    // Recounted (neither days nor roll-ups stored), the ended days keep the quota they ended with.
+    await removeAll(db, ['statsRollups', 'statsDays']);
+    expect(await stats(CITY, WEEK)).toEqual(rows);
+    await runJob(cloud, 'noshow-sweep');
+    expect(await stats(CITY, WEEK)).toEqual(rows);
   });
 
   it('groups by month and by period, for the city, an office and a service', async () => {
@@ -507,5 +513,34 @@ describe('stats (issue 14)', () => {
     // Now the city's roll-ups plus its stored days, and the office's roll-ups: the same rows.
     expect(await stats(CITY, city)).toEqual(live);
     expect(await stats(CITY, siming)).toEqual(office);
+  });
+
+  it('releases no numbers on the days before a service was created, and keeps them when it is deactivated (R2, R4)', async () => {
+    const { offices } = await adminOk(cloud, CITY, 'listOffices', {});
+    const seeded = offices.flatMap((o) => o.services).find((s) => s.id === SERVICE);
+    if (!seeded) throw new Error('the seeded service is missing');
+    // Created on the 24th (Wednesday) as a copy of the seeded one (pm2 lowered: 45 a weekday).
+    const perDay = seeded.periods.reduce((n, p) => n + p.to - p.from + 1, 0);
+    expect(perDay).toBe(45);
+    await setClock(cloud, chinaTime(`${D2}T08:00:00`), { fireTriggers: false });
+    await adminOk(cloud, CITY, 'saveService', {
+      service: { ...seeded, id: 'siming-new', name: '新业务', prefix: 'D', order: 4 },
+    });
+    await setClock(cloud, chinaTime(`${D2}T08:01:00`), { fireTriggers: false });
+    const q: StatsQuery = { ...WEEK, serviceId: 'siming-new' };
+    const released = async () =>
+      Object.fromEntries((await stats(CITY, q)).rows.map((r) => [r.key, r.released]));
+    const week = { [D0]: 0, [D1]: 0, [D2]: perDay, [D3]: perDay, '2026-06-26': perDay };
+    expect(await released()).toEqual({ ...week, '2026-06-27': 0, '2026-06-28': 0 });
+    // Deactivated on the 26th: the 24th and 25th had their numbers; the 26th and after have none.
+    await setClock(cloud, chinaTime('2026-06-26T10:00:00'), { fireTriggers: false });
+    await adminOk(cloud, CITY, 'deactivateService', { serviceId: 'siming-new' });
+    await setClock(cloud, chinaTime('2026-06-26T10:01:00'), { fireTriggers: false });
+    const after = { ...week, '2026-06-26': 0, '2026-06-27': 0, '2026-06-28': 0 };
+    expect(await released()).toEqual(after);
+    // Stored by the sweep, the same.
+    await setClock(cloud, chinaTime('2026-06-27T01:00:00'), { fireTriggers: false });
+    await runJob(cloud, 'noshow-sweep');
+    expect(await released()).toEqual(after);
   });
 });

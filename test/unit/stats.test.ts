@@ -3,11 +3,15 @@
  * from check-in to the first call in whole minutes, the lower median, the used share, and the rows; and
  * which roll-ups (`statsRollups`) a query's services are read from.
  */
+import { chinaInstant } from '../../server/domain/china-time';
 import {
   countDay,
   medianWaitSeconds,
+  releaseConfigOn,
+  sameRelease,
   statsRows,
   type CountedBooking,
+  type PeriodSpan,
 } from '../../server/domain/stats';
 import { rollupScopes, scopesFor } from '../../server/store/stats';
 
@@ -62,6 +66,35 @@ describe('countDay (R2, R4, R8, R9, R10)', () => {
       booking({ status: 'checked_in', checkedInAt: T }),
     ]);
     expect(day['09:00-10:00']?.waitMinutes).toEqual({ '4': 1 });
+  });
+});
+
+describe('releaseConfigOn (R2, R3, R4)', () => {
+  const now = { active: true, openWeekdays: [1, 2, 3, 4, 5], periods: PERIODS };
+  const [first, second] = PERIODS as [PeriodSpan, PeriodSpan];
+  const old = { active: true, openWeekdays: [1, 2, 3], periods: [first], until: 0 };
+  it('answers nothing for a day that ended before the creation, to the China millisecond', () => {
+    const created = chinaInstant('2026-06-24');
+    expect(releaseConfigOn({ ...now, createdAt: created }, '2026-06-23')).toBeUndefined();
+    expect(releaseConfigOn({ ...now, createdAt: created - 1 }, '2026-06-23')).toMatchObject(now);
+    expect(releaseConfigOn({ ...now, createdAt: created + 1 }, '2026-06-24')).toMatchObject(now);
+    // No record of the creation: no lower bound.
+    expect(releaseConfigOn(now, '2020-01-01')).toMatchObject(now);
+  });
+  it('answers the configuration in force when the day ended: a later change never reaches back', () => {
+    const changed = chinaInstant('2026-06-24', '10:00');
+    const service = { ...now, releaseHistory: [{ ...old, until: changed }] };
+    expect(releaseConfigOn(service, '2026-06-23')?.periods).toHaveLength(1);
+    // The day of the change ended with the new one.
+    expect(releaseConfigOn(service, '2026-06-24')?.periods).toHaveLength(2);
+    const atMidnight = { ...now, releaseHistory: [{ ...old, until: chinaInstant('2026-06-24') }] };
+    expect(releaseConfigOn(atMidnight, '2026-06-23')?.openWeekdays).toEqual([1, 2, 3]);
+    expect(releaseConfigOn(atMidnight, '2026-06-24')?.openWeekdays).toEqual([1, 2, 3, 4, 5]);
+  });
+  it('tells a change of the released numbers from another edit', () => {
+    expect(sameRelease(now, { ...now, openWeekdays: [5, 4, 3, 2, 1] })).toBe(true);
+    expect(sameRelease(now, { ...now, active: false })).toBe(false);
+    expect(sameRelease(now, { ...now, periods: [first, { ...second, to: 14 }] })).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@ import type { CalendarEntry } from '../../../typings/admin';
 import type { Material, ServiceGuide, ViolationCategory } from '../../../typings/api';
 import type { QuietHours } from '../../domain/quiet-hours';
 import type { ReminderLead } from '../../domain/standing';
+import type { ReleaseVersion } from '../../domain/stats';
 
 export interface PeriodConfig {
   id: string;
@@ -116,6 +117,18 @@ export interface ServiceDoc {
   closedDays?: { date: string; reason: string; at: number; by: string }[];
   /** The window's queue (R9): DEFAULT_QUEUE_SETTINGS for what is absent. */
   queue?: Partial<QueueSettings>;
+  /**
+   * When `saveService` created it (epoch ms): the statistics release no numbers on a day that ended
+   * before (server/domain/stats.ts, `releaseConfigOn`). Absent on services created before it was kept.
+   */
+  createdAt?: number;
+  /**
+   * The released numbers' configurations (`active`, `openWeekdays`, the periods' ranges) that changes
+   * replaced, oldest first, each with when it was replaced: the statistics count an ended day with the
+   * one in force when it ended. Appended by `saveService` and `deactivateService` only when one of those
+   * changed (a few a year).
+   */
+  releaseHistory?: ReleaseVersion[];
   /** 办事指南 (issue 12 finding 8): what the window handles, what to settle first, without a booking. */
   guide?: Partial<ServiceGuide>;
 }
