@@ -22,7 +22,7 @@ import { personKey } from '../shared/person-key';
 import { updateAccount } from '../store/accounts';
 import { getCatalogue, type Catalogue } from '../store/catalogue';
 import { releasePatch } from '../store/claim';
-import type { PersonPolicy } from '../store/claim';
+import type { ChurnLimits, PersonPolicy } from '../store/claim';
 import { forgetSoldOut } from '../store/day-state';
 import type { AccountDoc } from '../store/documents/account';
 import type { BookingDoc } from '../store/documents/booking';
@@ -188,6 +188,43 @@ function slowed(until: number, now: number): AppError {
   return new AppError('BOOKING.SLOWED', undefined, untilNote(until, now));
 }
 
+/** R17's settings, in milliseconds. */
+function churnLimits(catalogue: Catalogue): ChurnLimits {
+  const s = catalogue.settings;
+  return {
+    cancelLimit: s.cancelLimit ?? DEFAULT_RULES.cancelLimit,
+    windowMs: (s.cancelWindowHours ?? DEFAULT_RULES.cancelWindowHours) * 3600_000,
+    cooldownMs: (s.rebookCooldownMinutes ?? DEFAULT_RULES.rebookCooldownMinutes) * 60_000,
+    holdMs: (s.releaseHoldMinutes ?? DEFAULT_RULES.releaseHoldMinutes) * 60_000,
+  };
+}
+
+/** R15: an account suspended for no-shows of bookings it made for others takes no number. */
+function assertAccountNotSuspended(ctx: Context, doc: AccountDoc | undefined): void {
+  const until = doc?.suspendedUntil;
+  if (until !== undefined && until > ctx.now)
+    throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED', undefined, untilNote(until, ctx.now));
+}
+
+/**
+ * R17 for `reschedule`: moving a booking is a cancel of it followed by a booking of the new day, so the
+ * churn limits apply as to `book` (the cancels per account and per person, the cool-down of a day the
+ * person left, the numbers this account released), and the account's suspension (R15) is read with the
+ * day. The caller holds a booking of this person, so every person-level refusal is its to be told (R16):
+ * nothing is neutral, nothing counted, and the slowing and `requireVerification` of `book` do not apply
+ * (nobody types an ID).
+ */
+export function reschedulePolicy(ctx: Context, catalogue: Catalogue): PersonPolicy {
+  return {
+    personSuspended: undefined,
+    churn: churnLimits(catalogue),
+    gate: (doc) => assertAccountNotSuspended(ctx, doc),
+    mayTell: () => Promise.resolve(true),
+    // Never asked: `mayTell` answers yes.
+    neutral: () => Promise.resolve(new AppError('BOOKING.PERSON_UNAVAILABLE', 'date')),
+  };
+}
+
 /**
  * R15/R16 for `book`: what the claim asks about the account and the person (server/store/claim.ts runs
  * the checks in an order that answers the same whatever ID is typed, unless the caller may be told).
@@ -201,20 +238,11 @@ export function personPolicy(
 ): PersonPolicy {
   const limit = catalogue.settings.personRefusalLimit ?? DEFAULT_RULES.personRefusalLimit;
   const today = chinaDate(ctx.now);
-  const s = catalogue.settings;
   return {
     personSuspended,
-    churn: {
-      cancelLimit: s.cancelLimit ?? DEFAULT_RULES.cancelLimit,
-      windowMs: (s.cancelWindowHours ?? DEFAULT_RULES.cancelWindowHours) * 3600_000,
-      cooldownMs: (s.rebookCooldownMinutes ?? DEFAULT_RULES.rebookCooldownMinutes) * 60_000,
-      holdMs: (s.releaseHoldMinutes ?? DEFAULT_RULES.releaseHoldMinutes) * 60_000,
-    },
+    churn: churnLimits(catalogue),
     gate(doc) {
-      // R15: an account suspended for no-shows of bookings it made for others.
-      const until = doc?.suspendedUntil;
-      if (until !== undefined && until > ctx.now)
-        throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED', undefined, untilNote(until, ctx.now));
+      assertAccountNotSuspended(ctx, doc);
       // R16: slowed for the rest of the China day, whatever ID it types now.
       if (doc?.refusals?.day === today && doc.refusals.count >= limit)
         throw slowed(nextChinaMidnight(ctx.now), ctx.now);

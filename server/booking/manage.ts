@@ -4,12 +4,12 @@
  * renamed), so the number is free for others the moment the update lands (R4).
  */
 import type { Booking, BookingApi } from '../../typings/api';
-import { untilNote } from '../domain/china-time';
 import { canCancel } from '../domain/standing';
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors';
 import { findService, getCatalogue, type Catalogue } from '../store/catalogue';
 import {
+  churnLookBack,
   claimNumber,
   newBookingDoc,
   periodsToTry,
@@ -21,6 +21,7 @@ import { isAccountSlot, uncountedKey, type BookingDoc } from '../store/documents
 import type { ServiceDoc } from '../store/documents/config';
 import { checkDate } from './book';
 import type { Context } from './context';
+import { reschedulePolicy } from './identity';
 import { assertNotSuspended } from './suspension';
 import { toBooking } from './view';
 
@@ -113,11 +114,10 @@ export async function reschedule(
   const periods = periodsToTry(service, req.periodId);
   // R10: a suspended person takes no new number, by a new booking or by moving one (cancelling stays open).
   await assertNotSuspended(ctx, old.personKey, 'bookingId');
-  // R15: nor does an account suspended for no-shows of bookings it made for others (one read; a
-  // reschedule is rare next to `book`, whose claim reads the account with the day).
-  const until = (await ctx.db.accounts.get(ctx.openid))?.suspendedUntil;
-  if (until !== undefined && until > ctx.now)
-    throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED', 'bookingId', untilNote(until, ctx.now));
+  // R15 (an account suspended for no-shows of bookings it made for others) and R17 (a reschedule is a
+  // cancel followed by a booking): the claim reads the account and the recent cancels with the day, in
+  // the one request it makes anyway.
+  const policy = reschedulePolicy(ctx, catalogue);
   const doc = await claimNumber(
     ctx.db,
     {
@@ -132,7 +132,9 @@ export async function reschedule(
         personKey: old.personKey,
         ownId: newId,
         now: ctx.now,
+        cancelsSince: ctx.now - churnLookBack(policy.churn),
       },
+      policy,
       // R5: a reschedule keeps the account's count as it is: the new booking takes over the old one's
       // account slot in the same transaction that releases it.
       accountLimit: undefined,

@@ -55,10 +55,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'BOOKING.SLOWED': '本微信号今天多次提交了无法预约的证件号码，暂停预约',
   // R17: each of these four is told with until when, appended by the server (`（至 12月16日 10:30）`,
   // `untilNote` in server/domain/china-time.ts).
-  'BOOKING.CANCEL_LIMIT': '本微信号近期取消预约次数过多，暂时不能预约',
-  'BOOKING.PERSON_CANCEL_LIMIT': '该办理人近期取消预约次数过多，暂时不能预约',
-  'BOOKING.REBOOK_COOLDOWN': '该办理人刚取消了这一天的预约，暂时不能再约这一天',
-  'BOOKING.RELEASED_HOLD': '您刚取消的号暂时不能由本微信号再约，请选择其他时段，或等限制结束后再约',
+  'BOOKING.CANCEL_LIMIT': '本微信号近期取消或改约次数过多，暂时不能预约或改约',
+  'BOOKING.PERSON_CANCEL_LIMIT': '该办理人近期取消或改约次数过多，暂时不能预约或改约',
+  'BOOKING.REBOOK_COOLDOWN': '该办理人刚取消或改约了这一天的预约，暂时不能再约这一天',
+  'BOOKING.RELEASED_HOLD':
+    '您刚取消或改约让出的号暂时不能由本微信号再约，请选择其他时段，或等限制结束后再约',
   'BOOKING.VERIFICATION_REQUIRED': '本办理点需先完成实名认证才能预约，请在“我的”进行实名认证',
   'VERIFY.UNAVAILABLE': '实名认证暂未开通，请稍后再试',
   'VERIFY.MISMATCH': '姓名、身份证号与您的微信实名信息不一致，请核对后重试',

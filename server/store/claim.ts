@@ -199,7 +199,8 @@ export function newBookingDoc(args: {
  * claim runs them in this order: the account's own refusals (`gate`, with the day's read); a person-level
  * refusal the caller may be told (`mayTell`); the day sold out; the account's limit; the neutral answer
  * (`neutral`, counted) for a person-level refusal the caller may not be told. Without a policy (the
- * hall's channels, a reschedule of one's own booking) person-level refusals are told as they are.
+ * hall's channels) person-level refusals are told as they are; a reschedule's policy tells them all (its
+ * caller holds the person's booking) and brings R17's limits.
  */
 export interface PersonPolicy {
   /** R10: the person is suspended — the refusal telling until when. */
@@ -310,7 +311,7 @@ export interface ClaimRequest {
   releasedAt?: number;
   /** The request's field a "person already booked that day" refusal names. */
   personField: string;
-  /** Issue 15: a citizen's booking (see PersonPolicy); undefined for the hall's channels and reschedules. */
+  /** Issue 15: a citizen's booking or reschedule (see PersonPolicy); undefined for the hall's channels. */
   policy?: PersonPolicy;
   /** The new booking for a picked number. */
   build(pick: Candidate): BuiltBooking;

@@ -39,7 +39,7 @@ export interface DayState {
    * state only chooses what to insert first; the unique keys answer for everything else.
    */
   recalled?: boolean;
-  /** R17: the citizen's own cancels (not reschedules, not a holder's) of the account and the person. */
+  /** R17: the citizen's own cancels (a reschedule's release too; not a holder's) of the account and the person. */
   cancels: RecentCancel[];
 }
 
@@ -104,7 +104,6 @@ const DAY_FIELDS = [
   'createdAt',
   'accountKey',
   'cancelledAt',
-  'rescheduledTo',
   'cancelledBy',
 ] as const;
 
@@ -208,7 +207,6 @@ function foldDay(docs: readonly DayDoc[], q: DayQuery): DayState {
       doc.status === 'cancelled' &&
       doc.cancelledAt !== undefined &&
       doc.cancelledAt > q.cancelsSince &&
-      doc.rescheduledTo === undefined &&
       doc.cancelledBy === undefined &&
       (doc.openid === q.openid || doc.personKey === q.personKey)
     )

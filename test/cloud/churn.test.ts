@@ -7,7 +7,7 @@
 import type { ApiResult, Booking } from '../../typings/api';
 import { CACHE_MS } from '../../server/store/catalogue';
 import { chinaTime, getClock, setClock } from '../../local-cloud/client';
-import { bookPerson, ok, person, pool, requestIds, SERVICE } from './support/booking';
+import { bookPerson, call, ok, person, pool, requestIds, SERVICE } from './support/booking';
 import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(180_000);
@@ -146,5 +146,124 @@ describe('R17 book–cancel churn', () => {
       ]);
     }
     expect(wins).toEqual({ scalper: 0, honest: 3 });
+  });
+});
+
+describe('R17 a reschedule is a cancel followed by a booking', () => {
+  const move = (openid: string, bookingId: string, date: string) =>
+    call(cloud, openid, 'reschedule', { bookingId, date });
+  const at = (t: string) => setClock(cloud, chinaTime(t), { fireTriggers: false });
+  /** What the citizen holds: the booking's day, number and status as `detail` answers. */
+  const held = async (openid: string, bookingId: string) => {
+    const b = await ok(cloud, openid, 'detail', { bookingId });
+    return `${b.date} ${b.number} ${b.status}`;
+  };
+
+  it('refuses the 6th reschedule within 24 hours, leaving the booking as it was, and counts them against booking too', async () => {
+    await at('2026-06-22T10:00:00');
+    let current = await ok(cloud, 'o-move', 'book', {
+      serviceId: SERVICE,
+      date: '2026-06-23',
+      person: person(800),
+      requestId: requestId(),
+    });
+    // Five reschedules 40 minutes apart (past each day's cool-down), round the five open days.
+    const times = ['10:40', '11:20', '12:00', '12:40', '13:20'];
+    const days = ['2026-06-24', '2026-06-25', '2026-06-26', '2026-06-29', '2026-06-24'];
+    for (const [i, date] of days.entries()) {
+      await at(`2026-06-22T${times[i] ?? ''}:00`);
+      current = await ok(cloud, 'o-move', 'reschedule', { bookingId: current.id, date });
+    }
+    await at('2026-06-22T14:00:00');
+    const before = await held('o-move', current.id);
+    expect(await move('o-move', current.id, '2026-06-25')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BOOKING.CANCEL_LIMIT',
+        // 24 hours after the oldest of the five.
+        message: expect.stringContaining('至 6月23日 10:40'),
+      },
+    });
+    expect(await held('o-move', current.id)).toBe(before);
+    expect(before).toMatch(/^2026-06-24 A\d{3} booked$/);
+    // The same account's `book` is refused alike: its reschedules were cancels.
+    expect(code(await book('o-move', 801, '2026-06-26'))).toBe('BOOKING.CANCEL_LIMIT');
+    // Once the oldest leaves the window, it moves again.
+    await at('2026-06-23T10:41:00');
+    expect(
+      (await ok(cloud, 'o-move', 'reschedule', { bookingId: current.id, date: '2026-06-25' })).date,
+    ).toBe('2026-06-25');
+  });
+
+  it('refuses moving back to the day the person left within the cool-down, and booking it, telling until when', async () => {
+    await at('2026-06-22T10:00:00');
+    const first = await ok(cloud, 'o-back', 'book', {
+      serviceId: SERVICE,
+      date: '2026-06-24',
+      person: person(810),
+      requestId: requestId(),
+    });
+    const away = await ok(cloud, 'o-back', 'reschedule', {
+      bookingId: first.id,
+      date: '2026-06-25',
+    });
+    await at('2026-06-22T10:10:00');
+    const back = await move('o-back', away.id, '2026-06-24');
+    expect(back).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BOOKING.REBOOK_COOLDOWN',
+        message: expect.stringContaining('至 6月22日 10:30'),
+      },
+    });
+    expect(await held('o-back', away.id)).toBe(`2026-06-25 ${away.number} booked`);
+    expect(code(await book('o-back', 810, '2026-06-24'))).toBe('BOOKING.REBOOK_COOLDOWN');
+    await at('2026-06-22T10:31:00');
+    expect(
+      (await ok(cloud, 'o-back', 'reschedule', { bookingId: away.id, date: '2026-06-24' })).date,
+    ).toBe('2026-06-24');
+  });
+
+  it('keeps the number a reschedule released from the rescheduling account; another account takes it', async () => {
+    await at('2026-06-22T10:00:00');
+    const day = '2026-06-26';
+    const mine = await ok(cloud, 'o-hop', 'book', {
+      serviceId: SERVICE,
+      date: day,
+      person: person(820),
+      requestId: requestId(),
+    });
+    const other = await ok(cloud, 'o-hop', 'book', {
+      serviceId: SERVICE,
+      date: '2026-06-29',
+      person: person(821),
+      requestId: requestId(),
+    });
+    await pool(
+      Array.from(
+        { length: 49 },
+        (_, i) => () =>
+          ok(cloud, `o-hop-crowd-${i}`, 'book', {
+            serviceId: SERVICE,
+            date: day,
+            person: person(830 + i),
+            requestId: requestId(),
+          }),
+      ),
+      5,
+    );
+    // The day is full; moving away frees only its number. Once every instance's configuration is due
+    // again its sold-out snapshot goes (issue 16) and the database answers.
+    await ok(cloud, 'o-hop', 'reschedule', { bookingId: mine.id, date: '2026-06-29' });
+    await setClock(cloud, (await getClock(cloud)) + CACHE_MS + 200, { fireTriggers: false });
+    const hold = {
+      ok: false,
+      error: { code: 'BOOKING.RELEASED_HOLD', message: expect.stringContaining('至 6月22日 10:0') },
+    };
+    expect(await book('o-hop', 822, day)).toMatchObject(hold);
+    expect(await move('o-hop', other.id, day)).toMatchObject(hold);
+    expect(await held('o-hop', other.id)).toBe(`2026-06-29 ${other.number} booked`);
+    const taken = await book('o-hop-honest', 823, day);
+    expect(taken).toMatchObject({ ok: true, data: { date: day, number: mine.number } });
   });
 });

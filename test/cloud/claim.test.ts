@@ -13,7 +13,9 @@ import {
   invalidateCatalogue,
   type Catalogue,
 } from '../../server/store/catalogue';
+import { reschedulePolicy } from '../../server/booking/identity';
 import {
+  churnLookBack,
   claimNumber,
   insertClaim,
   newBookingDoc,
@@ -310,6 +312,43 @@ describe('claimNumber', () => {
       suspendedUntil: NOW + 86_400_000,
     });
     expect(await stored()).toEqual([]);
+  });
+});
+
+describe('a reschedule under R17', () => {
+  /** The real policy of `reschedule` (server/booking/identity.ts) at NOW, for OPENID. */
+  function moving(old: BookingDoc, id: string, date: string, db: Db, cancelLimit?: number) {
+    const ctx = { openid: OPENID, db, now: NOW, channel: 'wechat', accountLimited: true };
+    const real = reschedulePolicy(ctx, catalogue);
+    const policy = {
+      ...real,
+      churn: { ...real.churn, cancelLimit: cancelLimit ?? real.churn.cancelLimit },
+    };
+    const r = request(id, date, old);
+    return {
+      req: { ...r, day: { ...r.day, cancelsSince: NOW - churnLookBack(policy.churn) }, policy },
+      how: replaceClaim(db, old, { ...releasePatch(old, NOW), rescheduledTo: id }),
+    };
+  }
+
+  it("reads the day, the account's record and the recent cancels in one request, then its transaction: 6 requests", async () => {
+    const old = await bookFirst();
+    const db = new Db(wx.database());
+    const { req, how } = moving(old, 'r-claim-cost', TO, db);
+    const moved = await claimNumber(db, req, how);
+    // The read, then the transaction: start, the old booking's get and release, the insert, commit.
+    expect({ requests: db.requests, date: moved.date }).toEqual({ requests: 1 + 5, date: TO });
+    // Moving back counts the first move as a cancel: with a limit of one, refused from that one read.
+    const back = new Db(wx.database());
+    const again = moving(moved, 'r-claim-back', FROM, back, 1);
+    await expect(claimNumber(back, again.req, again.how)).rejects.toMatchObject({
+      code: 'BOOKING.CANCEL_LIMIT',
+    });
+    expect(back.requests).toBe(1);
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-old', status: 'cancelled', date: FROM, number: old.number },
+      { _id: 'r-claim-cost', status: 'booked', date: TO, number: moved.number },
+    ]);
   });
 });
 
