@@ -244,6 +244,84 @@ it('a reschedule refused to a suspended account says so in Chinese, until when (
   expect((await mine()).map((b) => `${b.id} ${b.status}`)).toContainEqual(`${old.id} booked`);
 });
 
+/** The slot page a tap on 改约 of booking `id` opens, loaded. */
+async function rescheduleFrom(id: string): Promise<RenderedPage> {
+  const { comp } = await openBooking(id);
+  await tap(find(comp, '.reschedule'));
+  const slot = open(lastUrl('navigateTo'));
+  await loaded(slot);
+  return slot;
+}
+
+async function confirmMove(slot: RenderedPage, day: string, period: string): Promise<void> {
+  await tap(findByText(slot.comp, '.day', day));
+  await tap(findByText(slot.comp, '.period', period));
+  await tap(findByText(dialogOf(slot.comp), '.van-dialog__button', '确认改约'));
+}
+
+describe('a refused reschedule is not a dead end (R8, R17)', () => {
+  it('refused by the churn limit: why and until when, the booking standing, and the way back to it', async () => {
+    const old = await booked('2026-12-03', 'am2');
+    // R17: five bookings made and cancelled by this account today; a reschedule is a sixth cancel.
+    for (const [date, periodId] of [
+      ['2026-12-02', 'am1'],
+      ['2026-12-04', 'am1'],
+      ['2026-12-07', 'am1'],
+      ['2026-12-08', 'am1'],
+      ['2026-12-02', 'pm1'],
+    ] as const) {
+      const made = await booked(date, periodId);
+      await callBooking(openid, { action: 'cancel', bookingId: made.id });
+    }
+    const slot = await rescheduleFrom(old.id);
+    await confirmMove(slot, '12月4日', '11:00-12:00');
+    await waitFor(() =>
+      expect(textOf(find(slot.comp, '.submit-error'))).toContain(
+        `${ERROR_MESSAGES['BOOKING.CANCEL_LIMIT']}（至 12月2日 10:`,
+      ),
+    );
+    expect(textOf(find(slot.comp, '.kept-text'))).toBe(
+      `原预约 ${old.number} · 12月3日 周四 10:00-11:00 不变，仍然有效。`,
+    );
+    // No day would answer otherwise: none is offered; the ways on are the booking and 我的预约.
+    expect(findAll(slot.comp, '.day')).toHaveLength(0);
+    await tap(find(slot.comp, '.back-original'));
+    expect(wx.navigateBack).toHaveBeenCalledWith(expect.objectContaining({ delta: 1 }));
+    await tap(find(slot.comp, '.refused-mine'));
+    expect(lastUrl('navigateTo')).toBe('/pages/mine/index');
+    expect((await mine()).find((b) => b.id === old.id)?.status).toBe('booked');
+  });
+
+  it('refused by the cool-down of the day the person left: another day is offered and taken', async () => {
+    const first = await booked('2026-12-02', 'am1');
+    const moved = await callBooking<{ ok: true; data: Booking }>(openid, {
+      action: 'reschedule',
+      bookingId: first.id,
+      date: '2026-12-03',
+      periodId: 'am1',
+    });
+    const slot = await rescheduleFrom(moved.data.id);
+    await confirmMove(slot, '12月2日', '09:00-10:00');
+    await waitFor(() =>
+      expect(textOf(find(slot.comp, '.submit-error'))).toContain(
+        ERROR_MESSAGES['BOOKING.REBOOK_COOLDOWN'],
+      ),
+    );
+    expect(textOf(find(slot.comp, '.kept-text'))).toBe(
+      `原预约 ${moved.data.number} · 12月3日 周四 09:00-10:00 不变，仍然有效。`,
+    );
+    expect(textOf(find(slot.comp, '.refused-hint'))).toBe('可以改选其他日期或时段，或返回原预约。');
+    expect(slot.comp.querySelector('.refused-mine')).toBeUndefined();
+    // Another day: the refusal goes, and the move is made.
+    await confirmMove(slot, '12月4日', '09:00-10:00');
+    expect(slot.comp.querySelector('.refused')).toBeUndefined();
+    await waitFor(() => expect(lastUrl('reLaunch')).toMatch(/fresh=rescheduled$/));
+    expect((await mine()).filter((b) => b.status === 'booked').map((b) => b.date)).toEqual([
+      '2026-12-04',
+    ]);
+  });
+});
+
 it('answers a booking that is not this account’s like a missing one, without a retry', async () => {
   const booking = await booked('2026-12-07', 'am1');
   actAs('someone-else');

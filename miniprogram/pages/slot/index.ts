@@ -6,11 +6,17 @@
  * second half of a reschedule (R8), when opened with `reschedule=<bookingId>`; and where a "numbers are
  * free again" notice lands, with the freed day open (`date=`).
  */
-import type { Booking, DayAvailability } from '../../../typings/api';
+import type { ApiError, Booking, DayAvailability } from '../../../typings/api';
 import { chinaDate } from '../../../server/domain/china-time';
-import { callApi, errorMessage, loadFailed } from '../../services/api';
+import { callApi, errorMessage, isRetryable, loadFailed } from '../../services/api';
 import { findService, loadCatalogue, subscribeTemplates } from '../../services/catalogue';
-import { navigateTo, reLaunch, requestSubscribe, scrollToSelector } from '../../services/platform';
+import {
+  backOr,
+  navigateTo,
+  reLaunch,
+  requestSubscribe,
+  scrollToSelector,
+} from '../../services/platform';
 import { session } from '../../services/session';
 import { closedLabel, dayLabel, periodLabel, relativeDay } from '../../utils/format';
 import { codeMessage } from '../../utils/messages';
@@ -34,6 +40,26 @@ interface DayView {
 }
 
 type NotifyState = '' | 'asking' | 'waiting' | 'refused' | 'failed';
+
+/**
+ * A refused reschedule (R8): '' none; `other` another day or period may do (a full day, the cool-down of
+ * a day the person left, a number the account just released, R17); `stuck` no choice here changes the
+ * answer (the limits of the account or the person, a suspension, the cutoff, the booking changed).
+ */
+type Refused = '' | 'other' | 'stuck';
+
+/** Refusals that no other day or period answers differently (R8, R10, R15, R17). */
+const NO_OTHER_CHOICE: ReadonlySet<string> = new Set([
+  'BOOKING.CANCEL_LIMIT',
+  'BOOKING.PERSON_CANCEL_LIMIT',
+  'BLACKLIST.SUSPENDED',
+  'BLACKLIST.ACCOUNT_SUSPENDED',
+  'BOOKING.CUTOFF_PASSED',
+  'BOOKING.NOT_ACTIVE',
+  'BOOKING.NOT_FOUND',
+]);
+/** Refusals saying the booking is no longer what this page showed: not "unchanged". */
+const CHANGED: ReadonlySet<string> = new Set(['BOOKING.NOT_ACTIVE', 'BOOKING.NOT_FOUND']);
 
 interface SlotData {
   loading: boolean;
@@ -64,6 +90,11 @@ interface SlotData {
   dialogMessage: string;
   submitting: boolean;
   submitError: string;
+  /** A refused reschedule and the way on from it (`Refused`). */
+  refused: Refused;
+  /** `原预约 A005 · 12月3日 周四 09:00-10:00 不变，仍然有效。` when the refusal changed nothing. */
+  keptText: string;
+  refusedHint: string;
 }
 
 interface SlotCustom {
@@ -83,6 +114,8 @@ interface SlotCustom {
   onDialogCancel(): void;
   onDialogConfirm(): void;
   reschedule(): Promise<void>;
+  refuse(error: ApiError): void;
+  onBackToOriginal(): void;
 }
 
 function dayView(day: DayAvailability, now: number): DayView {
@@ -131,6 +164,9 @@ function initialData(): SlotData {
     dialogMessage: '',
     submitting: false,
     submitError: '',
+    refused: '',
+    keptText: '',
+    refusedHint: '',
   };
 }
 
@@ -278,6 +314,7 @@ Page<SlotData, SlotCustom>({
       selectedDate: closing ? '' : day.date,
       selectedPeriodId: '',
       submitError: '',
+      refused: '',
     });
     // The periods open under the day; the day goes to the top so they are in view at any text size.
     if (!closing) scrollToSelector(`#day-${day.date}`);
@@ -287,7 +324,7 @@ Page<SlotData, SlotCustom>({
     const day = this.data.days.find((d) => d.date === this.data.selectedDate);
     const period = day?.periods.find((p) => p.id === event.currentTarget.dataset.id);
     if (!day || !period || period.full) return;
-    this.setData({ selectedPeriodId: period.id, submitError: '' });
+    this.setData({ selectedPeriodId: period.id, submitError: '', refused: '' });
     this.choose(day.date, period);
   },
 
@@ -315,7 +352,7 @@ Page<SlotData, SlotCustom>({
     this.setData({ dialogShow: false });
     if (this.busy) return;
     this.busy = true;
-    this.setData({ submitting: true, submitError: '' });
+    this.setData({ submitting: true, submitError: '', refused: '' });
     void this.reschedule();
   },
 
@@ -336,10 +373,43 @@ Page<SlotData, SlotCustom>({
       );
       return;
     }
-    this.setData({ submitError: errorMessage(res.error), selectedPeriodId: '' });
+    this.refuse(res.error);
     if (res.error.code === 'QUOTA.PERIOD_FULL' || res.error.code === 'QUOTA.SOLD_OUT') {
       await this.load();
       this.setData({ submitError: codeMessage(res.error.code) });
     }
+  },
+
+  /**
+   * R8: a refused reschedule is not a dead end. It says why, that the booking stands (when the answer
+   * says so: a refusal changes nothing; a lost answer or a changed booking does not say), and the way
+   * on: another day or period where one may do, and always back to the booking.
+   */
+  refuse(error) {
+    const retryable = isRetryable(error);
+    const o = this.original;
+    const kept =
+      !retryable && !CHANGED.has(error.code) && o
+        ? `原预约 ${o.number} · ${dayLabel(o.date)} ${periodLabel(o.period.start, o.period.end)} 不变，仍然有效。`
+        : '';
+    let hint: string;
+    if (retryable) hint = '改约没有完成或结果未知：可以再选一次，或返回原预约查看。';
+    else if (CHANGED.has(error.code)) hint = '原预约已有变化，请返回查看。';
+    else if (NO_OTHER_CHOICE.has(error.code)) hint = '';
+    else hint = '可以改选其他日期或时段，或返回原预约。';
+    this.setData({
+      submitError: errorMessage(error),
+      selectedPeriodId: '',
+      refused: NO_OTHER_CHOICE.has(error.code) ? 'stuck' : 'other',
+      keptText: kept,
+      refusedHint: hint,
+    });
+    scrollToSelector('.refused');
+  },
+
+  onBackToOriginal() {
+    // Opened from the booking's page: back to it (it shows the booking as it is now); opened
+    // directly, the booking's page in place of this one.
+    backOr(`/pages/booking-detail/index?id=${encodeURIComponent(this.rescheduleId)}`);
   },
 });
