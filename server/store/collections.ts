@@ -17,7 +17,7 @@ import type { AdminNoticeDoc } from './documents/admin-notice';
 import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
-import type { StatsDayDoc, StatsRollupDoc } from './documents/stats';
+import type { StatsBackfillDoc, StatsDayDoc, StatsRollupDoc } from './documents/stats';
 import type { StatsExportDoc } from './documents/stats-export';
 import type { WaitlistDoc } from './documents/waitlist';
 
@@ -40,6 +40,7 @@ export interface Collections {
   statsDays: StatsDayDoc;
   statsRollups: StatsRollupDoc;
   statsExports: StatsExportDoc;
+  statsBackfill: StatsBackfillDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -64,4 +65,5 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   statsDays: 'statsDays',
   statsRollups: 'statsRollups',
   statsExports: 'statsExports',
+  statsBackfill: 'statsBackfill',
 };

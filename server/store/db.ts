@@ -316,6 +316,7 @@ export class Db implements Handles {
   readonly statsDays = new Collection<Collections['statsDays']>(this, 'statsDays');
   readonly statsRollups = new Collection<Collections['statsRollups']>(this, 'statsRollups');
   readonly statsExports = new Collection<Collections['statsExports']>(this, 'statsExports');
+  readonly statsBackfill = new Collection<Collections['statsBackfill']>(this, 'statsBackfill');
 
   constructor(readonly raw: Database) {}
 
@@ -393,6 +394,7 @@ export class Db implements Handles {
         statsDays: of('statsDays'),
         statsRollups: of('statsRollups'),
         statsExports: of('statsExports'),
+        statsBackfill: of('statsBackfill'),
       };
       return fn(tx);
     })) as T;

@@ -326,13 +326,22 @@ function dateCondition(db: Db, dates: readonly DateString[]): Expression {
   return _.in([...dates]);
 }
 
+/** What `writeDays` did: documents written, and the dates left complete, in the order asked. */
+export interface WriteReport {
+  days: number;
+  rollups: number;
+  /**
+   * The dates asked that now have every service's day and every due roll-up stored, in the order
+   * asked, up to the first that has not (not final yet, or the run out of time): the dates a caller
+   * may count as done.
+   */
+  complete: DateString[];
+}
+
 /**
  * Writes the counts of the ended days (the `lookbackDays` before today) not yet stored, of every service,
  * once their no-shows are marked (the no-show sweep's run calls this after it has finished), then each
- * such date's roll-ups (`rollupScopes`) once every service of the scope has its day. Released numbers
- * are the configuration's in force when the day ended (`releaseConfigOn`), as a recount counts them.
- * Answers how many documents were written; stops between days when `hasTime` says so (the next run goes
- * on). A twin run's insert of the same day or roll-up fails on `_id`: skipped.
+ * such date's roll-ups (`rollupScopes`): `writeDays` of those dates.
  */
 export async function writeEndedDays(
   db: Db,
@@ -340,26 +349,48 @@ export async function writeEndedDays(
   now: number,
   lookbackDays: number,
   hasTime: () => boolean = () => true,
-): Promise<{ days: number; rollups: number }> {
+): Promise<WriteReport> {
   const today = chinaDate(now);
   const dates = datesBetween(addDays(today, -lookbackDays), addDays(today, -1));
+  return writeDays(db, services, dates, now, hasTime);
+}
+
+/**
+ * Writes, for each of `dates` (ended days, in the order given), the counts of every service's day not
+ * yet stored once it is final (no booking left `booked`), then the date's roll-ups (`rollupScopes`)
+ * once every service of the scope has its day. Released numbers are the configuration's in force when
+ * the day ended (`releaseConfigOn`), as a recount counts them. Stops between dates when `hasTime` says
+ * so (the next run goes on). A twin run's insert of the same day or roll-up fails on `_id`: skipped,
+ * so running it again, or twice at once, writes each document once.
+ */
+export async function writeDays(
+  db: Db,
+  services: readonly ServiceDoc[],
+  dates: readonly DateString[],
+  now: number,
+  hasTime: () => boolean = () => true,
+): Promise<WriteReport> {
+  const written: WriteReport = { days: 0, rollups: 0, complete: [] };
+  const sorted = [...dates].sort();
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  if (first === undefined || last === undefined) return written;
   const _ = db.command;
-  const since = _.gte(dates[0] ?? today);
+  const range = first === last ? _.eq(first) : _.gte(first).and(_.lte(last));
   const stored = await db.statsDays.find(
-    { date: since },
+    { date: range },
     { fields: ['serviceId', 'date'], limit: Number.MAX_SAFE_INTEGER },
   );
   const have = new Set(stored.map((d) => statsDayId(d.serviceId, d.date)));
   const rolled = new Set(
     (
       await db.statsRollups.find(
-        { date: since },
+        { date: range },
         { fields: ['date'], limit: Number.MAX_SAFE_INTEGER },
       )
     ).map((r) => r._id),
   );
   const scopes = rollupScopes(services);
-  const written = { days: 0, rollups: 0 };
   const insert = async (write: () => Promise<void>): Promise<boolean> => {
     try {
       await write();
@@ -369,6 +400,7 @@ export async function writeEndedDays(
       return false;
     }
   };
+  let gap = false;
   for (const date of dates) {
     if (!hasTime()) break;
     const short = services.filter((s) => !have.has(statsDayId(s._id, date)));
@@ -392,35 +424,41 @@ export async function writeEndedDays(
       ([scope, ids]) =>
         !rolled.has(rollupId(scope, date)) && ids.every((id) => have.has(statsDayId(id, date))),
     );
-    if (due.length === 0) continue;
-    const days = new Map(
-      (
-        await db.statsDays.find(
-          { date },
-          { fields: ['serviceId', 'periods'], limit: Number.MAX_SAFE_INTEGER },
-        )
-      ).map((d) => [d.serviceId, d.periods]),
-    );
-    for (const [scope, ids] of due) {
-      // A day removed since it was seen: no roll-up (the next run writes the day, then this).
-      if (!ids.every((id) => days.has(id))) continue;
-      const periods: Record<string, Counts> = {};
-      for (const id of ids) {
-        for (const [key, c] of Object.entries(days.get(id) ?? {})) {
-          addCounts((periods[key] ??= emptyCounts()), c);
+    if (due.length > 0) {
+      const days = new Map(
+        (
+          await db.statsDays.find(
+            { date },
+            { fields: ['serviceId', 'periods'], limit: Number.MAX_SAFE_INTEGER },
+          )
+        ).map((d) => [d.serviceId, d.periods]),
+      );
+      for (const [scope, ids] of due) {
+        // A day removed since it was seen: no roll-up (the next run writes the day, then this).
+        if (!ids.every((id) => days.has(id))) continue;
+        const periods: Record<string, Counts> = {};
+        for (const id of ids) {
+          for (const [key, c] of Object.entries(days.get(id) ?? {})) {
+            addCounts((periods[key] ??= emptyCounts()), c);
+          }
         }
+        const doc: StatsRollupDoc = {
+          _id: rollupId(scope, date),
+          scope,
+          date,
+          serviceIds: ids,
+          periods,
+          writtenAt: now,
+        };
+        if (await insert(() => db.statsRollups.insert(doc))) written.rollups += 1;
+        rolled.add(doc._id);
       }
-      const doc: StatsRollupDoc = {
-        _id: rollupId(scope, date),
-        scope,
-        date,
-        serviceIds: ids,
-        periods,
-        writtenAt: now,
-      };
-      if (await insert(() => db.statsRollups.insert(doc))) written.rollups += 1;
-      rolled.add(doc._id);
     }
+    const done =
+      services.every((s) => have.has(statsDayId(s._id, date))) &&
+      [...scopes.keys()].every((scope) => rolled.has(rollupId(scope, date)));
+    gap ||= !done;
+    if (!gap) written.complete.push(date);
   }
   return written;
 }

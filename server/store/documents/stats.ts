@@ -17,6 +17,22 @@ export interface StatsDayDoc {
   writtenAt: number;
 }
 
+/**
+ * `statsBackfill`: how far the writing of `statsDays` and `statsRollups` reaches beyond the no-show
+ * sweep's look-back (server/store/stats-backfill.ts). One document, `_id` `BACKFILL_ID`.
+ */
+export interface StatsBackfillDoc {
+  _id: string;
+  /** Every date from `from` to `to` (inclusive) has all its services' days and roll-ups stored. */
+  from: DateString;
+  to: DateString;
+  /** The date of the oldest booking, once found: the walk back ends there (none is older). */
+  floor?: DateString;
+  updatedAt: number;
+}
+
+export const BACKFILL_ID = 'city';
+
 export function statsDayId(serviceId: string, date: DateString): string {
   return `${serviceId}|${date}`;
 }
