@@ -1,6 +1,7 @@
 import type {
   ApiResult,
   Booking,
+  IdentityState,
   KnownPerson,
   KnownPersonInput,
   OfficeInfo,
@@ -63,4 +64,15 @@ export interface Session {
   staffMeLoading?: Promise<ApiResult<StaffMe>>;
   /** The service the window's desk showed last. */
   staffServiceId?: string;
+  /** 我的's 实名认证 answer and when it was asked (services/identity.ts). */
+  identity?: { summary: IdentitySummary; at: number };
+  /** That question on its way, shared by the pages that ask meanwhile. */
+  identityLoading?: Promise<ApiResult<IdentitySummary>>;
+}
+
+/** 我的's 实名认证 entry (R15): the account's state and how many bookings others made for its ID. */
+export interface IdentitySummary {
+  state: IdentityState;
+  /** 他人为您预约: how many (0 when not verified). */
+  forMe: number;
 }

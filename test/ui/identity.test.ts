@@ -7,12 +7,14 @@
  */
 import type { IdentityState } from '../../typings/api';
 import { ERROR_MESSAGES } from '../../server/shared/errors';
+import { IDENTITY_FRESH_MS } from '../../miniprogram/services/identity';
 import {
   answerConsent,
   answerFace,
   callBooking,
   failNext,
   registerRealName,
+  setClock,
   useLocalCloud,
 } from './support/cloud';
 import { typeWithKeypad } from './support/flow';
@@ -33,7 +35,7 @@ import {
   waitFor,
   type Node,
 } from './support/user';
-import type { RenderedPage } from './support/simulate';
+import { simulate, type RenderedPage } from './support/simulate';
 
 // Tuesday 15 December 2026, 10:00 China time.
 useLocalCloud('2026-12-15T10:00');
@@ -308,6 +310,11 @@ describe('他人为您预约', () => {
     await tap(findByText(dialog, '.van-dialog__button', '确定取消'));
     await waitFor(() => expect(textOf(find(page.comp, '.for-me-empty'))).toBe('暂无他人为您预约'));
     expect(findAll(page.comp, '.for-me-item')).toHaveLength(0);
+    // Back on 我的: the cancel made here is seen at once, not after its remembered answer ages.
+    (mine.page.onShow as () => void).call(mine.page);
+    await waitFor(() =>
+      expect(textOf(find(mine.comp, '.identity-entry'))).toBe(`实名认证 ${m.name} ${m.id} 已认证`),
+    );
     const booked = await callBooking<{ ok: true; data: { status: string } }>(stranger, {
       action: 'detail',
       bookingId: id,
@@ -323,6 +330,53 @@ describe('他人为您预约', () => {
       requestId: `for-me-own-${openid}`,
     });
     expect(own.ok).toBe(true);
+  });
+
+  it('我的 asks 实名认证 once, not on every return; a pull-down or a minute later asks again', async () => {
+    const person = newPerson();
+    await verifyAs(openid, person);
+    const stranger = `${openid}-stranger`;
+    await bookFor(stranger, person, '2026-12-21');
+    const calls = (action: string): number =>
+      jest
+        .mocked(wx.cloud.callFunction)
+        .mock.calls.filter((c) => (c[0].data as { action?: string } | undefined)?.action === action)
+        .length;
+    /** Every call so far answered (the bridge's promises settled), then the counts. */
+    const settled = async (): Promise<{ identity: number; forMe: number }> => {
+      const answers: unknown[] = jest
+        .mocked(wx.cloud.callFunction)
+        .mock.results.map((r): unknown => r.value);
+      await Promise.allSettled(answers);
+      await simulate.sleep(50);
+      return { identity: calls('identity'), forMe: calls('forMe') };
+    };
+    const mine = open('/pages/mine/index');
+    await loaded(mine);
+    const m = masked(person);
+    const entry = `实名认证 ${m.name} ${m.id} · 他人为您预约 1 个，点此查看 已认证`;
+    await waitFor(() => expect(textOf(find(mine.comp, '.identity-entry'))).toBe(entry));
+    expect(await settled()).toEqual({ identity: 1, forMe: 1 });
+    // Back on 我的 three times (from a booking, from 办事指南…): nothing asked again.
+    for (let i = 0; i < 3; i += 1) (mine.page.onShow as () => void).call(mine.page);
+    expect(await settled()).toEqual({ identity: 1, forMe: 1 });
+    expect(textOf(find(mine.comp, '.identity-entry'))).toBe(entry);
+
+    // Someone else books for the ID meanwhile: a pull-down asks, and shows it.
+    await bookFor(stranger, person, '2026-12-22');
+    (mine.page.onPullDownRefresh as () => void).call(mine.page);
+    await waitFor(() =>
+      expect(textOf(find(mine.comp, '.identity-entry'))).toBe(
+        `实名认证 ${m.name} ${m.id} · 他人为您预约 2 个，点此查看 已认证`,
+      ),
+    );
+    expect(await settled()).toEqual({ identity: 2, forMe: 2 });
+    // Past IDENTITY_FRESH_MS, a return asks again.
+    // (setClock takes whole minutes: one more makes sure.)
+    const later = Date.now() + IDENTITY_FRESH_MS + 60_000;
+    await setClock(new Date(later + 8 * 3600_000).toISOString().slice(0, 16));
+    (mine.page.onShow as () => void).call(mine.page);
+    expect(await settled()).toEqual({ identity: 3, forMe: 3 });
   });
 
   it('says when the list cannot be loaded, and when a cancel is refused', async () => {

@@ -15,6 +15,7 @@ import type {
 import { chinaDate } from '../../../server/domain/china-time';
 import { callApi, errorMessage, loadFailed } from '../../services/api';
 import { allServices, loadCatalogue } from '../../services/catalogue';
+import { forgetIdentity, seenIdentity } from '../../services/identity';
 import {
   openMiniProgram,
   requestFacialVerify,
@@ -171,6 +172,7 @@ Page<IdentityData, IdentityCustom>({
   },
 
   show(state) {
+    seenIdentity({ state });
     const v = state.verified;
     this.setData({
       loading: false,
@@ -211,6 +213,7 @@ Page<IdentityData, IdentityCustom>({
       who: `办理人 ${b.nameMasked} · 身份证 ${b.idMasked}`,
     });
     this.setData({ forMeLoading: false, forMe: res.data.bookings.map(item) });
+    seenIdentity({ forMe: res.data.bookings.length });
   },
 
   onRetry() {
@@ -316,6 +319,8 @@ Page<IdentityData, IdentityCustom>({
     // R14: the ID typed here leaves the page's memory once verified.
     this.setData({ busy: false, values: { name: '', idNumber: '' }, idGroups: [] });
     toast('实名认证成功');
+    // 我的's remembered 实名认证 answer is out of date (services/identity.ts).
+    forgetIdentity();
     this.show(res.data);
   },
 
@@ -362,6 +367,7 @@ Page<IdentityData, IdentityCustom>({
       return;
     }
     toast('已取消');
+    forgetIdentity();
     await this.loadForMe();
   },
 });

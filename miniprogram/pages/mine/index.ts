@@ -7,6 +7,7 @@ import { allServices, loadCatalogue } from '../../services/catalogue';
 import type { Booking, IdentityState, Standing } from '../../../typings/api';
 import { callApi, loadFailed } from '../../services/api';
 import { isAdministrator } from '../../services/admin';
+import { loadIdentitySummary } from '../../services/identity';
 import { navigateTo, setTitle, stopPullDownRefresh } from '../../services/platform';
 import { loadStaffMe } from '../../services/staff';
 import { dayLabel, momentLabel, periodLabel, statusTag } from '../../utils/format';
@@ -62,7 +63,7 @@ interface MineCustom {
   /** The cursor of the next page of history (the server's `nextBefore`). */
   nextBefore: number | undefined;
   load(spinner: boolean): Promise<void>;
-  loadIdentity(): Promise<void>;
+  loadIdentity(force: boolean): Promise<void>;
   onIdentity(): void;
   onMore(): Promise<void>;
   onRetry(): void;
@@ -151,7 +152,7 @@ Page<MineData, MineCustom>({
     this.setData({ cancellableOnly: this.cancellableOnly });
     if (this.cancellableOnly) setTitle('取消预约');
     void this.load(true);
-    if (!this.cancellableOnly) void this.loadIdentity();
+    if (!this.cancellableOnly) void this.loadIdentity(false);
     void loadCatalogue().then((res) => {
       if (res.ok)
         this.setData({
@@ -165,15 +166,19 @@ Page<MineData, MineCustom>({
   },
 
   onShow() {
-    // Back from a booking that was cancelled or rescheduled, or from 实名认证.
+    // Back from a booking that was cancelled or rescheduled, or from 实名认证 (which forgets the
+    // remembered 实名认证 answer when it changed it: services/identity.ts).
     if (this.loaded) {
       void this.load(false);
-      if (!this.cancellableOnly) void this.loadIdentity();
+      if (!this.cancellableOnly) void this.loadIdentity(false);
     }
   },
 
   onPullDownRefresh() {
-    void this.load(false).then(() => {
+    void Promise.all([
+      this.load(false),
+      this.cancellableOnly ? undefined : this.loadIdentity(true),
+    ]).then(() => {
       stopPullDownRefresh();
     });
   },
@@ -217,16 +222,13 @@ Page<MineData, MineCustom>({
     });
   },
 
-  /** The 实名认证 entry: a help, not the page; a failure shows nothing. */
-  async loadIdentity() {
-    const state = await callApi('identity', {});
-    if (!state.ok) return;
-    let forMe = 0;
-    if (state.data.verified) {
-      const list = await callApi('forMe', {});
-      if (list.ok) forMe = list.data.bookings.length;
-    }
-    this.setData({ identity: identityEntry(state.data, forMe) });
+  /**
+   * The 实名认证 entry: a help, not the page; a failure leaves it as it was. Remembered for a short while
+   * (services/identity.ts), so coming back to 我的 does not ask each time; `force` (pull-down) asks.
+   */
+  async loadIdentity(force) {
+    const res = await loadIdentitySummary(force);
+    if (res.ok) this.setData({ identity: identityEntry(res.data.state, res.data.forMe) });
   },
 
   onIdentity() {
