@@ -13,12 +13,19 @@
  * a correct booking needs (one read and one write for each of the first 50 calls, none for the rest,
  * answered as sold out) and computes nothing — what the database's latency alone allows.
  *
+ * Before each run each implementation's 20 instances are warmed the SAME way, on their own path, as
+ * instances are at a real release instant after an evening of `book` calls (issue 16, third pass): the
+ * run's workload replayed on a day released before (`WARM_DAYS`), by other accounts and people, with the
+ * clock set half an hour before the run's release (`BENCH_WARMUP=availability`: the method before, two
+ * `availability`/refused calls per instance, to compare).
+ *
  * Printed per implementation (median of RUNS runs, correctness counts summed over all runs): bookings
  * made, overbooked, duplicate persons, duplicate numbers, lost numbers, database requests per successful
  * booking and per sold-out refusal (from the functions' own log lines, which count every request they
  * send, cached configuration reloads included), p50/p99 latency, the time inside the function (its log
- * line's `ms`, p50/p99), the CPU time per call of the local cloud's process (its instances included) and
- * of this caller, and throughput; then each throughput as a percentage of the same run's ceiling
+ * line's `ms`, p50/p99), the CPU time per call of the local cloud's process (its instances included),
+ * split by thread (its main thread, the function instances, V8's and libuv's helpers: GC and JIT
+ * compilation), and of this caller, and throughput; then each throughput as a percentage of the same run's ceiling
  * and booking's as a percentage of the same run's floor (the median of the per-run ratios), booking's
  * slowest calls by outcome and by second since the release, and the load average.
  */
@@ -28,6 +35,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { person, SERVICE } from './support/people';
 import { logLines, median, percentile } from './support/figures';
+import { type CpuSplit, splitCpu, threadCpu } from './support/threads';
 import { releaseInstant } from '../server/domain/calendar';
 import { DEFAULT_RULES } from '../server/domain/config';
 import {
@@ -45,8 +53,29 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PEOPLE = 1000;
 const CONCURRENCY = 20;
 const QUOTA = 50;
-/** Open weekdays of the horizon seen on Tuesday 2026-12-01: one fresh day per run. */
-const DAYS = ['2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
+/** Open weekdays: one fresh day per run, each run starting at its release (R2: 00:00 seven days before). */
+const DAYS = ['2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07', '2026-12-10'];
+/**
+ * The warm-up day of each run: an open weekday released before the run's day and still ahead at its
+ * release (in the 7-day horizon then), never a run's day.
+ */
+const WARM_DAYS = ['2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01', '2026-12-09'];
+/** The run's people are person(10,000 + i); the warm-up's are others (person(n) repeats every 21,000). */
+const RUN_PEOPLE = 10_000;
+const WARM_PEOPLE = 13_000;
+/**
+ * How each implementation's instances are warmed before each run (`BENCH_WARMUP`): `release` (the
+ * default), the previous day's release replayed — the run's whole workload on the run's warm-up day,
+ * with other accounts and people, BENCH_WARM_ROUNDS times (1); or `availability`, the method before
+ * issue 16's third pass (two calls per instance, `availability` for booking and a refused `{ person: {} }`
+ * for the others), kept to compare with figures measured with it.
+ */
+const WARMUP = process.env.BENCH_WARMUP ?? 'release';
+const WARM_ROUNDS = Number(process.env.BENCH_WARM_ROUNDS ?? 1);
+/** The warm-up starts this long before the run's release: it ends before it even on a loaded machine. */
+const WARM_LEAD_MS = 30 * 60_000;
+/** What a warm-up's calls may answer: a booking, its replay, or the refusals of a sold-out day. */
+const WARM_OUTCOMES = new Set(['ok', 'QUOTA.SOLD_OUT', 'BOOKING.PERSON_ALREADY_BOOKED']);
 const FUNCTIONS = path.join(ROOT, '.bench', 'functions');
 
 interface Impl {
@@ -72,7 +101,13 @@ const NAIVE: Impl = {
 };
 const FLOOR: Impl = { label: 'floor (2 requests a success, 0 a refusal)', fn: 'floor', logs: true };
 const CEILING: Impl = { label: 'ceiling (no-op function)', fn: 'noop', logs: false };
-const IMPLS = [OURS, NAIVE, FLOOR, CEILING];
+/**
+ * `BENCH_IMPLS=booking,noop` runs only those (by function name), for profiling one of them; the ratios
+ * need booking, the floor and the ceiling, and the ones missing print as NaN.
+ */
+const IMPLS = [OURS, NAIVE, FLOOR, CEILING].filter(
+  (impl) => process.env.BENCH_IMPLS?.split(',').includes(impl.fn) ?? true,
+);
 
 /** Builds a bench-only function (bench/<dir>/index.ts) into the benchmark's functions root. */
 async function buildBenchFunction(dir: string, name: string): Promise<void> {
@@ -134,6 +169,9 @@ function processCpuMs(pid: number): number {
   }
 }
 
+/** The local cloud's threads before any function ran (main, V8's and libuv's): not instances. */
+let startupThreads: ReadonlySet<number> = new Set();
+
 /** Booking's calls of every run, for where its slowest ones are. */
 const slowest: Timed[][] = [];
 
@@ -168,17 +206,21 @@ function slowestReport(): string {
   ].join('\n');
 }
 
-/** 2,000 calls: each person twice; one in five repeats its request id; shuffled deterministically. */
-function workload(date: string, run: number): Call[] {
+/**
+ * 2,000 calls for `date`: each person twice; one in five repeats its request id; shuffled
+ * deterministically. `tag` names the accounts and requests (`bench` for a run, another for a warm-up, so
+ * that the two never share an account or a request); the people are `person(firstPerson + i)`.
+ */
+function workload(date: string, run: number, tag: string, firstPerson: number): Call[] {
   const calls: Call[] = [];
   for (let i = 0; i < PEOPLE; i += 1) {
-    const openid = `o-bench-${run}-${i}`;
-    const base = { action: 'book', serviceId: SERVICE, date, person: person(10_000 + i) };
-    const first = `bench-${run}-${i}-first`;
+    const openid = `o-${tag}-${run}-${i}`;
+    const base = { action: 'book', serviceId: SERVICE, date, person: person(firstPerson + i) };
+    const first = `${tag}-${run}-${i}-first`;
     calls.push({ openid, data: { ...base, requestId: first } });
     calls.push({
       openid,
-      data: { ...base, requestId: i % 5 === 0 ? first : `bench-${run}-${i}-again` },
+      data: { ...base, requestId: i % 5 === 0 ? first : `${tag}-${run}-${i}-again` },
     });
   }
   let seed = 42 + run;
@@ -208,6 +250,8 @@ interface Figures {
   fnP99: number;
   /** CPU time per call of the local cloud's process (its instances included) and of this caller, ms. */
   cloudCpu: number;
+  /** The local cloud's CPU per call by thread: main, function instances, helpers (GC, JIT). */
+  cloudSplit: CpuSplit;
   callerCpu: number;
   throughput: number;
   errors: number;
@@ -227,23 +271,19 @@ function functionLog(output: string): LogLine[] {
   return logLines<LogLine>(output, '{"action":"book"');
 }
 
-async function runOnce(
+/**
+ * Sends `calls` to `impl`, CONCURRENCY at a time (each caller takes the next call when it is free); the
+ * floor's winners are the first QUOTA calls sent. Answers each call as the caller saw it.
+ */
+async function send(
   cloud: LocalCloud,
-  db: SdkRunner,
   impl: Impl,
-  date: string,
-  run: number,
-): Promise<Figures> {
-  const calls = workload(date, run);
-  const logBefore = functionLog(cloud.output()).length;
+  calls: Call[],
+): Promise<{ timed: Timed[]; errors: number }> {
   const timed: Timed[] = [];
   let errors = 0;
-  // The floor's winners: the first QUOTA calls sent.
   let sent = 0;
-  // One iterator shared by the callers: each takes the next call when it is free.
   const queue = calls.values();
-  const cloudCpuBefore = processCpuMs(cloud.pid);
-  const callerCpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -258,13 +298,42 @@ async function runOnce(
           at: t - started,
           outcome: result?.ok === true ? 'ok' : (result?.error?.code ?? 'error'),
         });
-        if (!('result' in outcome)) errors += 1;
+        if (!('result' in outcome)) {
+          errors += 1;
+          if (process.env.BENCH_DEBUG) console.log(impl.label, 'platform error', outcome);
+        }
       }
     }),
   );
+  return { timed, errors };
+}
+
+async function runOnce(
+  cloud: LocalCloud,
+  db: SdkRunner,
+  impl: Impl,
+  date: string,
+  run: number,
+): Promise<Figures> {
+  const calls = workload(date, run, 'bench', RUN_PEOPLE);
+  const logBefore = functionLog(cloud.output()).length;
+  const cloudCpuBefore = processCpuMs(cloud.pid);
+  const threadsBefore = threadCpu(cloud.pid);
+  const callerCpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const { timed, errors } = await send(cloud, impl, calls);
   const seconds = (performance.now() - started) / 1000;
   const callerCpu = process.cpuUsage(callerCpuBefore);
-  const cloudCpu = (processCpuMs(cloud.pid) - cloudCpuBefore) / calls.length;
+  const cloudTotal = processCpuMs(cloud.pid) - cloudCpuBefore;
+  const cloudSplit = splitCpu(
+    cloud.pid,
+    threadsBefore,
+    threadCpu(cloud.pid),
+    startupThreads,
+    cloudTotal,
+    calls.length,
+  );
+  const cloudCpu = cloudTotal / calls.length;
   const latencies = timed.map((c) => c.ms).sort((a, b) => a - b);
   // Only this run's lines: the log is cumulative.
   const log = functionLog(cloud.output()).slice(logBefore);
@@ -275,6 +344,7 @@ async function runOnce(
     fnP50: impl.logs ? percentile(inside, 50) : NaN,
     fnP99: impl.logs ? percentile(inside, 99) : NaN,
     cloudCpu,
+    cloudSplit,
     callerCpu: (callerCpu.user + callerCpu.system) / 1000 / calls.length,
     throughput: calls.length / seconds,
     errors,
@@ -343,13 +413,14 @@ async function runOnce(
 }
 
 function report(impl: Impl, runs: Figures[]): string[] {
-  const sum = (k: keyof Figures): number => runs.reduce((s, r) => s + r[k], 0);
-  const med = (k: keyof Figures): number => median(runs.map((r) => r[k]));
+  type Scalar = Exclude<keyof Figures, 'cloudSplit'>;
+  const sum = (k: Scalar): number => runs.reduce((s, r) => s + r[k], 0);
+  const med = (k: Scalar): number => median(runs.map((r) => r[k]));
   const books = impl.collection !== undefined;
-  const count = (k: keyof Figures): string => (books ? `${sum(k)}` : '—');
-  const ratio = (k: keyof Figures, digits: number): string =>
+  const count = (k: Scalar): string => (books ? `${sum(k)}` : '—');
+  const ratio = (k: Scalar, digits: number): string =>
     books || (impl.logs && k !== 'cachePerCall') ? med(k).toFixed(digits) : '—';
-  const ms = (k: keyof Figures): string => (impl.logs ? `${med(k).toFixed(0)} ms` : '—');
+  const ms = (k: Scalar): string => (impl.logs ? `${med(k).toFixed(0)} ms` : '—');
   return [
     impl.label,
     books ? `${med('made')}` : '—',
@@ -365,6 +436,9 @@ function report(impl: Impl, runs: Figures[]): string[] {
     ms('fnP50'),
     ms('fnP99'),
     `${med('cloudCpu').toFixed(2)} ms`,
+    (['main', 'instances', 'helpers'] as const)
+      .map((k) => median(runs.map((r) => r.cloudSplit[k])).toFixed(2))
+      .join(' / '),
     `${med('callerCpu').toFixed(2)} ms`,
     `${med('throughput').toFixed(0)} calls/s`,
     `${sum('errors')}`,
@@ -372,19 +446,50 @@ function report(impl: Impl, runs: Figures[]): string[] {
 }
 
 /**
- * Warm instances of `impl`, as at a real release minute when citizens have been looking at the
- * availability for a while: the instance cap is shared, so the other function's instances retire.
+ * Warms instances of `impl` (the instance cap is shared, so the previous implementation's instances
+ * retire) as they are at a real release instant: on the platform they have been serving `book` calls
+ * all evening — the previous midnight's release, then refusals of the days already sold out. So each
+ * implementation gets the SAME warm-up, on its own path: the run's workload (2,000 `book` calls, the
+ * floor's first 50 sent winning) on `warmDay`, a day released before and still open, by other accounts
+ * and people; the emulated clock is set half an hour before the run's release first, so that the run's
+ * day is not yet open and none of its data is touched. Answers what the calls answered, by outcome.
  */
-async function warm(cloud: LocalCloud, impl: Impl): Promise<void> {
-  const data =
-    impl.fn === 'booking' ? { action: 'availability', serviceId: SERVICE } : { person: {} };
-  for (let round = 0; round < 2; round += 1) {
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, (_, i) =>
-        callFunction(cloud, impl.fn, data, `o-warm-${i}`),
-      ),
-    );
+async function warm(
+  cloud: LocalCloud,
+  impl: Impl,
+  run: number,
+  date: string,
+  warmDay: string,
+): Promise<Map<string, number>> {
+  const outcomes = new Map<string, number>();
+  if (WARMUP === 'availability') {
+    const data =
+      impl.fn === 'booking' ? { action: 'availability', serviceId: SERVICE } : { person: {} };
+    for (let round = 0; round < 2; round += 1) {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, (_, i) =>
+          callFunction(cloud, impl.fn, data, `o-warm-${i}`),
+        ),
+      );
+    }
+    return outcomes;
   }
+  await setClock(cloud, releaseInstant(date, DEFAULT_RULES) - WARM_LEAD_MS, {
+    fireTriggers: false,
+  });
+  for (let round = 0; round < WARM_ROUNDS; round += 1) {
+    const calls = workload(warmDay, run, `warm${round}`, WARM_PEOPLE);
+    for (const call of (await send(cloud, impl, calls)).timed) {
+      outcomes.set(call.outcome, (outcomes.get(call.outcome) ?? 0) + 1);
+    }
+  }
+  // A platform error (a call that timed out in the queue on a loaded machine) is counted, not fatal; an
+  // answer no warm-up call should get (the day not open: CALENDAR.*) is.
+  const unexpected = [...outcomes.keys()].filter((o) => !WARM_OUTCOMES.has(o) && o !== 'error');
+  if (unexpected.length > 0) {
+    throw new Error(`${impl.label}: the warm-up on ${warmDay} answered ${unexpected.join(', ')}`);
+  }
+  return outcomes;
 }
 
 async function main(): Promise<void> {
@@ -409,13 +514,18 @@ async function main(): Promise<void> {
       await c.database().createCollection('naive_bookings');
       await c.database().createCollection('floor_bookings');
     });
+    startupThreads = new Set(threadCpu(cloud.pid).keys());
     const results = new Map<Impl, Figures[]>(IMPLS.map((i) => [i, []]));
     for (let run = 0; run < RUNS; run += 1) {
       const date = DAYS[run];
-      if (date === undefined)
+      const warmDay = WARM_DAYS[run];
+      if (date === undefined || warmDay === undefined)
         throw new Error(`BENCH_RUNS is at most ${DAYS.length}: a fresh day each`);
       for (const impl of IMPLS) {
-        await warm(cloud, impl);
+        const warmed = await warm(cloud, impl, run, date, warmDay);
+        console.log(
+          `run ${run + 1}/${RUNS} ${impl.label}: warm-up ${WARMUP === 'availability' ? '2 availability/refused calls per instance' : `${WARM_ROUNDS} × 2,000 book calls on ${warmDay}`} ${JSON.stringify(Object.fromEntries(warmed))}`,
+        );
         // The release second of the run's day (the seed's horizon and release time are the defaults).
         await setClock(cloud, releaseInstant(date, DEFAULT_RULES), { fireTriggers: false });
         const figures = await runOnce(cloud, db, impl, date, run);
@@ -438,6 +548,7 @@ async function main(): Promise<void> {
       'in function p50',
       'in function p99',
       'local cloud CPU / call',
+      'of which main / instances / helpers, ms',
       'caller CPU / call',
       'throughput',
       'platform errors',
