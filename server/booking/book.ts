@@ -188,13 +188,14 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
   const periods = periodsToTry(service, req.periodId);
   const { key, shown } = who;
   const personField = personFieldOf(req);
-  // R10/R16: for a WeChat account a suspension is told by the claim, in the order that answers alike
-  // whatever ID is typed; the hall's channels (no account, R12) are told as they are.
-  const suspension = await suspensionOf(ctx, key, personField);
-  if (!ctx.accountLimited && suspension) throw suspension;
-  const policy = ctx.accountLimited
-    ? personPolicy(ctx, catalogue, key, suspension, personField)
-    : undefined;
+  // R10/R16: for a WeChat account a suspension is read with the day and told by the claim, in the
+  // order that answers alike whatever ID is typed; the hall's channels (no account, R12) are told as
+  // they are, from the person's record read here.
+  if (!ctx.accountLimited) {
+    const suspension = await suspensionOf(ctx, key, personField);
+    if (suspension) throw suspension;
+  }
+  const policy = ctx.accountLimited ? personPolicy(ctx, catalogue, key, personField) : undefined;
   const id = requestBookingId(ctx.openid, req.requestId);
   const accountLimit = ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined;
   const doc = await claimNumber(

@@ -28,6 +28,7 @@ import type { AccountDoc } from '../store/documents/account';
 import type { BookingDoc } from '../store/documents/booking';
 import { updatePerson } from '../store/persons';
 import type { Context } from './context';
+import { suspensionRefusal } from './suspension';
 
 function stateOf(catalogue: Catalogue, account: AccountDoc | undefined): IdentityState {
   const v = account?.verified;
@@ -216,7 +217,8 @@ function assertAccountNotSuspended(ctx: Context, doc: AccountDoc | undefined): v
  */
 export function reschedulePolicy(ctx: Context, catalogue: Catalogue): PersonPolicy {
   return {
-    personSuspended: undefined,
+    // R10: the person's record comes with the day's read too.
+    suspension: (person) => suspensionRefusal(person?.suspendedUntil, ctx.now, 'bookingId'),
     churn: churnLimits(catalogue),
     gate: (doc) => assertAccountNotSuspended(ctx, doc),
     mayTell: () => Promise.resolve(true),
@@ -233,13 +235,12 @@ export function personPolicy(
   ctx: Context,
   catalogue: Catalogue,
   key: string,
-  personSuspended: AppError | undefined,
   field: string,
 ): PersonPolicy {
   const limit = catalogue.settings.personRefusalLimit ?? DEFAULT_RULES.personRefusalLimit;
   const today = chinaDate(ctx.now);
   return {
-    personSuspended,
+    suspension: (person) => suspensionRefusal(person?.suspendedUntil, ctx.now, field),
     churn: churnLimits(catalogue),
     gate(doc) {
       assertAccountNotSuspended(ctx, doc);

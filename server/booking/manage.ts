@@ -22,7 +22,6 @@ import type { ServiceDoc } from '../store/documents/config';
 import { checkDate } from './book';
 import type { Context } from './context';
 import { reschedulePolicy } from './identity';
-import { assertNotSuspended } from './suspension';
 import { toBooking } from './view';
 
 /** The caller's booking, or NOT_FOUND for a missing one and for someone else's alike. */
@@ -112,11 +111,10 @@ export async function reschedule(
   }
   checkDate(catalogue, service, req.date, ctx.now);
   const periods = periodsToTry(service, req.periodId);
-  // R10: a suspended person takes no new number, by a new booking or by moving one (cancelling stays open).
-  await assertNotSuspended(ctx, old.personKey, 'bookingId');
-  // R15 (an account suspended for no-shows of bookings it made for others) and R17 (a reschedule is a
-  // cancel followed by a booking): the claim reads the account and the recent cancels with the day, in
-  // the one request it makes anyway.
+  // R10 (a suspended person takes no new number, by a new booking or by moving one; cancelling stays
+  // open), R15 (an account suspended for no-shows of bookings it made for others) and R17 (a reschedule
+  // is a cancel followed by a booking): the claim reads the person, the account and the recent cancels
+  // with the day, in the one request it makes anyway.
   const policy = reschedulePolicy(ctx, catalogue);
   const doc = await claimNumber(
     ctx.db,

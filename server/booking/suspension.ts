@@ -1,29 +1,21 @@
 /**
- * R10: a suspended person cannot book and is told until when. Suspensions are written by the no-show
- * sweep and lifted by administrators, both rare; a warm instance keeps the current list for a short while
- * so the release-time rush does not pay a database read per attempt for it.
+ * R10: a suspended person cannot book and is told until when. Read from the person's own record at the
+ * moment of the request, so a suspension (the no-show sweep's) or a lift (an administrator's) takes
+ * effect at once. A citizen's `book` and `reschedule` read the record with the day, in the same request
+ * (server/store/day-state.ts `readDayAndAccount`); the hall's channels read it here.
  */
 import { untilNote } from '../domain/china-time';
 import { AppError } from '../shared/errors';
 import type { Context } from './context';
 
-const CACHE_MS = 15_000;
-
-let cache: { at: number; until: Map<string, number> } | undefined;
-
-async function suspended(ctx: Context): Promise<Map<string, number>> {
-  if (cache && ctx.now - cache.at < CACHE_MS && ctx.now >= cache.at) return cache.until;
-  const _ = ctx.db.command;
-  const docs = await ctx.db.forCache(() =>
-    ctx.db.persons.find(
-      { suspendedUntil: _.gt(ctx.now) },
-      { fields: ['suspendedUntil'], limit: 100_000 },
-    ),
-  );
-  const until = new Map<string, number>();
-  for (const d of docs) if (d.suspendedUntil !== undefined) until.set(d._id, d.suspendedUntil);
-  cache = { at: ctx.now, until };
-  return until;
+/** R10: the refusal of a person suspended until `until`, or undefined when not suspended at `now`. */
+export function suspensionRefusal(
+  until: number | undefined,
+  now: number,
+  field = 'person.idNumber',
+): AppError | undefined {
+  if (until === undefined || until <= now) return undefined;
+  return new AppError('BLACKLIST.SUSPENDED', field, untilNote(until, now));
 }
 
 /** R10: the refusal of a suspended person, telling until when, or undefined when not suspended. */
@@ -32,17 +24,6 @@ export async function suspensionOf(
   personKey: string,
   field = 'person.idNumber',
 ): Promise<AppError | undefined> {
-  const until = (await suspended(ctx)).get(personKey);
-  if (until === undefined || until <= ctx.now) return undefined;
-  return new AppError('BLACKLIST.SUSPENDED', field, untilNote(until, ctx.now));
-}
-
-/** R10: refuses a suspended person, telling until when; `field` is the request's field it names. */
-export async function assertNotSuspended(
-  ctx: Context,
-  personKey: string,
-  field = 'person.idNumber',
-): Promise<void> {
-  const refusal = await suspensionOf(ctx, personKey, field);
-  if (refusal) throw refusal;
+  const person = await ctx.db.persons.get(personKey);
+  return suspensionRefusal(person?.suspendedUntil, ctx.now, field);
 }

@@ -17,6 +17,8 @@ import {
   freedFilter,
   freedSince,
   noteFreed,
+  noteSuspended,
+  type SuspensionDoc,
 } from './day-state';
 import type { BookingDoc } from './documents/booking';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from './documents/config';
@@ -83,7 +85,9 @@ async function load(db: Db, now: number): Promise<Catalogue> {
 /**
  * Issue 16: `settings` and the numbers freed since the last such read, in ONE request (an aggregation on
  * `settings` with a `lookup` of the bookings cancelled or released since then): the instance's sold-out
- * snapshots of those days go (server/store/day-state.ts). Undefined when there is no `settings` document.
+ * snapshots of those days go (server/store/day-state.ts). The same request brings the persons suspended
+ * now (R10, a second `lookup`), which only decide whether a sold-out snapshot may answer a person
+ * (`noteSuspended`). Undefined when there is no `settings` document.
  */
 async function readSettingsAndFreed(
   db: Db,
@@ -92,6 +96,7 @@ async function readSettingsAndFreed(
   const [row] = await db.aggregate<{
     configVersion?: number;
     freed?: Pick<BookingDoc, 'serviceId' | 'date'>[];
+    suspended?: SuspensionDoc[];
   }>('settings', (p, $) =>
     p
       .match({ _id: 'global' })
@@ -103,10 +108,19 @@ async function readSettingsAndFreed(
           .project(FREED_PROJECTION)
           .done(),
         as: 'freed',
+      })
+      .lookup({
+        from: 'persons',
+        pipeline: $.pipeline()
+          .match({ suspendedUntil: db.command.gt(now) })
+          .project({ suspendedUntil: true })
+          .done(),
+        as: 'suspended',
       }),
   );
   if (!row) return undefined;
   noteFreed(row.freed ?? [], now);
+  noteSuspended(row.suspended ?? []);
   return row;
 }
 

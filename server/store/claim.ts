@@ -21,9 +21,12 @@ import {
   forgetSoldOut,
   rememberSoldOut,
   soldOutSnapshot,
+  suspendedLately,
+  type DayAndCaller,
   type DayQuery,
   type DayState,
   type SlotHolder,
+  type SuspensionDoc,
 } from './day-state';
 import { duplicateKeyIndex, isTransactionConflict, isTransient, type Db, type Patch } from './db';
 import {
@@ -203,8 +206,11 @@ export function newBookingDoc(args: {
  * caller holds the person's booking) and brings R17's limits.
  */
 export interface PersonPolicy {
-  /** R10: the person is suspended — the refusal telling until when. */
-  personSuspended: AppError | undefined;
+  /**
+   * R10: the refusal of a suspended person telling until when, or undefined, from the person's
+   * `persons` record as read with the day (undefined: the person has none).
+   */
+  suspension(person: SuspensionDoc | undefined): AppError | undefined;
   /**
    * Refusals of the account itself (suspended, slowed, not verified where required), from its `accounts`
    * record as read with the day (undefined: the account has none).
@@ -376,8 +382,9 @@ function refuseFromSnapshot(req: ClaimRequest): void {
     // The person's own day: the database path decides who may be told (issue 15).
     if (holder === day.personKey && id !== req.replacing) return;
   }
-  // Issue 15: a suspended person whose caller may be told hears it even on a full day (the database path).
-  if (req.policy?.personSuspended) return;
+  // Issue 15: a suspended person whose caller may be told hears it even on a full day: the database
+  // path, whose read brings the person's record (the instance's list only chooses the path, R10).
+  if (req.policy && suspendedLately(day.personKey, day.now)) return;
   throw soldOut(req.periodId);
 }
 
@@ -421,6 +428,16 @@ async function chooseAccountKey(db: Db, req: ClaimRequest, state: DayState): Pro
   throw new AppError('BOOKING.ACCOUNT_LIMIT');
 }
 
+/** What `readDayAndAccount` brings, in three requests at once: when the service's document is gone. */
+async function readApart(db: Db, day: DayQuery): Promise<DayAndCaller> {
+  const [account, person, state] = await Promise.all([
+    db.accounts.get(day.openid),
+    db.persons.get(day.personKey),
+    readDayState(db, day),
+  ]);
+  return { account, person, state };
+}
+
 /**
  * Claims a number for `req` and answers the booking written (or the one this request made before).
  * Refusals: PERSON_ALREADY_BOOKED (R5), ACCOUNT_LIMIT (R5), SOLD_OUT / PERIOD_FULL (R11), and
@@ -440,15 +457,15 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     how.fromRecall && !policy ? recallDay(service._id, req.date, day.now) : undefined;
   const usable = recalled && nextCandidate(periods, recalled.taken, 0) ? recalled : undefined;
   let state: DayState;
+  // R10: the person's suspension as read with the day (a citizen's booking).
+  let suspension: AppError | undefined;
   if (policy) {
-    // Issue 16: the account's record comes with the day's read, in one request (a citizen's booking
-    // costs that read and its insert); apart only when the service's document is gone.
-    const both = (await readDayAndAccount(db, day)) ?? {
-      account: await db.accounts.get(day.openid),
-      state: await readDayState(db, day),
-    };
-    policy.gate(both.account);
-    state = both.state;
+    // Issue 16: the account's and the person's records come with the day's read, in one request (a
+    // citizen's booking costs that read and its insert); apart only when the service's document is gone.
+    const read = (await readDayAndAccount(db, day)) ?? (await readApart(db, day));
+    policy.gate(read.account);
+    suspension = policy.suspension(read.person);
+    state = read.state;
   } else state = usable ?? (await readDayState(db, day));
   if (!state.recalled && !nextCandidate(service.periods, state.taken, 0))
     rememberSoldOut(service._id, req.date, day.now, state);
@@ -474,7 +491,7 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
         throw new AppError('BOOKING.PERSON_ALREADY_BOOKED', req.personField);
       hidden = true;
     } else {
-      const personRefusal = policy?.personSuspended ?? churn?.person;
+      const personRefusal = suspension ?? churn?.person;
       if (policy && personRefusal) {
         if (await policy.mayTell(undefined)) throw personRefusal;
         hidden = true;

@@ -9,6 +9,7 @@ import { chinaDate } from '../domain/china-time';
 import type { Db } from './db';
 import type { AccountDoc } from './documents/account';
 import { ACTIVE, HOLDING, type BookingDoc } from './documents/booking';
+import type { PersonDoc } from './documents/person';
 
 /** Bookings of the day made this recently mean others are booking right now. */
 const RUSH_WINDOW_MS = 2_000;
@@ -113,19 +114,29 @@ export async function readDayState(db: Db, q: DayQuery): Promise<DayState> {
   return foldDay(await db.bookings.find(dayFilter(db, q), { fields: DAY_FIELDS }), q);
 }
 
+/** What a person's record tells a booking: R10's suspension. */
+export type SuspensionDoc = Pick<PersonDoc, '_id' | 'suspendedUntil'>;
+
+/** The day and the caller as one read brings them (`readDayAndAccount`). */
+export interface DayAndCaller {
+  state: DayState;
+  /** The account's record (undefined: it has none). */
+  account: AccountDoc | undefined;
+  /** The person's record, only its suspension (undefined: the person has none). */
+  person: SuspensionDoc | undefined;
+}
+
 /**
- * Issue 16: the day's read and the caller's `accounts` record (R15, R16: a citizen's booking needs both
- * before it may insert) in ONE request — an aggregation anchored on the service's own document (which
- * exists: the catalogue named it), joining the account by `_id` and the day's bookings by the same
- * filter and fields as `readDayState`, each with an uncorrelated `lookup` sub-pipeline (WeChat's
- * `Aggregate.lookup` with `pipeline`). Both are read at the same instant, so a suspension or a slowing
- * written a moment before is seen, as with two reads. Undefined when the service's document is gone (the
- * caller reads the two apart then).
+ * Issue 16: the day's read, the caller's `accounts` record and the person's `persons` record (R10, R15,
+ * R16: a citizen's booking needs all three before it may insert) in ONE request — an aggregation
+ * anchored on the service's own document (which exists: the catalogue named it), joining the account and
+ * the person by `_id` (only the person's `suspendedUntil`) and the day's bookings by the same filter and
+ * fields as `readDayState`, each with an uncorrelated `lookup` sub-pipeline (WeChat's `Aggregate.lookup`
+ * with `pipeline`). All are read at the same instant, so a suspension or a slowing written a moment
+ * before is seen, as with separate reads (R10: a suspension takes effect at once, no list cached).
+ * Undefined when the service's document is gone (the caller reads them apart then).
  */
-export async function readDayAndAccount(
-  db: Db,
-  q: DayQuery,
-): Promise<{ state: DayState; account: AccountDoc | undefined } | undefined> {
+export async function readDayAndAccount(db: Db, q: DayQuery): Promise<DayAndCaller | undefined> {
   const fields = Object.fromEntries(DAY_FIELDS.map((f) => [f, true]));
   const _ = db.command;
   // Issue 16: while this instance's picture of the service's held numbers is older than SUMMARY_MS,
@@ -133,6 +144,7 @@ export async function readDayAndAccount(
   const summarize = summaryDue(q.serviceId, q.now);
   const [row] = await db.aggregate<{
     account?: AccountDoc[];
+    person?: SuspensionDoc[];
     day?: DayDoc[];
     own?: BookingDoc[];
     service?: HeldDoc[];
@@ -144,6 +156,11 @@ export async function readDayAndAccount(
         from: 'accounts',
         pipeline: $.pipeline().match({ _id: q.openid }).done(),
         as: 'account',
+      })
+      .lookup({
+        from: 'persons',
+        pipeline: $.pipeline().match({ _id: q.personKey }).project({ suspendedUntil: true }).done(),
+        as: 'person',
       })
       .lookup({
         from: 'bookings',
@@ -176,7 +193,7 @@ export async function readDayAndAccount(
   const state = foldDay(row.day ?? [], q);
   const own = row.own?.[0];
   if (own && state.own === own._id) state.ownDoc = own;
-  return { state, account: row.account?.[0] };
+  return { state, account: row.account?.[0], person: row.person?.[0] };
 }
 
 function foldDay(docs: readonly DayDoc[], q: DayQuery): DayState {
@@ -274,6 +291,7 @@ export function forgetRecalledDays(): void {
   soldOut.clear();
   pictures.summaryAt.clear();
   pictures.freedAt = undefined;
+  pictures.suspended.clear();
 }
 
 /** This instance saw `number` of the day held (its own booking, or another's that refused its insert). */
@@ -326,6 +344,8 @@ const soldOut = new Map<string, SoldOutSnapshot>();
 const pictures = {
   summaryAt: new Map<string, number>(),
   freedAt: undefined as number | undefined,
+  /** Person key → suspended until, as the last check for freed numbers read them (`noteSuspended`). */
+  suspended: new Map<string, number>(),
 };
 
 const dayKey = (serviceId: string, date: string): string => `${serviceId}|${date}`;
@@ -404,6 +424,27 @@ export function noteFreed(
 ): void {
   for (const doc of freed) soldOut.delete(dayKey(doc.serviceId, doc.date));
   pictures.freedAt = now;
+}
+
+/**
+ * R10, R16 on the snapshot's path: the persons suspended, read with the freed numbers (the same request
+ * as the configuration's `settings`, at most CACHE_MS apart). A snapshot refuses everyone SOLD_OUT, but a
+ * suspended person whose caller may be told hears the suspension before the day's state (R16's order),
+ * so such a person's booking is sent to the database, whose one read brings the person's record exactly.
+ * This list only chooses that path: it never lets anyone book; a person it does not show suspended (it
+ * is up to CACHE_MS old, and empty until an instance's first refresh after its full load) is told
+ * SOLD_OUT there, which is true.
+ */
+/** The check for freed numbers ran at `now` and read these suspended persons. */
+export function noteSuspended(docs: readonly SuspensionDoc[]): void {
+  pictures.suspended.clear();
+  for (const d of docs)
+    if (d.suspendedUntil !== undefined) pictures.suspended.set(d._id, d.suspendedUntil);
+}
+
+/** Whether the last check saw the person suspended beyond `now` (R10). */
+export function suspendedLately(personKey: string, now: number): boolean {
+  return (pictures.suspended.get(personKey) ?? 0) > now;
 }
 
 /**

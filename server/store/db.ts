@@ -295,7 +295,7 @@ type Handles = { readonly [C in CollectionName]: Collection<Collections[C]> };
 export class Db implements Handles {
   /** Database requests sent so far, retries and transaction steps included. */
   requests = 0;
-  /** Of which refreshing an instance cache (configuration, suspensions), shared by later invocations. */
+  /** Of which refreshing an instance cache (the configuration), shared by later invocations. */
   cacheRequests = 0;
 
   readonly settings = new Collection<Collections['settings']>(this, 'settings');

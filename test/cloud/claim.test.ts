@@ -37,7 +37,7 @@ import { useLocalCloud } from './support/local-cloud';
 jest.setTimeout(60_000);
 
 // This process talks to the same local cloud as a function would.
-const { db: raw } = useLocalCloud({ inProcess: true, empty: ['bookings', 'accounts'] });
+const { db: raw } = useLocalCloud({ inProcess: true, empty: ['bookings', 'accounts', 'persons'] });
 let catalogue: Catalogue;
 
 const NOW = chinaTime('2026-12-01T09:00:00');
@@ -313,6 +313,25 @@ describe('claimNumber', () => {
     });
     expect(await stored()).toEqual([]);
   });
+
+  it('refuses a person suspended a moment before, from the same single read, writing nothing (R10)', async () => {
+    await suspend(PERSON);
+    const db = new Db(wx.database());
+    await expect(
+      claimNumber(db, citizen('b-claim-person-suspended', FROM, PERSON), insertClaim(db)),
+    ).rejects.toEqual(new AppError('BLACKLIST.SUSPENDED', 'date'));
+    // Another person of the same instance a moment later books: the read was the person's own.
+    const other = new Db(wx.database());
+    const made = await claimNumber(
+      other,
+      citizen('b-claim-person-free', FROM, 'p-claim-0002'),
+      insertClaim(other),
+    );
+    expect({ refused: db.requests, booked: other.requests }).toEqual({ refused: 1, booked: 2 });
+    expect(await stored()).toEqual([
+      { _id: 'b-claim-person-free', status: 'booked', date: FROM, number: made.number },
+    ]);
+  });
 });
 
 describe('a reschedule under R17', () => {
@@ -417,12 +436,52 @@ describe('sold-out snapshots (issue 16, R4, R11)', () => {
     );
     expect({ number: made.number, requests: db.requests }).toEqual({ number: 7, requests: 2 });
   });
+
+  it('sends a suspended person to the database on a day known sold out, where the suspension is told (R10, R16)', async () => {
+    await fill(TO);
+    await suspend('p-claim-0004');
+    // The configuration's refresh reads the suspended persons with the freed numbers (no request more).
+    const due = NOW + CACHE_MS;
+    expect((await configurationAt(due)).requests).toBe(1);
+    const first = new Db(wx.database());
+    await expect(
+      claimNumber(first, citizen('b-claim-s1', TO, 'p-claim-0002', due), insertClaim(first)),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    // Known sold out now: anyone else is refused from the snapshot, the suspended person from the read.
+    const other = new Db(wx.database());
+    await expect(
+      claimNumber(other, citizen('b-claim-s2', TO, 'p-claim-0003', due), insertClaim(other)),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    const suspended = new Db(wx.database());
+    await expect(
+      claimNumber(
+        suspended,
+        citizen('b-claim-s3', TO, 'p-claim-0004', due),
+        insertClaim(suspended),
+      ),
+    ).rejects.toEqual(new AppError('BLACKLIST.SUSPENDED', 'date'));
+    expect({ other: other.requests, suspended: suspended.requests }).toEqual({
+      other: 0,
+      suspended: 1,
+    });
+  });
 });
+
+/** `person` suspended for a day from NOW (R10), as the no-show sweep leaves them. */
+async function suspend(person: string): Promise<void> {
+  await raw.run(
+    async (c, a) => {
+      await c.database().collection('persons').add({ data: a.doc });
+    },
+    { doc: { _id: person, noShows: [], suspendedUntil: NOW + 86_400_000, version: 1 } },
+  );
+}
 
 /** A citizen's policy (server/booking/identity.ts makes the real one) whose gate records what it saw. */
 function citizenPolicy(seen: (AccountDoc | undefined)[]): PersonPolicy {
   return {
-    personSuspended: undefined,
+    suspension: (person) =>
+      (person?.suspendedUntil ?? 0) > NOW ? new AppError('BLACKLIST.SUSPENDED', 'date') : undefined,
     gate(account) {
       seen.push(account);
       if ((account?.suspendedUntil ?? 0) > NOW) throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED');

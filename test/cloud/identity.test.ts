@@ -383,7 +383,7 @@ describe('finding 2: probing a stranger’s ID (R16)', () => {
       },
       { key, until: chinaTime('2026-07-20T09:00:00') },
     );
-    // Past the instances' cached list of suspensions (15 s).
+    // A minute on (the suspension counts at once: R10, read with the day).
     await setClock(cloud, chinaTime('2026-06-22T16:01:00'), { fireTriggers: false });
   }
 

@@ -252,6 +252,42 @@ describe('R10 the 3rd no-show within one China calendar month suspends for one m
   });
 });
 
+describe('R10 a suspension takes effect at once', () => {
+  it('refuses a person suspended between two bookings on the same warm instance, moments apart', async () => {
+    const now = chinaTime('2026-06-22T10:00:00');
+    await setClock(cloud, now, { fireTriggers: false });
+    await book('o-at-once', 10, '2026-06-24');
+    // The sweep's write, as it leaves a suspended person (the same person key the booking holds).
+    const [held] = await docs<{ personKey: string }>(db, 'bookings');
+    if (!held) throw new Error('no booking');
+    await db.run(
+      async (c, a) => {
+        await c
+          .database()
+          .collection('persons')
+          .add({ data: { _id: a.key, noShows: [], suspendedUntil: a.until, version: 1 } });
+      },
+      { key: held.personKey, until: chinaTime('2026-07-22T09:00:00') },
+    );
+    // The emulated clock runs on from `now`: the next booking comes moments later, on the same instance.
+    expect(
+      await call(cloud, 'o-at-once', 'book', {
+        serviceId: SERVICE,
+        date: '2026-06-25',
+        person: person(10),
+        requestId: `ns-${process.pid}-${(seq += 1)}`,
+      }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'BLACKLIST.SUSPENDED',
+        field: 'person.idNumber',
+        message: expect.stringContaining('至 7月22日 09:00'),
+      },
+    });
+  });
+});
+
 describe('R10 an administrator lifts a suspension', () => {
   it('at once, with a reason kept on the person; earlier no-shows are forgiven', async () => {
     await setClock(cloud, chinaTime('2026-06-22T10:00:00'), { fireTriggers: false });
@@ -264,6 +300,15 @@ describe('R10 an administrator lifts a suspension', () => {
 
     const now = chinaTime('2026-06-29T10:00:00');
     await setClock(cloud, now, { fireTriggers: false });
+    // Refused just before the lift (the account that booked the person is told, R16).
+    expect(
+      await call(cloud, 'o-l-a', 'book', {
+        serviceId: SERVICE,
+        date: '2026-06-30',
+        person: person(9),
+        requestId: `ns-${process.pid}-${(seq += 1)}`,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'BLACKLIST.SUSPENDED' } });
     const dbh = new Db(wx.database());
     await expect(liftSuspension(dbh, suspended._id, '  ', 'admin-1', now)).rejects.toThrow(
       LiftError,
@@ -289,8 +334,7 @@ describe('R10 an administrator lifts a suspension', () => {
       expect.not.objectContaining({ suspendedUntil: expect.anything() }),
     );
     expect((await ok(cloud, 'o-l-a', 'standing', {})).noShowsThisMonth).toBe(0);
-    // The booking function's instances notice within their 15 s cache.
-    await setClock(cloud, now + 16_000, { fireTriggers: false });
+    // The booking function reads the person's record with the day: the lift counts at once (R10).
     expect((await book('o-l-d', 9, '2026-06-30')).status).toBe('booked');
     expect(await liftSuspension(dbh, suspended._id, '再次解除', 'admin-1', now)).toEqual({
       lifted: false,
