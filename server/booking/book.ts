@@ -24,7 +24,12 @@ import {
 } from '../domain/identity';
 import { AppError } from '../shared/errors';
 import { personKey, requestBookingId } from '../shared/person-key';
-import { calendarInputs, findService, getCatalogue, type Catalogue } from '../store/catalogue';
+import {
+  calendarInputs,
+  findService,
+  provisionalCatalogue,
+  type Catalogue,
+} from '../store/catalogue';
 import {
   accountKeys,
   churnLookBack,
@@ -173,8 +178,35 @@ function personFieldOf(req: BookingApi['book']['req']): string {
   return 'person.idNumber';
 }
 
+/** Thrown by a claim's `ready` when the configuration it validated against has changed meanwhile. */
+class Outdated extends Error {}
+
+/**
+ * Issue 16: the booking is validated, and its day read, with the instance's configuration while its
+ * version check runs (`provisionalCatalogue`): the claim waits for the check with its read, before any
+ * answer or write. Should the configuration have changed (rare: an administrator's save), everything is
+ * done again with the new one — a refusal too, which may have come from the old one.
+ */
 export async function book(ctx: Context, req: BookingApi['book']['req']): Promise<Booking> {
-  const catalogue = await getCatalogue(ctx.db, ctx.now);
+  const { catalogue, confirmed } = await provisionalCatalogue(ctx.db, ctx.now);
+  const ready = async (): Promise<void> => {
+    if ((await confirmed) !== undefined) throw new Outdated('configuration changed');
+  };
+  try {
+    return await bookWith(ctx, req, catalogue, ready);
+  } catch (err) {
+    const current = await confirmed;
+    if (current === undefined) throw err;
+    return bookWith(ctx, req, current, undefined);
+  }
+}
+
+async function bookWith(
+  ctx: Context,
+  req: BookingApi['book']['req'],
+  catalogue: Catalogue,
+  ready: (() => Promise<void>) | undefined,
+): Promise<Booking> {
   const service = findService(catalogue, req.serviceId);
   // Exactly one of the typed person, a known one and the verified self.
   const given = [req.person, req.known, req.self].filter((p) => p !== undefined).length;
@@ -221,6 +253,7 @@ export async function book(ctx: Context, req: BookingApi['book']['req']): Promis
       personField,
       releasedAt: releaseInstant(req.date, calendarInputs(catalogue, service, ctx.now).config),
       ...(policy ? { policy } : {}),
+      ...(ready ? { ready } : {}),
       build: (pick) =>
         newBookingDoc({
           id,

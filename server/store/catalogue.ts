@@ -134,13 +134,15 @@ async function readSettingsAndFreed(
  * read brings the numbers freed meanwhile (`readSettingsAndFreed`); after a full load every sold-out
  * snapshot goes.
  */
-async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
+function sameYears(old: Catalogue, now: number): boolean {
   const years = calendarYearsAt(now);
-  if (
-    old &&
-    years.length === old.calendarSources.size &&
-    years.every((y) => old.calendarSources.has(y))
-  ) {
+  return (
+    years.length === old.calendarSources.size && years.every((y) => old.calendarSources.has(y))
+  );
+}
+
+async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
+  if (old && sameYears(old, now)) {
     const settings = await readSettingsAndFreed(db, now);
     if (!settings) forgetAllSoldOut(now);
     if ((settings?.configVersion ?? 0) === old.settings.configVersion)
@@ -151,16 +153,61 @@ async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise
   return loaded;
 }
 
-/** The configuration, from this instance's cache when fresh. Concurrent callers share one load. */
-export async function getCatalogue(db: Db, now: number): Promise<Catalogue> {
-  if (cached && now - cached.loadedAt < CACHE_MS && now >= cached.loadedAt) return cached;
+function fresh(catalogue: Catalogue, now: number): boolean {
+  return now - catalogue.loadedAt < CACHE_MS && now >= catalogue.loadedAt;
+}
+
+/** The refresh of this instance's cache, shared by concurrent callers; the cache holds its result. */
+function refreshing(db: Db, now: number): Promise<Catalogue> {
   loading ??= db
-    .forCache(() => refresh(db, now, cached))
+    .forCache((own) => refresh(own, now, cached))
+    .then((loaded) => (cached = loaded))
     .finally(() => {
       loading = undefined;
     });
-  cached = await loading;
-  return cached;
+  return loading;
+}
+
+/** The configuration, from this instance's cache when fresh. Concurrent callers share one load. */
+export async function getCatalogue(db: Db, now: number): Promise<Catalogue> {
+  if (cached && fresh(cached, now)) return cached;
+  return refreshing(db, now);
+}
+
+/** The configuration to work with at once, and whether it is still the current one. */
+export interface Provisional {
+  catalogue: Catalogue;
+  /**
+   * Settles once the catalogue is known to be current: undefined when it is, the new catalogue when the
+   * configuration changed (all work done with the old one must then be done again); rejects as
+   * `getCatalogue` would when the check failed.
+   */
+  confirmed: Promise<Catalogue | undefined>;
+}
+
+/**
+ * Issue 16: the configuration without waiting for its version check. Past CACHE_MS `getCatalogue` waits
+ * for one read of `settings` before anything else; at a release every instance's first booking did so,
+ * a request in a row before its day's read. Here, when the stale catalogue holds the calendar years the
+ * horizon reaches (the version check is then all a refresh reads unless the version moved), the stale
+ * catalogue is answered at once and the check runs meanwhile: `confirmed` tells how it ended. The caller
+ * must not write, nor answer, before `confirmed` — a booking validates and reads its day with the
+ * provisional catalogue, in parallel with the check, and does it all again in the rare case the
+ * configuration changed (server/booking/book.ts). So a change reaches every booking within CACHE_MS,
+ * as before. Otherwise (fresh, empty, or a new calendar year due) it is `getCatalogue`, confirmed.
+ */
+export async function provisionalCatalogue(db: Db, now: number): Promise<Provisional> {
+  const old = cached;
+  if (!old || fresh(old, now) || !sameYears(old, now))
+    return { catalogue: await getCatalogue(db, now), confirmed: Promise.resolve(undefined) };
+  // A refresh that found the same version keeps the loaded parts as they were (`refresh`).
+  const confirmed = refreshing(db, now).then((current) =>
+    current.settings === old.settings ? undefined : current,
+  );
+  // Awaited by the caller on every path; this only keeps a failure from counting as unhandled while
+  // the caller is still busy with its read.
+  confirmed.catch(() => undefined);
+  return { catalogue: old, confirmed };
 }
 
 /** Forgets the cached configuration (after an administrator's change in this instance, and in tests). */

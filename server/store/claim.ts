@@ -319,6 +319,11 @@ export interface ClaimRequest {
   personField: string;
   /** Issue 15: a citizen's booking or reschedule (see PersonPolicy); undefined for the hall's channels. */
   policy?: PersonPolicy;
+  /**
+   * Issue 16: awaited with the day's read, before any answer or write — the caller's configuration
+   * check (`provisionalCatalogue`), which runs meanwhile; it throws when the claim must be made again.
+   */
+  ready?: () => Promise<void>;
   /** The new booking for a picked number. */
   build(pick: Candidate): BuiltBooking;
   /**
@@ -367,25 +372,25 @@ export function soldOut(periodId: string | undefined): AppError {
 }
 
 /**
- * R11: while this instance knows the whole day is held, refuse without reading (0 requests) — unless
- * the caller is one of the holders (a retry of its own booking, or the person's day), which the normal
- * path answers.
+ * R11: while this instance knows the whole day is held, the refusal to answer without reading (0
+ * requests) — none for one of the holders (a retry of its own booking, or the person's day), whom the
+ * normal path answers. `checkedWithin`: how recent the check for freed numbers must be (day-state.ts).
  */
-function refuseFromSnapshot(req: ClaimRequest): void {
+function snapshotRefusal(req: ClaimRequest, checkedWithin = CACHE_MS): AppError | undefined {
   const { service, day } = req;
   // Only while freed numbers were checked within the configuration's refresh (day-state.ts).
-  const snap = soldOutSnapshot(service._id, req.date, day.now, CACHE_MS);
+  const snap = soldOutSnapshot(service._id, req.date, day.now, checkedWithin);
   // Checked against the current periods, so a raised quota is never hidden by an old snapshot.
-  if (!snap || nextCandidate(service.periods, snap.taken, 0)) return;
-  if (snap.holders.has(day.ownId)) return;
+  if (!snap || nextCandidate(service.periods, snap.taken, 0)) return undefined;
+  if (snap.holders.has(day.ownId)) return undefined;
   for (const [id, holder] of snap.holders) {
     // The person's own day: the database path decides who may be told (issue 15).
-    if (holder === day.personKey && id !== req.replacing) return;
+    if (holder === day.personKey && id !== req.replacing) return undefined;
   }
   // Issue 15: a suspended person whose caller may be told hears it even on a full day: the database
   // path, whose read brings the person's record (the instance's list only chooses the path, R10).
-  if (req.policy && suspendedLately(day.personKey, day.now)) return;
-  throw soldOut(req.periodId);
+  if (req.policy && suspendedLately(day.personKey, day.now)) return undefined;
+  return soldOut(req.periodId);
 }
 
 /** R5: the account's slot keys for a limit of `limit`. */
@@ -445,7 +450,14 @@ async function readApart(db: Db, day: DayQuery): Promise<DayAndCaller> {
  */
 export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): Promise<BookingDoc> {
   const { service, day, periods } = req;
-  refuseFromSnapshot(req);
+  let refusal = snapshotRefusal(req);
+  if (!refusal && req.ready && snapshotRefusal(req, Infinity)) {
+    // Issue 16: a snapshot that would refuse but that its check for freed numbers is due, which the
+    // configuration's check running now brings: wait for it rather than read the day.
+    await req.ready();
+    refusal = snapshotRefusal(req);
+  }
+  if (refusal) throw refusal;
 
   const policy = req.policy;
   // A recent read of the day by this instance, when it still leaves a number to try, saves this
@@ -462,11 +474,18 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   if (policy) {
     // Issue 16: the account's and the person's records come with the day's read, in one request (a
     // citizen's booking costs that read and its insert); apart only when the service's document is gone.
-    const read = (await readDayAndAccount(db, day)) ?? (await readApart(db, day));
+    // Issue 16: with the caller's configuration check (`ready`), at once.
+    const [read] = await Promise.all([
+      readDayAndAccount(db, day).then((both) => both ?? readApart(db, day)),
+      req.ready?.(),
+    ]);
     policy.gate(read.account);
     suspension = policy.suspension(read.person);
     state = read.state;
-  } else state = usable ?? (await readDayState(db, day));
+  } else {
+    const [read] = await Promise.all([usable ?? readDayState(db, day), req.ready?.()]);
+    state = read;
+  }
   if (!state.recalled && !nextCandidate(service.periods, state.taken, 0))
     rememberSoldOut(service._id, req.date, day.now, state);
   let collisions = 0;

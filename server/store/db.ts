@@ -346,13 +346,17 @@ export class Db implements Handles {
     return res.data ?? res.list ?? [];
   }
 
-  /** Runs `load` (a refresh of an instance-wide cache) and counts its requests as cache requests. */
-  async forCache<T>(load: () => Promise<T>): Promise<T> {
-    const before = this.requests;
+  /**
+   * Runs `load` (a refresh of an instance-wide cache) on a handle of its own and counts its requests here
+   * as cache requests — only its own, even while this invocation sends others at the same time.
+   */
+  async forCache<T>(load: (db: Db) => Promise<T>): Promise<T> {
+    const own = new Db(this.raw);
     try {
-      return await load();
+      return await load(own);
     } finally {
-      this.cacheRequests += this.requests - before;
+      this.requests += own.requests;
+      this.cacheRequests += own.requests;
     }
   }
 

@@ -6,7 +6,11 @@
  * a changed version, or a horizon reaching a new year, reads everything again.
  */
 import { cloud as wx } from '../../server/shared/cloud';
-import { getCatalogue, invalidateCatalogue } from '../../server/store/catalogue';
+import {
+  getCatalogue,
+  invalidateCatalogue,
+  provisionalCatalogue,
+} from '../../server/store/catalogue';
 import { Db } from '../../server/store/db';
 import { chinaTime, docs, patch } from '../../local-cloud/client';
 import { useLocalCloud } from './support/local-cloud';
@@ -52,6 +56,32 @@ describe('the catalogue cache', () => {
     // The version, then everything.
     expect(after.requests).toBe(6);
     expect(after.catalogue.settings.configVersion).toBe(raised);
+  });
+
+  it('answers a stale catalogue at once while its version is checked, and tells whether it is current (issue 16)', async () => {
+    const before = await catalogueAt(chinaTime('2026-12-01T23:59:50'));
+    const db = new Db(wx.database());
+    const same = await provisionalCatalogue(db, chinaTime('2026-12-02T00:00:01'));
+    // Nothing awaited yet: the stale catalogue itself, its check in flight.
+    expect(same.catalogue).toBe(before.catalogue);
+    expect(await same.confirmed).toBeUndefined();
+    expect([db.requests, db.cacheRequests]).toEqual([1, 1]);
+
+    // The version raised meanwhile: the check answers the new catalogue (the version, then everything).
+    const raised = (await version()) + 1;
+    await patch(raw, 'settings', 'global', { configVersion: raised });
+    const later = new Db(wx.database());
+    const changed = await provisionalCatalogue(later, chinaTime('2026-12-02T00:00:12'));
+    expect(changed.catalogue.settings.configVersion).toBe(raised - 1);
+    expect((await changed.confirmed)?.settings.configVersion).toBe(raised);
+    expect([later.requests, later.cacheRequests]).toEqual([6, 6]);
+    // A fresh one is confirmed as it is.
+    const fresh = await provisionalCatalogue(
+      new Db(wx.database()),
+      chinaTime('2026-12-02T00:00:13'),
+    );
+    expect(fresh.catalogue.settings.configVersion).toBe(raised);
+    expect(await fresh.confirmed).toBeUndefined();
   });
 
   it('reads everything again when the horizon comes to reach a year it does not hold', async () => {

@@ -371,6 +371,56 @@ describe('a reschedule under R17', () => {
   });
 });
 
+describe("the caller's configuration check, awaited with the day's read (issue 16)", () => {
+  /** A `ready` that settles when told: outdated (throws) or current. */
+  function check(): { ready: () => Promise<void>; tell(outdated: boolean): void } {
+    let tell: (outdated: boolean) => void = () => undefined;
+    const told = new Promise<boolean>((resolve) => (tell = resolve));
+    return {
+      ready: async () => {
+        if (await told) throw new Error('configuration changed');
+      },
+      tell: (outdated) => tell(outdated),
+    };
+  }
+
+  async function sent(db: Db, requests: number): Promise<void> {
+    while (db.requests < requests) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  it('sends the read before the check settles, and writes nothing when the configuration changed', async () => {
+    const { ready, tell } = check();
+    const db = new Db(wx.database());
+    const claim = claimNumber(
+      db,
+      { ...citizen('b-claim-outdated', FROM, PERSON), ready },
+      insertClaim(db),
+    );
+    await sent(db, 1);
+    tell(true);
+    await expect(claim).rejects.toThrow('configuration changed');
+    expect({ requests: db.requests, stored: await stored() }).toEqual({ requests: 1, stored: [] });
+  });
+
+  it('inserts once the check says the configuration is current: 2 requests', async () => {
+    const { ready, tell } = check();
+    const db = new Db(wx.database());
+    const claim = claimNumber(
+      db,
+      { ...citizen('b-claim-current', FROM, PERSON), ready },
+      insertClaim(db),
+    );
+    await sent(db, 1);
+    expect(await stored()).toEqual([]);
+    tell(false);
+    const made = await claim;
+    expect({ requests: db.requests, stored: await stored() }).toEqual({
+      requests: 2,
+      stored: [{ _id: 'b-claim-current', status: 'booked', date: FROM, number: made.number }],
+    });
+  });
+});
+
 describe('sold-out snapshots (issue 16, R4, R11)', () => {
   beforeEach(async () => {
     // A fresh configuration: every snapshot gone, freed numbers checked as of NOW.
