@@ -187,6 +187,31 @@ export interface ApiKeyInfo {
   revokedBy?: string;
 }
 
+/**
+ * A one-time invitation to a role (instead of typing an OPENID nobody knows): created by an administrator,
+ * entered by the staff member in the mini program (`staff` function, `acceptInvitation`), which grants the
+ * role to the OPENID of that call. Its code is shown once, at creation (stored hashed); it expires 24 h
+ * after, and works once.
+ */
+export interface InvitationInfo {
+  /** The invitation's id (the code's SHA-256, which does not reveal it). */
+  id: string;
+  role: StaffRole;
+  /** Required for `staff` and `office_admin`, absent for `city_admin`. */
+  officeId?: string;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number;
+  /** Present once entered: when, and the account that now holds the role. */
+  usedAt?: number;
+  usedBy?: string;
+  /** Present once withdrawn by an administrator. */
+  revokedAt?: number;
+  revokedBy?: string;
+  /** `pending` until used, withdrawn or expired. */
+  status: 'pending' | 'used' | 'expired' | 'revoked';
+}
+
 export interface RoleRequest {
   openid: string;
   role: StaffRole;
@@ -254,6 +279,18 @@ export interface AdminApi {
   revokeRole: { req: RoleRequest; res: { revoked: boolean } };
   /** The roles the caller may manage (all for a `city_admin`, their office's for an `office_admin`). */
   listRoles: { req: { officeId?: string }; res: { roles: RoleGrant[] } };
+  /**
+   * Who may grant the role (as `grantRole`): a new invitation, its code (`ABCD-EFGH`) in this answer only,
+   * valid 24 h and once. Audited (without the code).
+   */
+  createInvitation: {
+    req: { role: StaffRole; officeId?: string };
+    res: { code: string; invitation: InvitationInfo };
+  };
+  /** The invitations the caller may manage (as `listRoles`), newest first, the last 50. */
+  listInvitations: { req: { officeId?: string }; res: { invitations: InvitationInfo[] } };
+  /** Withdraws a pending invitation; idempotent (a used or expired one is answered as it is). */
+  revokeInvitation: { req: { id: string }; res: InvitationInfo };
   /** A new key; the secret is in this answer only (it is stored hashed). */
   createApiKey: {
     req: {

@@ -3,7 +3,7 @@
  * Same envelope as `booking` (`ApiResult`); the mini program's staff pages call it through a `callApi`
  * typed by `StaffApi`, the server's handler table is typed by the same map.
  *
- * Every action but `me` needs a role (`staff` or `office_admin` of the booking's office, or `city_admin`),
+ * Every action but `me` and `acceptInvitation` needs a role (`staff` or `office_admin` of the booking's office, or `city_admin`),
  * checked on the server on every call; without it the answer is exactly that of an unknown action
  * (`REQUEST.UNKNOWN_ACTION`), so the actions cannot be discovered. `me` answers anyone with their own roles
  * (none for a citizen), so the home page knows whether to show the 工作人员 entry.
@@ -104,6 +104,13 @@ export type CheckInRequest =
 
 export interface StaffApi {
   me: { req: Record<string, never>; res: StaffMe };
+  /**
+   * Any signed-in account: enters an administrator's invitation code (`ABCD-EFGH`, case, spaces and
+   * dashes ignored); the role goes to the OPENID of this call. Refused coded: `INVITE.INVALID`,
+   * `INVITE.EXPIRED`, `INVITE.USED`, `INVITE.TOO_MANY_ATTEMPTS` (10 codes per account and China day).
+   * Answers the account's roles after it, as `me`.
+   */
+  acceptInvitation: { req: { code: string }; res: StaffMe };
   /** The day's rows (default today, China time) of a service of the account's office. */
   today: { req: { serviceId: string; date?: DateString }; res: StaffDay };
   /**

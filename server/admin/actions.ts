@@ -38,13 +38,14 @@ function administers(access: Access, officeId: string): boolean {
 }
 
 /** Throws the unknown-action answer unless the caller may grant or revoke `role` at `officeId`. */
-function mayManage(access: Access, role: StaffRole, officeId: string | undefined): void {
+export function mayManage(access: Access, role: StaffRole, officeId: string | undefined): void {
   if (isCityAdmin(access)) return;
   if (role === 'staff' && officeId !== undefined && administers(access, officeId)) return;
   throw unknownAction();
 }
 
-async function checkRole(ctx: AdminContext, role: StaffRole, officeId: string | undefined) {
+/** The role's office: required for `staff` and `office_admin`, refused for `city_admin`; existing. */
+export async function checkRole(ctx: AdminContext, role: StaffRole, officeId: string | undefined) {
   if ((role === 'city_admin') !== (officeId === undefined))
     throw new AppError('ADMIN.OFFICE_REQUIRED', 'officeId');
   if (officeId !== undefined) {

@@ -23,6 +23,8 @@ const bookingAction = z.strictObject({ bookingId: id });
 
 export const staffSchemas = {
   me: z.strictObject({}),
+  // The code as typed (`ABCD-EFGH`, spaces, any case): its form is checked after it is counted.
+  acceptInvitation: z.strictObject({ code: z.string().check(z.minLength(1), z.maxLength(20)) }),
   today: z.strictObject({ serviceId: id, date: z.optional(date) }),
   checkIn: z.union([
     z.strictObject({ passToken }),
@@ -123,6 +125,9 @@ export const adminSchemas = {
   grantRole: roleRequest,
   revokeRole: roleRequest,
   listRoles: z.strictObject({ officeId: z.optional(id) }),
+  createInvitation: z.strictObject({ role, officeId: z.optional(id) }),
+  listInvitations: z.strictObject({ officeId: z.optional(id) }),
+  revokeInvitation: z.strictObject({ id: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
   createApiKey: z.strictObject({
     officeId: id,
     scopes: z.array(scope).check(z.minLength(1), z.maxLength(3)),

@@ -15,6 +15,7 @@ import type {
 } from './documents/config';
 import type { AdminNoticeDoc } from './documents/admin-notice';
 import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
+import type { InvitationDoc, InviteAttemptDoc } from './documents/invitation';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
 import type { StatsBackfillDoc, StatsDayDoc, StatsRollupDoc } from './documents/stats';
@@ -41,6 +42,8 @@ export interface Collections {
   statsRollups: StatsRollupDoc;
   statsExports: StatsExportDoc;
   statsBackfill: StatsBackfillDoc;
+  invitations: InvitationDoc;
+  inviteAttempts: InviteAttemptDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -66,4 +69,6 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   statsRollups: 'statsRollups',
   statsExports: 'statsExports',
   statsBackfill: 'statsBackfill',
+  invitations: 'invitations',
+  inviteAttempts: 'inviteAttempts',
 };

@@ -317,6 +317,8 @@ export class Db implements Handles {
   readonly statsRollups = new Collection<Collections['statsRollups']>(this, 'statsRollups');
   readonly statsExports = new Collection<Collections['statsExports']>(this, 'statsExports');
   readonly statsBackfill = new Collection<Collections['statsBackfill']>(this, 'statsBackfill');
+  readonly invitations = new Collection<Collections['invitations']>(this, 'invitations');
+  readonly inviteAttempts = new Collection<Collections['inviteAttempts']>(this, 'inviteAttempts');
 
   constructor(readonly raw: Database) {}
 
@@ -399,6 +401,8 @@ export class Db implements Handles {
         statsRollups: of('statsRollups'),
         statsExports: of('statsExports'),
         statsBackfill: of('statsBackfill'),
+        invitations: of('invitations'),
+        inviteAttempts: of('inviteAttempts'),
       };
       return fn(tx);
     })) as T;

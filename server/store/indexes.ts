@@ -32,6 +32,7 @@ export const INDEX = {
   statsDays: { serviceDate: 'stats_service_date' },
   statsRollups: { scopeDate: 'stats_scope_date' },
   statsExports: { expiry: 'export_expiry' },
+  invitations: { office: 'invite_office' },
 } as const;
 
 /** Every unique index of the schema (the test checks the list is complete). */

@@ -28,6 +28,9 @@ const ACTIONS: Record<string, string> = {
   closeDay: '临时停办',
   liftSuspension: '解除暂停预约',
   exportStats: '导出统计',
+  createInvitation: '生成邀请码',
+  revokeInvitation: '作废邀请码',
+  acceptInvitation: '凭邀请码获得权限',
 };
 
 /** `key 值 · key 值` of the target's plain values (objects and long texts left out). */

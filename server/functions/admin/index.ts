@@ -36,6 +36,7 @@ import {
   saveSettings,
 } from '../../admin/config';
 import { listAudit } from '../../admin/audit-log';
+import { createInvitation, listInvitations, revokeInvitation } from '../../admin/invitations';
 import { closeDay } from '../../admin/close-day';
 import { exportStats } from '../../admin/export';
 import { stats } from '../../admin/stats';
@@ -59,6 +60,9 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   grantRole,
   revokeRole,
   listRoles,
+  createInvitation,
+  listInvitations,
+  revokeInvitation,
   createApiKey,
   revokeApiKey,
   listApiKeys,

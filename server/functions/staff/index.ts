@@ -1,11 +1,13 @@
 /**
  * The `staff` cloud function: the window's actions of the contract in typings/staff.ts (issue 13).
- * Identity comes from `cloud.getWXContext()` only. Every action but `me` needs a role, checked on every
+ * Identity comes from `cloud.getWXContext()` only. Every action but `me` and `acceptInvitation` (the
+ * OPENID of the call receives an administrator's invited role, server/admin/invitations.ts) needs a role, checked on every
  * call; without one the answer is exactly that of an unknown action, before the request is even looked
  * at, so nothing about the actions can be learnt by calling them.
  */
 import type { ApiResult } from '../../../typings/api';
 import type { StaffAction, StaffApi } from '../../../typings/staff';
+import { acceptInvitation } from '../../admin/invitations';
 import { getCatalogue } from '../../store/catalogue';
 import { cloud, initCloud, instanceDatabase } from '../../shared/cloud';
 import { Db } from '../../store/db';
@@ -32,6 +34,7 @@ type Handler<A extends StaffAction> = (
 
 const handlers: { [A in StaffAction]: Handler<A> } = {
   me: async (ctx) => me(ctx, await getCatalogue(ctx.db, ctx.now)),
+  acceptInvitation,
   today,
   checkIn,
   call: eventAction('call'),
@@ -47,8 +50,9 @@ async function run<A extends StaffAction>(
   body: Record<string, unknown>,
   ctx: StaffContext,
 ): Promise<StaffApi[A]['res']> {
-  // Before the request is validated: a citizen learns nothing, not even the actions' fields.
-  if (action !== 'me') requireAnyRole(ctx.access);
+  // Before the request is validated: a citizen learns nothing, not even the actions' fields. `me` and
+  // entering an invitation (which is how a role is received) are anyone's.
+  if (action !== 'me' && action !== 'acceptInvitation') requireAnyRole(ctx.access);
   const req = validated(staffSchemas[action], body) as StaffApi[A]['req'];
   return (handlers[action] as Handler<A>)(ctx, req);
 }

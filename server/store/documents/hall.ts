@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = [
   'closeDay',
   'liftSuspension',
   'exportStats',
+  'createInvitation',
+  'revokeInvitation',
+  'acceptInvitation',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,225 @@
+/**
+ * Granting a role without knowing an OPENID (docs/security.md, "Granting a role"): an administrator
+ * creates a one-time invitation for a role and office (who may: as `grantRole`), reads its code to the
+ * staff member, who enters it in the mini program (`staff` function, `acceptInvitation`); the role goes
+ * to the OPENID of that call, from `cloud.getWXContext()`, never from the request.
+ *
+ * - The code is 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L): 31⁸ ≈ 8.5 × 10¹¹; shown once,
+ *   stored as its SHA-256 (the invitation's `_id`), so reading the database reveals no working code.
+ * - It works once (the use is a conditional write in the same transaction as the grant and its audit
+ *   entry: two accounts entering it at once, one gets the role) and for 24 h.
+ * - An account may enter 10 well-formed codes a China day (`inviteAttempts`, counted before the code is
+ *   looked up, so guesses sent at once are counted too): guessing one of the few live codes is hopeless.
+ *   A malformed one is refused without a write.
+ * - Creation, withdrawal and use are audited; the audit never holds a code.
+ */
+import { randomInt } from 'node:crypto';
+import type { AdminApi, AdminRequest, InvitationInfo } from '../../typings/admin';
+import type { StaffApi } from '../../typings/staff';
+import { chinaDate } from '../domain/china-time';
+import { sha256Hex } from '../hall/signature';
+import { AppError } from '../shared/errors';
+import { administered, loadAccess, unknownAction } from '../staff/access';
+import { me } from '../staff/actions';
+import { getCatalogue } from '../store/catalogue';
+import { duplicateKeyIndex } from '../store/db';
+import { roleId, type RoleDoc } from '../store/documents/hall';
+import {
+  inviteAttemptId,
+  type InvitationDoc,
+  type InviteAttemptDoc,
+} from '../store/documents/invitation';
+import { checkRole, mayManage } from './actions';
+import { auditDoc, type AdminContext } from './audit';
+
+/** How long a code works. */
+export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000;
+/** Codes one account may enter per China day, right or wrong. */
+export const INVITE_ATTEMPTS_PER_DAY = 10;
+/** No 0/O, 1/I/L: read aloud or copied from a screen without doubt. 31 symbols. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 8;
+
+/** The code as typed (any case, spaces, dashes) → its canonical form, or undefined if it cannot be one. */
+export function normalizeCode(typed: string): string | undefined {
+  const code = typed.toUpperCase().replace(/[\s-]/g, '');
+  if (code.length !== CODE_LENGTH) return undefined;
+  return new RegExp(`^[${ALPHABET}]{${CODE_LENGTH}}$`).test(code) ? code : undefined;
+}
+
+function newCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i += 1) code += ALPHABET[randomInt(ALPHABET.length)] ?? '';
+  return code;
+}
+
+function status(doc: InvitationDoc, now: number): InvitationInfo['status'] {
+  if (doc.usedAt !== undefined) return 'used';
+  if (doc.revokedAt !== undefined) return 'revoked';
+  return doc.expiresAt <= now ? 'expired' : 'pending';
+}
+
+function toInfo(doc: InvitationDoc, now: number): InvitationInfo {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest, status: status(doc, now) };
+}
+
+/** The audit's mention of an invitation: a prefix of its id, enough to tell them apart, not the code. */
+function auditRef(doc: InvitationDoc): Record<string, unknown> {
+  return {
+    invitation: doc._id.slice(0, 12),
+    role: doc.role,
+    ...(doc.officeId === undefined ? {} : { officeId: doc.officeId }),
+  };
+}
+
+export async function createInvitation(
+  ctx: AdminContext,
+  req: AdminRequest<'createInvitation'>,
+): Promise<AdminApi['createInvitation']['res']> {
+  mayManage(ctx.access, req.role, req.officeId);
+  await checkRole(ctx, req.role, req.officeId);
+  const code = newCode();
+  const doc: InvitationDoc = {
+    _id: sha256Hex(code),
+    role: req.role,
+    ...(req.officeId === undefined ? {} : { officeId: req.officeId }),
+    createdAt: ctx.now,
+    createdBy: ctx.access.openid,
+    expiresAt: ctx.now + INVITATION_TTL_MS,
+  };
+  await ctx.db.transaction(async (tx) => {
+    await tx.invitations.insert(doc);
+    await tx.audit.insert(
+      auditDoc(ctx, 'createInvitation', { ...auditRef(doc), expiresAt: doc.expiresAt }),
+    );
+  });
+  return { code: `${code.slice(0, 4)}-${code.slice(4)}`, invitation: toInfo(doc, ctx.now) };
+}
+
+export async function listInvitations(
+  ctx: AdminContext,
+  req: AdminRequest<'listInvitations'>,
+): Promise<AdminApi['listInvitations']['res']> {
+  const offices = administered(ctx.access);
+  if (offices !== 'all' && offices.size === 0) throw unknownAction();
+  if (req.officeId !== undefined && offices !== 'all' && !offices.has(req.officeId))
+    throw unknownAction();
+  const _ = ctx.db.command;
+  const where =
+    req.officeId !== undefined
+      ? { officeId: req.officeId }
+      : offices === 'all'
+        ? {}
+        : { officeId: _.in([...offices]) };
+  const docs = await ctx.db.invitations.find(where, { orderBy: ['createdAt', 'desc'], limit: 50 });
+  return { invitations: docs.map((d) => toInfo(d, ctx.now)) };
+}
+
+export async function revokeInvitation(
+  ctx: AdminContext,
+  req: AdminRequest<'revokeInvitation'>,
+): Promise<AdminApi['revokeInvitation']['res']> {
+  const offices = administered(ctx.access);
+  if (offices !== 'all' && offices.size === 0) throw unknownAction();
+  const doc = await ctx.db.invitations.get(req.id);
+  if (!doc) throw new AppError('ADMIN.INVITATION_NOT_FOUND', 'id');
+  mayManage(ctx.access, doc.role, doc.officeId);
+  if (status(doc, ctx.now) !== 'pending') return toInfo(doc, ctx.now);
+  const patch = { revokedAt: ctx.now, revokedBy: ctx.access.openid };
+  await ctx.db.transaction(async (tx) => {
+    const current = await tx.invitations.get(req.id);
+    // Used or withdrawn by a twin request meanwhile: nothing to write or audit.
+    if (current?.usedAt !== undefined || current?.revokedAt !== undefined) return;
+    await tx.invitations.update(req.id, patch);
+    await tx.audit.insert(auditDoc(ctx, 'revokeInvitation', auditRef(doc)));
+  });
+  const after = (await ctx.db.invitations.get(req.id)) ?? { ...doc, ...patch };
+  return toInfo(after, ctx.now);
+}
+
+/**
+ * Counts one more code entered by `openid` today and answers whether it is within the day's allowance.
+ * Counted first and read after: N codes sent at once raise the count by N before any is looked at, so
+ * no more than the allowance are ever looked at in a day.
+ */
+async function countAttempt(ctx: AdminContext, openid: string): Promise<boolean> {
+  const date = chinaDate(ctx.now);
+  const id = inviteAttemptId(openid, date);
+  const _ = ctx.db.command;
+  const bump = () => ctx.db.inviteAttempts.update({ _id: id }, { count: _.inc(1) });
+  if ((await bump()) === 0) {
+    const doc: InviteAttemptDoc = { _id: id, openid, date, count: 1 };
+    try {
+      await ctx.db.inviteAttempts.insert(doc);
+    } catch (err) {
+      if (duplicateKeyIndex(err) !== '_id') throw err;
+      await bump();
+    }
+  }
+  const now = await ctx.db.inviteAttempts.get(id);
+  return (now?.count ?? 0) <= INVITE_ATTEMPTS_PER_DAY;
+}
+
+/**
+ * The `staff` function's `acceptInvitation`: any signed-in account (`ctx.access.openid`, from the WeChat
+ * context). Answers the account's roles after it, as `me`; entering again a code this account already
+ * used answers the same (a retried call), any other used code `INVITE.USED`.
+ */
+export async function acceptInvitation(
+  ctx: AdminContext,
+  req: StaffApi['acceptInvitation']['req'],
+): Promise<StaffApi['acceptInvitation']['res']> {
+  const openid = ctx.access.openid;
+  // A code that cannot be one is refused without a write: it could match nothing.
+  const code = normalizeCode(req.code);
+  if (code === undefined) throw new AppError('INVITE.INVALID', 'code');
+  if (!(await countAttempt(ctx, openid))) throw new AppError('INVITE.TOO_MANY_ATTEMPTS', 'code');
+  const id = sha256Hex(code);
+  const doc = await ctx.db.invitations.get(id);
+  if (!doc || doc.revokedAt !== undefined) throw new AppError('INVITE.INVALID', 'code');
+  const answer = async () => {
+    const access = await loadAccess(ctx.db, openid);
+    return me({ access }, await getCatalogue(ctx.db, ctx.now));
+  };
+  if (doc.usedAt !== undefined) {
+    if (doc.usedBy === openid) return answer();
+    throw new AppError('INVITE.USED', 'code');
+  }
+  if (doc.expiresAt <= ctx.now) throw new AppError('INVITE.EXPIRED', 'code');
+  if (doc.officeId !== undefined) {
+    // An office removed since the invitation: nothing to grant.
+    const { offices } = await getCatalogue(ctx.db, ctx.now);
+    if (!offices.some((o) => o._id === doc.officeId)) throw new AppError('INVITE.INVALID', 'code');
+  }
+  const role: RoleDoc = {
+    _id: roleId(openid, doc.role, doc.officeId),
+    openid,
+    role: doc.role,
+    ...(doc.officeId === undefined ? {} : { officeId: doc.officeId }),
+    grantedAt: ctx.now,
+    // The administrator who invited: the grant is theirs.
+    grantedBy: doc.createdBy,
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    // Read outside: inside a transaction the platform fails a read of a missing document.
+    const held = (await ctx.db.roles.get(role._id)) !== undefined;
+    try {
+      const outcome = await ctx.db.transaction(async (tx) => {
+        const current = await tx.invitations.get(id);
+        if (current?.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
+        await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
+        if (!held) await tx.roles.insert(role);
+        await tx.audit.insert(
+          auditDoc(ctx, 'acceptInvitation', { ...auditRef(doc), openid, invitedBy: doc.createdBy }),
+        );
+        return 'granted';
+      });
+      if (outcome === 'used') throw new AppError('INVITE.USED', 'code');
+      return await answer();
+    } catch (err) {
+      // The same role granted to this account meanwhile (another invitation, a grantRole): again, held.
+      if (attempt > 0 || duplicateKeyIndex(err) !== '_id') throw err;
+    }
+  }
+}

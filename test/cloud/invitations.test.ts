@@ -1,0 +1,214 @@
+/**
+ * Granting a role by a one-time invitation (docs/security.md, "Granting a role") through the real `admin`
+ * and `staff` functions on the local cloud: the administrator creates a code for a role and office, the
+ * staff member enters it and the role goes to the OPENID of that call — never one named in the body; a
+ * code works once, for 24 h, until withdrawn; wrong, expired, used codes are refused in Chinese; an
+ * account may enter 10 codes a China day, counted even when sent at once; two accounts entering one code
+ * at once, one gets the role; who may invite is who may grant; everything is audited, never the code.
+ */
+import { chinaTime, setClock } from '../../local-cloud/client';
+import type { ApiResult } from '../../typings/api';
+import type { StaffMe } from '../../typings/staff';
+import { useAdminCloud } from './support/admin-cloud';
+import { invoke, SERVICE } from './support/booking';
+import { addOtherOffice, admin, adminOk, OTHER_OFFICE, staff } from './support/hall';
+
+jest.setTimeout(120_000);
+
+const CITY = 'o-inv-city';
+const SIMING_ADMIN = 'o-inv-siming';
+const T0 = chinaTime('2026-06-22T10:00:00');
+
+const { cloud } = useAdminCloud({
+  now: T0,
+  prepare: addOtherOffice,
+  city: CITY,
+  officeAdmins: { [SIMING_ADMIN]: 'siming' },
+});
+
+const accept = (openid: string, code: string): Promise<ApiResult<StaffMe>> =>
+  staff(cloud, openid, 'acceptInvitation', { code });
+const codeOf = (res: ApiResult<unknown>) => (res.ok ? 'ok' : res.error.code);
+
+async function invite(
+  by: string,
+  role: 'staff' | 'office_admin' | 'city_admin',
+  officeId?: string,
+) {
+  return adminOk(cloud, by, 'createInvitation', {
+    role,
+    ...(officeId === undefined ? {} : { officeId }),
+  });
+}
+
+async function rolesOf(openid: string) {
+  return (await adminOk(cloud, CITY, 'listRoles', {})).roles.filter((r) => r.openid === openid);
+}
+
+describe('invitations to a role', () => {
+  it('grants the invited role to the account that enters the code, and shows the code only once', async () => {
+    const created = await invite(SIMING_ADMIN, 'staff', 'siming');
+    expect(created.code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+    expect(created.invitation).toMatchObject({
+      role: 'staff',
+      officeId: 'siming',
+      createdBy: SIMING_ADMIN,
+      expiresAt: created.invitation.createdAt + 24 * 3600_000,
+      status: 'pending',
+    });
+    const listed = await adminOk(cloud, SIMING_ADMIN, 'listInvitations', {});
+    expect(listed.invitations.map((i) => [i.id, i.status])).toEqual([
+      [created.invitation.id, 'pending'],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(created.code.replace('-', ''));
+
+    const NEW = 'o-inv-newcomer';
+    expect(codeOf(await staff(cloud, NEW, 'today', { serviceId: SERVICE }))).toBe(
+      'REQUEST.UNKNOWN_ACTION',
+    );
+    // Typed in lower case with a space instead of the dash.
+    const res = await accept(NEW, created.code.toLowerCase().replace('-', ' '));
+    expect(res.ok && res.data.roles).toEqual([{ role: 'staff', officeId: 'siming' }]);
+    expect(codeOf(await staff(cloud, NEW, 'today', { serviceId: SERVICE }))).toBe('ok');
+    expect(await rolesOf(NEW)).toMatchObject([
+      { role: 'staff', officeId: 'siming', grantedBy: SIMING_ADMIN },
+    ]);
+    // The same account again (a retried call): the same answer; anyone else: used.
+    expect(codeOf(await accept(NEW, created.code))).toBe('ok');
+    const other = await accept('o-inv-other', created.code);
+    expect(other.ok ? 'ok' : [other.error.code, other.error.field, other.error.message]).toEqual([
+      'INVITE.USED',
+      'code',
+      '该邀请码已被使用，每个邀请码只能使用一次，请联系管理员重新生成',
+    ]);
+    expect(await rolesOf('o-inv-other')).toEqual([]);
+    const after = await adminOk(cloud, SIMING_ADMIN, 'listInvitations', {});
+    expect(after.invitations[0]).toMatchObject({ status: 'used', usedBy: NEW });
+
+    // Audited: created, accepted by the account itself; the code in no entry.
+    const audit = (await adminOk(cloud, CITY, 'listAudit', { limit: 50 })).entries;
+    const about = audit.filter((e) => e.action.endsWith('Invitation'));
+    expect(about.map((e) => [e.action, e.by, e.target.role, e.target.officeId])).toEqual([
+      ['acceptInvitation', NEW, 'staff', 'siming'],
+      ['createInvitation', SIMING_ADMIN, 'staff', 'siming'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(created.code.replace('-', ''));
+  });
+
+  it('never takes the account from the body, and refuses a call without a WeChat identity', async () => {
+    const { code } = await invite(CITY, 'office_admin', OTHER_OFFICE);
+    const named = await staff(cloud, 'o-inv-caller', 'acceptInvitation', {
+      code,
+      openid: 'o-inv-victim',
+    } as { code: string });
+    expect(named.ok ? 'ok' : [named.error.code, named.error.field]).toEqual([
+      'REQUEST.INVALID',
+      'openid',
+    ]);
+    const anonymous = await invoke<ApiResult<StaffMe>>(cloud, 'staff', {
+      action: 'acceptInvitation',
+      code,
+    });
+    expect(codeOf(anonymous)).toBe('AUTH.NO_IDENTITY');
+    expect(await rolesOf('o-inv-victim')).toEqual([]);
+    // Still pending: the caller then receives it, as itself.
+    expect(codeOf(await accept('o-inv-caller', code))).toBe('ok');
+    expect(await rolesOf('o-inv-caller')).toMatchObject([
+      { role: 'office_admin', officeId: OTHER_OFFICE },
+    ]);
+  });
+
+  it('refuses wrong, malformed, withdrawn and expired codes in Chinese, granting nothing', async () => {
+    const withdrawn = await invite(CITY, 'staff', 'siming');
+    const revoked = await adminOk(cloud, CITY, 'revokeInvitation', {
+      id: withdrawn.invitation.id,
+    });
+    expect(revoked.status).toBe('revoked');
+    const late = await invite(CITY, 'city_admin');
+    const answers = await Promise.all(
+      ['ABCD-EFGH', 'abc', 'OOOO-0000', withdrawn.code].map((c) => accept('o-inv-tries', c)),
+    );
+    expect(answers.map((a) => (a.ok ? 'ok' : [a.error.code, a.error.message]))).toEqual([
+      ['INVITE.INVALID', '邀请码不正确，请核对后重新输入'],
+      ['INVITE.INVALID', '邀请码不正确，请核对后重新输入'],
+      ['INVITE.INVALID', '邀请码不正确，请核对后重新输入'],
+      ['INVITE.INVALID', '邀请码不正确，请核对后重新输入'],
+    ]);
+    // 24 hours and a minute later.
+    await setClock(cloud, T0 + 24 * 3600_000 + 60_000, { fireTriggers: false });
+    const expired = await accept('o-inv-late', late.code);
+    expect(expired.ok ? 'ok' : [expired.error.code, expired.error.message]).toEqual([
+      'INVITE.EXPIRED',
+      '邀请码已过期（有效期 24 小时），请联系管理员重新生成',
+    ]);
+    expect(await rolesOf('o-inv-late')).toEqual([]);
+    expect(await rolesOf('o-inv-tries')).toEqual([]);
+    const statuses = (await adminOk(cloud, CITY, 'listInvitations', {})).invitations;
+    expect(statuses.find((i) => i.id === late.invitation.id)?.status).toBe('expired');
+  });
+
+  it('lets an account enter 10 codes a China day, counting codes sent at once', async () => {
+    const GUESSER = 'o-inv-guesser';
+    const { code } = await invite(CITY, 'staff', 'siming');
+    const guesses = await Promise.all(
+      Array.from({ length: 14 }, (_, i) => accept(GUESSER, `ZZZZ-ZZ${'23456789ABCDEF'[i]}Z`)),
+    );
+    const codes = guesses.map(codeOf);
+    expect(codes.filter((c) => c === 'INVITE.INVALID').length).toBeLessThanOrEqual(10);
+    expect(codes.filter((c) => c === 'INVITE.TOO_MANY_ATTEMPTS').length).toBeGreaterThanOrEqual(4);
+    expect(codes.every((c) => c === 'INVITE.INVALID' || c === 'INVITE.TOO_MANY_ATTEMPTS')).toBe(
+      true,
+    );
+    // The right code now: refused too, and left for the next day.
+    const refused = await accept(GUESSER, code);
+    expect(refused.ok ? 'ok' : [refused.error.code, refused.error.message]).toEqual([
+      'INVITE.TOO_MANY_ATTEMPTS',
+      '今天输入邀请码的次数过多，请明天再试或联系管理员',
+    ]);
+    // Another account is not limited by this one.
+    const friend = await accept('o-inv-friend', 'ZZZZ-ZZZZ');
+    expect(codeOf(friend)).toBe('INVITE.INVALID');
+    // The next China day, the allowance is back.
+    await setClock(cloud, chinaTime('2026-06-24T00:00:30'), { fireTriggers: false });
+    expect(codeOf(await accept(GUESSER, code))).toBe('ok');
+  });
+
+  it('gives a code entered by two accounts at once to one of them only', async () => {
+    const { code } = await invite(CITY, 'staff', OTHER_OFFICE);
+    const both = await Promise.all([accept('o-inv-a', code), accept('o-inv-b', code)]);
+    expect(both.map(codeOf).sort()).toEqual(['INVITE.USED', 'ok']);
+    const holders = [...(await rolesOf('o-inv-a')), ...(await rolesOf('o-inv-b'))];
+    expect(holders).toHaveLength(1);
+  });
+
+  it('lets invite whom may grant: an office admin their own staff only', async () => {
+    const tries = await Promise.all([
+      admin(cloud, SIMING_ADMIN, 'createInvitation', { role: 'office_admin', officeId: 'siming' }),
+      admin(cloud, SIMING_ADMIN, 'createInvitation', { role: 'staff', officeId: OTHER_OFFICE }),
+      admin(cloud, SIMING_ADMIN, 'createInvitation', { role: 'city_admin' }),
+      admin(cloud, CITY, 'createInvitation', { role: 'city_admin', officeId: 'siming' }),
+      admin(cloud, CITY, 'createInvitation', { role: 'staff' }),
+      admin(cloud, CITY, 'createInvitation', { role: 'staff', officeId: 'nowhere' }),
+      admin(cloud, 'o-inv-nobody', 'createInvitation', { role: 'staff', officeId: 'siming' }),
+    ]);
+    expect(tries.map((t) => (t.ok ? 'ok' : `${t.error.code} ${t.error.field ?? ''}`))).toEqual([
+      'REQUEST.UNKNOWN_ACTION action',
+      'REQUEST.UNKNOWN_ACTION action',
+      'REQUEST.UNKNOWN_ACTION action',
+      'ADMIN.OFFICE_REQUIRED officeId',
+      'ADMIN.OFFICE_REQUIRED officeId',
+      'ADMIN.OFFICE_NOT_FOUND officeId',
+      'REQUEST.UNKNOWN_ACTION action',
+    ]);
+    // An office admin lists and withdraws only their office's.
+    const theirs = await adminOk(cloud, SIMING_ADMIN, 'listInvitations', {});
+    expect(theirs.invitations.every((i) => i.officeId === 'siming')).toBe(true);
+    const huli = (await adminOk(cloud, CITY, 'listInvitations', {})).invitations.find(
+      (i) => i.officeId === OTHER_OFFICE,
+    );
+    if (!huli) throw new Error('no invitation of the other office');
+    expect(codeOf(await admin(cloud, SIMING_ADMIN, 'revokeInvitation', { id: huli.id }))).toBe(
+      'REQUEST.UNKNOWN_ACTION',
+    );
+  });
+});
