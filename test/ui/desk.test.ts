@@ -380,7 +380,7 @@ describe('a morning at the window', () => {
     const denied = open('/staff/pages/desk/index');
     await loaded(denied);
     expect(textOf(denied.comp)).toBe(
-      '没有窗口工作人员权限 这个微信账号不是窗口工作人员，或权限已被撤销。如需使用，请联系办理点管理员。 返回首页',
+      '没有窗口工作人员权限 这个微信账号不是窗口工作人员，或权限已被撤销。如需使用，请向办理点管理员要一个邀请码，在下面输入。 邀请码 开通 返回首页',
     );
     await tap(find(denied.comp, '.home'));
     expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/home/index' });

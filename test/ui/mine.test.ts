@@ -64,7 +64,7 @@ it('shows the empty state and leads to booking', async () => {
   const page = open('/pages/mine/index');
   await loaded(page);
   expect(textOf(page.comp)).toBe(
-    '本月未到场 0 次（满 3 次将暂停预约一个月） 有效预约 0 个，最多 3 个 还没有预约 去预约',
+    '本月未到场 0 次（满 3 次将暂停预约一个月） 有效预约 0 个，最多 3 个 还没有预约 去预约 工作人员：凭邀请码开通',
   );
   await tap(find(page.comp, '.book'));
   expect(lastUrl('navigateTo')).toBe('/pages/service/index');

@@ -65,6 +65,7 @@ interface MineCustom {
   load(spinner: boolean): Promise<void>;
   loadIdentity(force: boolean): Promise<void>;
   onIdentity(): void;
+  onStaffJoin(): void;
   onMore(): Promise<void>;
   onRetry(): void;
   onOpen(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
@@ -270,5 +271,10 @@ Page<MineData, MineCustom>({
 
   onAdmin() {
     navigateTo('/admin/pages/home/index');
+  },
+
+  /** Window staff enter an administrator's invitation code on the desk (docs/security.md). */
+  onStaffJoin() {
+    navigateTo('/staff/pages/desk/index');
   },
 });

@@ -1,13 +1,16 @@
 /**
  * Roles (issue 13, 14): the grants the administrator may manage — every one for a `city_admin`, their
- * office's `staff` for an `office_admin` —; 授予 by OPENID (the account's id, read from its 我的 page or
- * the audit) with a role and an office; 撤销 after a confirmation. The server refuses what the caller may
- * not do; its coded message is shown under the field it is about.
+ * office's `staff` for an `office_admin` —; 生成邀请码 for a role and an office (the code shown once, to
+ * copy or read out; the staff member enters it on their own phone, 我的 → 工作人员: docs/security.md), the
+ * pending codes with 作废; 授予 by OPENID when it is known (scripts, the audit); 撤销 after a
+ * confirmation. The server refuses what the caller may not do; its coded message is shown under the field
+ * it is about.
  */
+import type { InvitationInfo } from '../../../../typings/admin';
 import type { RoleGrant, StaffRole } from '../../../../typings/staff';
 import { errorMessage } from '../../../services/api';
 import { callAdmin, isCityAdministrator, loadRefused, saveRefused } from '../../../services/admin';
-import { toast } from '../../../services/platform';
+import { copyText, toast } from '../../../services/platform';
 import { loadStaffMe } from '../../../services/staff';
 import { momentLabel } from '../../../utils/format';
 
@@ -30,6 +33,12 @@ interface Row {
   detail: string;
 }
 
+interface InvitationRow {
+  id: string;
+  title: string;
+  detail: string;
+}
+
 interface RolesData {
   loading: boolean;
   error: string;
@@ -45,6 +54,9 @@ interface RolesData {
   done: string;
   dialogShow: boolean;
   dialogMessage: string;
+  /** The code just created: shown once (the server keeps it hashed). */
+  invite: { code: string; note: string } | null;
+  invitations: InvitationRow[];
 }
 
 interface RolesCustom {
@@ -55,10 +67,16 @@ interface RolesCustom {
   pending: RoleGrant | null;
   load(spinner: boolean): Promise<void>;
   chips(): void;
+  inviteTitle(i: Pick<InvitationInfo, 'role' | 'officeId'>): string;
   onOpenid(event: { detail: unknown }): void;
   onRole(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
   onOffice(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
   onGrant(): Promise<void>;
+  onInvite(): Promise<void>;
+  onCopyCode(): Promise<void>;
+  onWithdraw(
+    event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>,
+  ): Promise<void>;
   onRevoke(event: WechatMiniprogram.BaseEvent<Record<string, never>, { key: string }>): void;
   onConfirm(): Promise<void>;
   onCancel(): void;
@@ -90,6 +108,8 @@ Page<RolesData, RolesCustom>({
     done: '',
     dialogShow: false,
     dialogMessage: '',
+    invite: null,
+    invitations: [],
   },
 
   onLoad() {
@@ -98,10 +118,11 @@ Page<RolesData, RolesCustom>({
 
   async load(spinner) {
     if (spinner) this.setData({ loading: true, error: '' });
-    const [roles, offices, me] = await Promise.all([
+    const [roles, offices, me, invitations] = await Promise.all([
       callAdmin('listRoles', {}),
       callAdmin('listOffices', {}),
       loadStaffMe(),
+      callAdmin('listInvitations', {}),
     ]);
     if (!roles.ok || !offices.ok) {
       const error = !roles.ok ? roles.error : !offices.ok ? offices.error : undefined;
@@ -122,6 +143,15 @@ Page<RolesData, RolesCustom>({
         detail: `${g.openid} · ${momentLabel(g.grantedAt)} 由 ${g.grantedBy} 授予`,
       })),
       roles: roleIds.map((r) => ({ id: r, label: ROLE_NAMES[r], active: r === this.role })),
+      invitations: invitations.ok
+        ? invitations.data.invitations
+            .filter((i) => i.status === 'pending')
+            .map((i) => ({
+              id: i.id,
+              title: this.inviteTitle(i),
+              detail: `${momentLabel(i.expiresAt)} 前有效 · 由 ${i.createdBy} 生成`,
+            }))
+        : [],
     });
     this.chips();
   },
@@ -136,6 +166,52 @@ Page<RolesData, RolesCustom>({
       })),
       needsOffice: this.role !== 'city_admin',
     });
+  },
+
+  inviteTitle(i) {
+    const office = i.officeId ? ` · ${this.officeNames[i.officeId] ?? i.officeId}` : '';
+    return `${ROLE_NAMES[i.role]}${office}`;
+  },
+
+  async onInvite() {
+    if (this.data.busy) return;
+    this.setData({ busy: true, errors: {}, done: '', invite: null });
+    const res = await callAdmin('createInvitation', {
+      role: this.role,
+      ...(this.role === 'city_admin' ? {} : { officeId: this.officeId }),
+    });
+    this.setData({ busy: false });
+    if (!res.ok) {
+      this.setData({ errors: saveRefused(res.error) });
+      return;
+    }
+    const i = res.data.invitation;
+    this.setData({
+      invite: {
+        code: res.data.code,
+        note: `${this.inviteTitle(i)}，${momentLabel(i.expiresAt)} 前有效，只能使用一次。请对方在自己的微信里打开本小程序，点“我的”→“工作人员：凭邀请码开通”输入。`,
+      },
+    });
+    await this.load(false);
+  },
+
+  async onCopyCode() {
+    const invite = this.data.invite;
+    if (invite && (await copyText(invite.code))) toast('已复制');
+  },
+
+  async onWithdraw(event) {
+    const id = event.currentTarget.dataset.id;
+    if (this.data.busy || !id) return;
+    this.setData({ busy: true, errors: {}, done: '' });
+    const res = await callAdmin('revokeInvitation', { id });
+    this.setData({ busy: false });
+    if (!res.ok) {
+      this.setData({ errors: { '': errorMessage(res.error) } });
+      return;
+    }
+    this.setData({ done: `已作废邀请码（${this.inviteTitle(res.data)}）` });
+    await this.load(false);
   },
 
   onOpenid(event) {

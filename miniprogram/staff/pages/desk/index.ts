@@ -99,6 +99,10 @@ interface DeskData {
   windowName: string;
   windowSheet: boolean;
   windowActions: { name: string }[];
+  /** Without a role: the invitation code being typed, its refusal, the call on its way. */
+  inviteCode: string;
+  inviteError: string;
+  inviteBusy: boolean;
 }
 
 /** Render-free state and the handlers (STYLE: setData only what the view shows). */
@@ -127,6 +131,8 @@ interface DeskCustom {
   render(): void;
   onRetry(): void;
   onHome(): void;
+  onInviteCode(event: { detail: unknown }): void;
+  onAcceptInvite(): Promise<void>;
   onService(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
   onFilter(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>): void;
   onSearch(event: { detail: unknown }): void;
@@ -198,6 +204,9 @@ Page<DeskData, DeskCustom>({
     dialogColor: '',
     windowName: '',
     windowSheet: false,
+    inviteCode: '',
+    inviteError: '',
+    inviteBusy: false,
     windowActions: [...WINDOWS, NO_WINDOW].map((name) => ({ name })),
   },
 
@@ -339,6 +348,34 @@ Page<DeskData, DeskCustom>({
 
   onHome() {
     goHome();
+  },
+
+  onInviteCode(event) {
+    this.setData({
+      inviteCode: typeof event.detail === 'string' ? event.detail : '',
+      inviteError: '',
+    });
+  },
+
+  /** An administrator's invitation code: the role goes to this phone's WeChat account (the server's). */
+  async onAcceptInvite() {
+    const code = this.data.inviteCode.trim();
+    if (this.data.inviteBusy) return;
+    if (code === '') {
+      this.setData({ inviteError: '请输入管理员给您的邀请码' });
+      return;
+    }
+    this.setData({ inviteBusy: true, inviteError: '' });
+    const res = await callStaff('acceptInvitation', { code });
+    this.setData({ inviteBusy: false });
+    if (!res.ok) {
+      this.setData({ inviteError: errorMessage(res.error) });
+      return;
+    }
+    toast('已开通');
+    this.setData({ inviteCode: '' });
+    // The roles the answer lists: the desk again, now with them (`start` asks `me` afresh).
+    await this.start();
   },
 
   onService(event: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
