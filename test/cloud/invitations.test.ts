@@ -6,7 +6,7 @@
  * account may enter 10 codes a China day, counted even when sent at once; two accounts entering one code
  * at once, one gets the role; who may invite is who may grant; everything is audited, never the code.
  */
-import { chinaTime, setClock } from '../../local-cloud/client';
+import { chinaTime, docs, runJob, setClock } from '../../local-cloud/client';
 import type { ApiResult } from '../../typings/api';
 import type { StaffMe } from '../../typings/staff';
 import { useAdminCloud } from './support/admin-cloud';
@@ -19,7 +19,7 @@ const CITY = 'o-inv-city';
 const SIMING_ADMIN = 'o-inv-siming';
 const T0 = chinaTime('2026-06-22T10:00:00');
 
-const { cloud } = useAdminCloud({
+const { cloud, db } = useAdminCloud({
   now: T0,
   prepare: addOtherOffice,
   city: CITY,
@@ -171,6 +171,12 @@ describe('invitations to a role', () => {
     // The next China day, the allowance is back.
     await setClock(cloud, chinaTime('2026-06-24T00:00:30'), { fireTriggers: false });
     expect(codeOf(await accept(GUESSER, code))).toBe('ok');
+    // The hourly sweep removes the attempts of the days before: today's remain.
+    const dates = async () =>
+      (await docs<{ date: string }>(db, 'inviteAttempts')).map((d) => d.date).sort();
+    expect((await dates()).some((d) => d < '2026-06-24')).toBe(true);
+    expect(await runJob(cloud, 'noshow-sweep')).toMatchObject({ ok: true });
+    expect(await dates()).toEqual(['2026-06-24']);
   });
 
   it('gives a code entered by two accounts at once to one of them only', async () => {
