@@ -91,10 +91,16 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Local
       child.kill('SIGKILL');
       reject(new Error(`local cloud did not listen within ${START_TIMEOUT_MS} ms:\n${output}`));
     }, START_TIMEOUT_MS);
+    let listening = false;
     child.stdout.on('data', (chunk: string) => {
       output += chunk;
+      // Matched once: scanning the whole output again for every chunk of a long run made V8 flatten
+      // an ever longer string each time, so the caller's CPU per call grew with everything logged
+      // before (bench:booking's later runs, and its ceiling most, were measured slower than they were).
+      if (listening) return;
       const match = /local-cloud listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {
+        listening = true;
         clearTimeout(timer);
         resolve(Number(match[1]));
       }
