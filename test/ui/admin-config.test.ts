@@ -12,6 +12,7 @@ import { adminCalls, paste } from './support/admin';
 import { renderPage, type RenderedPage } from './support/simulate';
 import { grantAdmin } from './support/staff';
 import {
+  errorUnder,
   find,
   findAll,
   lastUrl,
@@ -41,11 +42,6 @@ type Node = RenderedPage['comp'];
 async function retype(field: Node, text: string): Promise<void> {
   await typeInto(field, '', false);
   await typeInto(field, text);
-}
-
-function errorUnder(field: Node): string {
-  const message = field.querySelector('.van-field__error-message');
-  return message ? textOf(message) : '';
 }
 
 let admin = '';

@@ -12,6 +12,7 @@ import { asInput, newPerson } from './support/people';
 import { renderPage, simulate, type RenderedPage } from './support/simulate';
 import { grantAdmin } from './support/staff';
 import {
+  errorUnder,
   find,
   findAll,
   findByText,
@@ -32,11 +33,6 @@ async function openLoaded(route: string): Promise<RenderedPage> {
   const page = renderPage(route);
   await loaded(page);
   return page;
-}
-
-function errorUnder(field: Node): string {
-  const message = field.querySelector('.van-field__error-message');
-  return message ? textOf(message) : '';
 }
 
 async function confirmDialog(page: Node, button: string): Promise<string> {

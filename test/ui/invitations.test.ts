@@ -9,6 +9,7 @@
 import { useLocalCloud } from './support/cloud';
 import { grantAdmin } from './support/staff';
 import {
+  errorUnder,
   find,
   findAll,
   lastUrl,
@@ -19,16 +20,10 @@ import {
   textOf,
   typeInto,
   waitFor,
-  type Node,
 } from './support/user';
 
 // Tuesday 1 December 2026, 10:00 China time.
 useLocalCloud('2026-12-01T10:00');
-
-function errorUnder(field: Node): string {
-  const message = field.querySelector('.van-field__error-message');
-  return message ? textOf(message) : '';
-}
 
 const CODE = /^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/;
 

@@ -165,3 +165,9 @@ export async function loaded(page: RenderedPage): Promise<void> {
 }
 
 export { textOf };
+
+/** The error message a Vant field shows under itself, or '' when it shows none. */
+export function errorUnder(field: Node): string {
+  const message = field.querySelector('.van-field__error-message');
+  return message ? textOf(message) : '';
+}
