@@ -282,8 +282,14 @@ async function main(): Promise<void> {
   const db = await sdk(cloud);
   try {
     await setClock(cloud, chinaTime(`${TODAY}T15:00:00`), { fireTriggers: false });
-    const boot = await callFunction(cloud, 'admin', { action: 'bootstrap', openid: ADMIN });
-    if (!('result' in boot)) throw new Error('bootstrap failed');
+    // The first administrator as in production: the console's code, entered by that account.
+    const boot = await callFunction(cloud, 'admin', { action: 'bootstrap' });
+    const code =
+      'result' in boot ? (boot.result as { data?: { code?: string } }).data?.code : undefined;
+    if (code === undefined) throw new Error('bootstrap failed');
+    const entered = await callFunction(cloud, 'staff', { action: 'acceptInvitation', code }, ADMIN);
+    if (!('result' in entered) || !(entered.result as { ok?: boolean }).ok)
+      throw new Error("bootstrap's code refused");
     const seeded = await seed(db);
     const loadBefore = (await import('node:os')).loadavg();
     const queries: { label: string; q: StatsQuery }[] = [];

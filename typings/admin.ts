@@ -5,7 +5,8 @@
  * Who may do what (checked on the server on every call; without the right, the answer is exactly that of
  * an unknown action, `REQUEST.UNKNOWN_ACTION`):
  * - `bootstrap` only when the call carries no user OPENID (the cloud console's test call,
- *   `invokecloudfunction`, `npm run -s admin -- bootstrap <openid>` against the local cloud);
+ *   `invokecloudfunction`, `npm run -s admin -- bootstrap` against the local cloud) and nobody holds
+ *   `city_admin`: it answers a `city_admin` invitation code, entered by the first administrator;
  * - a `city_admin` grants and revokes every role and manages every office's keys;
  * - an `office_admin` grants and revokes `staff` of their own office, and manages their office's keys;
  * - every grant, revocation, key creation and key revocation is audited (who, when, what);
@@ -271,8 +272,12 @@ export interface AuditEntry {
 }
 
 export interface AdminApi {
-  /** Grants `city_admin` to `openid`; only without a user OPENID. Idempotent (a repeat answers the grant). */
-  bootstrap: { req: { openid: string }; res: RoleGrant };
+  /**
+   * The first administrator's one-time `city_admin` invitation (as `createInvitation`'s answer, by
+   * `console`): only without a user OPENID, and only while nobody holds `city_admin`
+   * (`ADMIN.ALREADY_BOOTSTRAPPED`). Each call a new code. Audited as `bootstrap` (without the code).
+   */
+  bootstrap: { req: Record<string, never>; res: { code: string; invitation: InvitationInfo } };
   /** Idempotent: granting a role the account holds answers the existing grant. */
   grantRole: { req: RoleRequest; res: RoleGrant };
   /** Idempotent: `revoked: false` when the account did not hold the role. */

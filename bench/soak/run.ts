@@ -416,8 +416,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   await soak.start();
   try {
     await soak.setClock(chinaTime(`${addDays(days[0] ?? '', -1)}T09:00:00`));
-    const boot = await soak.call('admin', { action: 'bootstrap', openid: ADMIN });
+    // The first administrator as in production: the console's code, entered by that account.
+    const boot = await soak.call<{ code: string }>('admin', { action: 'bootstrap' });
     if (!boot.ok) throw new Error(`bootstrap refused: ${boot.error.code}`);
+    const entered = await soak.call(
+      'staff',
+      { action: 'acceptInvitation', code: boot.data.code },
+      ADMIN,
+    );
+    if (!entered.ok) throw new Error(`bootstrap's code refused: ${entered.error.code}`);
     noteQuota(soak, await currentService(soak));
     const settings = (await soak.all<{ _id: string; configVersion?: number }>('settings')).find(
       (s) => s._id === 'global',

@@ -55,11 +55,7 @@ export async function checkRole(ctx: AdminContext, role: StaffRole, officeId: st
   }
 }
 
-async function grant(
-  ctx: AdminContext,
-  req: AdminRequest<'grantRole'>,
-  action: 'grantRole' | 'bootstrap',
-): Promise<RoleGrant> {
+async function grant(ctx: AdminContext, req: AdminRequest<'grantRole'>): Promise<RoleGrant> {
   const id = roleId(req.openid, req.role, req.officeId);
   const doc: RoleDoc = {
     _id: id,
@@ -76,7 +72,7 @@ async function grant(
   try {
     await ctx.db.transaction(async (tx) => {
       await tx.roles.insert(doc);
-      await tx.audit.insert(auditDoc(ctx, action, { ...req }));
+      await tx.audit.insert(auditDoc(ctx, 'grantRole', { ...req }));
     });
   } catch (err) {
     // A twin request granted it a moment ago: its grant (and its audit entry) stand.
@@ -87,20 +83,13 @@ async function grant(
   return toGrant(doc);
 }
 
-export async function bootstrap(
-  ctx: AdminContext,
-  req: AdminRequest<'bootstrap'>,
-): Promise<AdminApi['bootstrap']['res']> {
-  return grant(ctx, { openid: req.openid, role: 'city_admin' }, 'bootstrap');
-}
-
 export async function grantRole(
   ctx: AdminContext,
   req: AdminRequest<'grantRole'>,
 ): Promise<AdminApi['grantRole']['res']> {
   mayManage(ctx.access, req.role, req.officeId);
   await checkRole(ctx, req.role, req.officeId);
-  return grant(ctx, req, 'grantRole');
+  return grant(ctx, req);
 }
 
 export async function revokeRole(
@@ -111,7 +100,8 @@ export async function revokeRole(
   if ((req.role === 'city_admin') !== (req.officeId === undefined))
     throw new AppError('ADMIN.OFFICE_REQUIRED', 'officeId');
   if (req.role === 'city_admin') {
-    // Someone must remain who can grant roles (else only a new bootstrap from the console would help).
+    // Someone must remain who can grant roles. (Two city_admins revoking each other at the same instant
+    // can both pass this count; with nobody left, `bootstrap` opens again: docs/security.md.)
     const others = await ctx.db.roles.count({
       role: 'city_admin',
       openid: ctx.db.command.neq(req.openid),

@@ -15,7 +15,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { AdminApi, AdminRequest, InvitationInfo } from '../../typings/admin';
-import type { StaffApi } from '../../typings/staff';
+import type { StaffApi, StaffRole } from '../../typings/staff';
 import { chinaDate } from '../domain/china-time';
 import { sha256Hex } from '../hall/signature';
 import { AppError } from '../shared/errors';
@@ -29,7 +29,7 @@ import {
   type InvitationDoc,
   type InviteAttemptDoc,
 } from '../store/documents/invitation';
-import { checkRole, mayManage } from './actions';
+import { checkRole, CONSOLE, mayManage } from './actions';
 import { auditDoc, type AdminContext } from './audit';
 
 /** How long a code works. */
@@ -73,28 +73,58 @@ function auditRef(doc: InvitationDoc): Record<string, unknown> {
   };
 }
 
-export async function createInvitation(
+/** A new invitation and its audit entry (`action`: `createInvitation`, or `bootstrap` from the console). */
+async function issue(
   ctx: AdminContext,
-  req: AdminRequest<'createInvitation'>,
+  role: StaffRole,
+  officeId: string | undefined,
+  action: 'createInvitation' | 'bootstrap',
 ): Promise<AdminApi['createInvitation']['res']> {
-  mayManage(ctx.access, req.role, req.officeId);
-  await checkRole(ctx, req.role, req.officeId);
   const code = newCode();
   const doc: InvitationDoc = {
     _id: sha256Hex(code),
-    role: req.role,
-    ...(req.officeId === undefined ? {} : { officeId: req.officeId }),
+    role,
+    ...(officeId === undefined ? {} : { officeId }),
     createdAt: ctx.now,
     createdBy: ctx.access.openid,
     expiresAt: ctx.now + INVITATION_TTL_MS,
   };
   await ctx.db.transaction(async (tx) => {
     await tx.invitations.insert(doc);
-    await tx.audit.insert(
-      auditDoc(ctx, 'createInvitation', { ...auditRef(doc), expiresAt: doc.expiresAt }),
-    );
+    await tx.audit.insert(auditDoc(ctx, action, { ...auditRef(doc), expiresAt: doc.expiresAt }));
   });
   return { code: `${code.slice(0, 4)}-${code.slice(4)}`, invitation: toInfo(doc, ctx.now) };
+}
+
+export async function createInvitation(
+  ctx: AdminContext,
+  req: AdminRequest<'createInvitation'>,
+): Promise<AdminApi['createInvitation']['res']> {
+  mayManage(ctx.access, req.role, req.officeId);
+  await checkRole(ctx, req.role, req.officeId);
+  return issue(ctx, req.role, req.officeId, 'createInvitation');
+}
+
+/** Whether any account holds `city_admin`. */
+async function hasCityAdmin(ctx: AdminContext): Promise<boolean> {
+  return (await ctx.db.roles.count({ role: 'city_admin' })) > 0;
+}
+
+/**
+ * The first administrator (docs/security.md, "The first administrator"): only a call without a user OPENID
+ * reaches it (the console's test call, `invokecloudfunction`; server/functions/admin/index.ts), and only
+ * while no account holds `city_admin` — after that `ADMIN.ALREADY_BOOTSTRAPPED`, so credentials to the
+ * console are no way to a role in the mini program. It answers a `city_admin` invitation like
+ * `createInvitation`'s (same code, same hashing, 24 h, once), audited as `bootstrap` by `console`; the
+ * first administrator enters the code on 我的 → 工作人员：凭邀请码开通. Such a code, too, works only while
+ * nobody holds `city_admin` (`acceptInvitation`).
+ */
+export async function bootstrap(
+  ctx: AdminContext,
+  _req: AdminRequest<'bootstrap'>,
+): Promise<AdminApi['bootstrap']['res']> {
+  if (await hasCityAdmin(ctx)) throw new AppError('ADMIN.ALREADY_BOOTSTRAPPED');
+  return issue(ctx, 'city_admin', undefined, 'bootstrap');
 }
 
 export async function listInvitations(
@@ -187,6 +217,10 @@ export async function acceptInvitation(
     throw new AppError('INVITE.USED', 'code');
   }
   if (doc.expiresAt <= ctx.now) throw new AppError('INVITE.EXPIRED', 'code');
+  // A bootstrap's code opens the first administrator's door only while it is the first: once anyone
+  // holds city_admin, the console's codes grant nothing (two entered at the same instant may both pass).
+  if (doc.createdBy === CONSOLE && (await hasCityAdmin(ctx)))
+    throw new AppError('INVITE.BOOTSTRAP_CLOSED', 'code');
   if (doc.officeId !== undefined) {
     // An office removed since the invitation: nothing to grant.
     const { offices } = await getCatalogue(ctx.db, ctx.now);

@@ -117,9 +117,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   'ADMIN.STATS_RANGE': '结束日期不能早于开始日期',
   'ADMIN.STATS_RANGE_TOO_LONG': '统计范围最长 366 天，请缩短日期范围',
   'ADMIN.INVITATION_NOT_FOUND': '未找到该邀请码',
+  'ADMIN.ALREADY_BOOTSTRAPPED':
+    '已有市级管理员，不能再初始化：请由市级管理员在 管理 → 人员权限 生成邀请码',
   'INVITE.INVALID': '邀请码不正确，请核对后重新输入',
   'INVITE.EXPIRED': '邀请码已过期（有效期 24 小时），请联系管理员重新生成',
   'INVITE.USED': '该邀请码已被使用，每个邀请码只能使用一次，请联系管理员重新生成',
+  'INVITE.BOOTSTRAP_CLOSED': '已有市级管理员，此初始化邀请码已失效，请联系市级管理员邀请',
   'INVITE.TOO_MANY_ATTEMPTS': '今天输入邀请码的次数过多，请明天再试或联系管理员',
   'API.AUTH_MISSING': '缺少签名请求头（X-Key-Id、X-Timestamp、X-Nonce、X-Signature）',
   'API.KEY_UNKNOWN': '接口密钥不存在',

@@ -121,7 +121,7 @@ const statsQuery = {
 };
 
 export const adminSchemas = {
-  bootstrap: z.strictObject({ openid }),
+  bootstrap: z.strictObject({}),
   grantRole: roleRequest,
   revokeRole: roleRequest,
   listRoles: z.strictObject({ officeId: z.optional(id) }),

@@ -45,7 +45,12 @@ async function all(openid: string, req: { auditAction?: string } = {}): Promise<
 
 beforeAll(async () => {
   // useAdminCloud's, in this order.
-  made.push('bootstrap city_admin', 'grantRole siming/office_admin', 'grantRole huli/office_admin');
+  made.push(
+    'bootstrap city_admin',
+    'acceptInvitation city_admin',
+    'grantRole siming/office_admin',
+    'grantRole huli/office_admin',
+  );
   await adminOk(cloud, SIMING_ADMIN, 'grantRole', {
     openid: 'o-audit-staff',
     role: 'staff',

@@ -17,6 +17,7 @@ jest.setTimeout(120_000);
 
 const CITY = 'o-inv-city';
 const SIMING_ADMIN = 'o-inv-siming';
+const CITIZEN_LIKE = 'o-inv-citizen';
 const T0 = chinaTime('2026-06-22T10:00:00');
 
 const { cloud, db } = useAdminCloud({
@@ -91,6 +92,8 @@ describe('invitations to a role', () => {
     expect(about.map((e) => [e.action, e.by, e.target.role, e.target.officeId])).toEqual([
       ['acceptInvitation', NEW, 'staff', 'siming'],
       ['createInvitation', SIMING_ADMIN, 'staff', 'siming'],
+      // useAdminCloud's first administrator entering bootstrap's code.
+      ['acceptInvitation', CITY, 'city_admin', undefined],
     ]);
     expect(JSON.stringify(audit)).not.toContain(created.code.replace('-', ''));
   });
@@ -216,5 +219,72 @@ describe('invitations to a role', () => {
     expect(codeOf(await admin(cloud, SIMING_ADMIN, 'revokeInvitation', { id: huli.id }))).toBe(
       'REQUEST.UNKNOWN_ACTION',
     );
+  });
+});
+
+describe('the first administrator (bootstrap)', () => {
+  it('answers the console a city_admin code while nobody holds city_admin, and only then', async () => {
+    // useAdminCloud made CITY so: the console's bootstrap, its code entered by CITY in the mini program.
+    expect(await rolesOf(CITY)).toMatchObject([{ role: 'city_admin', grantedBy: 'console' }]);
+    const [closed, fromMiniProgram] = await Promise.all([
+      admin(cloud, undefined, 'bootstrap', {}),
+      admin(cloud, CITIZEN_LIKE, 'bootstrap', {}),
+    ]);
+    expect(closed.ok ? 'ok' : [closed.error.code, closed.error.message]).toEqual([
+      'ADMIN.ALREADY_BOOTSTRAPPED',
+      '已有市级管理员，不能再初始化：请由市级管理员在 管理 → 人员权限 生成邀请码',
+    ]);
+    expect(codeOf(fromMiniProgram)).toBe('REQUEST.UNKNOWN_ACTION');
+
+    // The only city admin's WeChat account lost: revokeRole keeps the last one, so the developer removes
+    // its grant in the console's database; bootstrap opens again.
+    await db.run(async (c) => {
+      await c.database().collection('roles').where({ role: 'city_admin' }).remove();
+    }, null);
+    const first = await adminOk(cloud, undefined, 'bootstrap', {});
+    const second = await adminOk(cloud, undefined, 'bootstrap', {});
+    expect(first.code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
+    expect(first.invitation).toMatchObject({
+      role: 'city_admin',
+      createdBy: 'console',
+      expiresAt: first.invitation.createdAt + 24 * 3600_000,
+      status: 'pending',
+    });
+    expect(first.invitation.officeId).toBeUndefined();
+    expect(second.code).not.toBe(first.code);
+
+    const NEW_CITY = 'o-inv-new-city';
+    const res = await accept(NEW_CITY, first.code);
+    expect(res.ok && res.data.roles).toEqual([{ role: 'city_admin' }]);
+    const roles = (await adminOk(cloud, NEW_CITY, 'listRoles', {})).roles;
+    expect(roles.filter((r) => r.role === 'city_admin')).toMatchObject([
+      { openid: NEW_CITY, grantedBy: 'console' },
+    ]);
+    // The other code made meanwhile grants nothing now that someone holds city_admin; nor does bootstrap.
+    const late = await accept('o-inv-second-city', second.code);
+    expect(late.ok ? 'ok' : [late.error.code, late.error.field, late.error.message]).toEqual([
+      'INVITE.BOOTSTRAP_CLOSED',
+      'code',
+      '已有市级管理员，此初始化邀请码已失效，请联系市级管理员邀请',
+    ]);
+    expect(codeOf(await admin(cloud, undefined, 'bootstrap', {}))).toBe(
+      'ADMIN.ALREADY_BOOTSTRAPPED',
+    );
+    const boots = await docs<{ by: string; target: Record<string, unknown> }>(db, 'audit', {
+      action: 'bootstrap',
+    });
+    // useAdminCloud's and these two: by the console, about a city_admin code, never the code itself.
+    expect(boots.map((b) => [b.by, b.target.role])).toEqual([
+      ['console', 'city_admin'],
+      ['console', 'city_admin'],
+      ['console', 'city_admin'],
+    ]);
+    const accepted = await docs<{ by: string; target: Record<string, unknown> }>(db, 'audit', {
+      action: 'acceptInvitation',
+      by: NEW_CITY,
+    });
+    expect(accepted.map((a) => a.target.invitedBy)).toEqual(['console']);
+    const all = JSON.stringify(await docs(db, 'audit'));
+    for (const c of [first.code, second.code]) expect(all).not.toContain(c.replace('-', ''));
   });
 });

@@ -24,7 +24,8 @@ const DAY = '2026-06-24';
 
 beforeAll(async () => {
   // The first administrator as a developer makes them: `npm run -s admin -- bootstrap <openid>` after
-  // `eval "$(npm run -s local-cloud:env)"`, then a grant as that administrator.
+  // `eval "$(npm run -s local-cloud:env)"` (bootstrap's code, entered as that account), then a grant as
+  // that administrator; bootstrap once more (no account named): closed now.
   const script = (args: string[]) => {
     const res = spawnSync(
       process.execPath,
@@ -40,9 +41,14 @@ beforeAll(async () => {
     '--as',
     CITY,
   ]);
+  const again = script(['bootstrap']);
   expect(boot).toEqual({
     status: 0,
-    out: { ok: true, data: expect.objectContaining({ openid: CITY, role: 'city_admin' }) },
+    out: { ok: true, data: expect.objectContaining({ roles: [{ role: 'city_admin' }] }) },
+  });
+  expect(again).toMatchObject({
+    status: 1,
+    out: { ok: false, error: { code: 'ADMIN.ALREADY_BOOTSTRAPPED' } },
   });
   expect(grant).toMatchObject({ status: 0, out: { ok: true } });
   for (const w of WINDOWS.slice(1))

@@ -13,7 +13,7 @@ export interface AuditLine {
 
 /** Every audited action in words (test/unit/admin-audit.test.ts holds it to the server's list). */
 const ACTIONS: Record<string, string> = {
-  bootstrap: '初始化市级管理员',
+  bootstrap: '初始化：生成首位市级管理员的邀请码',
   grantRole: '授予权限',
   revokeRole: '撤销权限',
   createApiKey: '新建接口密钥',

@@ -4,14 +4,14 @@
  *
  * `bootstrap` is the way in without a hard-coded id: it answers only a call that carries no user OPENID —
  * the cloud console's test call, the `invokecloudfunction` HTTP API (both need the developer's
- * credentials), or the local cloud's `POST /callFunction` without `openid` — and grants `city_admin`.
- * From the mini program (with an OPENID) it is an unknown action. Every other action needs an admin role,
+ * credentials), or the local cloud's `POST /callFunction` without `openid` — and only while nobody holds
+ * `city_admin`: a one-time `city_admin` invitation code, which the first administrator enters in the mini
+ * program (server/admin/invitations.ts). From the mini program (with an OPENID) it is an unknown action. Every other action needs an admin role,
  * checked on every call; without it the answer is exactly that of an unknown action.
  */
 import type { ApiResult } from '../../../typings/api';
 import type { AdminAction, AdminApi } from '../../../typings/admin';
 import {
-  bootstrap,
   CONSOLE,
   createApiKey,
   grantRole,
@@ -36,7 +36,12 @@ import {
   saveSettings,
 } from '../../admin/config';
 import { listAudit } from '../../admin/audit-log';
-import { createInvitation, listInvitations, revokeInvitation } from '../../admin/invitations';
+import {
+  bootstrap,
+  createInvitation,
+  listInvitations,
+  revokeInvitation,
+} from '../../admin/invitations';
 import { closeDay } from '../../admin/close-day';
 import { exportStats } from '../../admin/export';
 import { stats } from '../../admin/stats';

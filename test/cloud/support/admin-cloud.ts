@@ -2,15 +2,15 @@
  * The setup the administrators' suites share, over `useLocalCloud` (./local-cloud.ts): a seeded local
  * cloud started before the file's tests and stopped after them, its clock pinned (no timer fired by the
  * jump), what the file needs in the database before anyone is granted (`prepare`: the second office, an
- * emptied collection), the first `city_admin` bootstrapped as the cloud console's call makes them (no
- * user OPENID), and the `office_admin`s that city admin grants.
+ * emptied collection), the first `city_admin` bootstrapped as in production (the console's call, with no
+ * user OPENID, answers a code that account enters), and the `office_admin`s that city admin grants.
  *
  * `useAdminCloud` registers the hooks and answers `{ cloud, db }` at once, so a file destructures them at
  * the top as it used to declare them; they reach the instances started in `beforeAll` (before it, any use
  * throws). Hooks run in the order registered: the file's own `beforeAll` comes after these.
  */
 import type { LocalCloud, SdkRunner } from '../../../local-cloud/client';
-import { adminOk } from './hall';
+import { adminOk, bootstrapCityAdmin } from './hall';
 import { useLocalCloud } from './local-cloud';
 
 export interface AdminCloudOptions {
@@ -34,7 +34,7 @@ export function useAdminCloud(options: AdminCloudOptions): AdminCloud {
 
   beforeAll(async () => {
     await options.prepare?.(db);
-    await adminOk(cloud, undefined, 'bootstrap', { openid: options.city });
+    await bootstrapCityAdmin(cloud, options.city);
     for (const [openid, officeId] of Object.entries(options.officeAdmins ?? {}))
       await adminOk(cloud, options.city, 'grantRole', { openid, role: 'office_admin', officeId });
   });

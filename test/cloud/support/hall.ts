@@ -51,6 +51,16 @@ export async function adminOk<A extends AdminAction>(
   return res.data;
 }
 
+/**
+ * The first `city_admin`, made as in production (docs/security.md, "The first administrator"): `bootstrap`
+ * without a user OPENID (the console's test call) answers a one-time code, which `openid` enters in the
+ * mini program (`staff.acceptInvitation`).
+ */
+export async function bootstrapCityAdmin(cloud: Cloud, openid: string): Promise<void> {
+  const { code } = await adminOk(cloud, undefined, 'bootstrap', {});
+  await staffOk(cloud, openid, 'acceptInvitation', { code });
+}
+
 export const OTHER_OFFICE = 'huli';
 export const OTHER_SERVICE = 'huli-violation';
 
