@@ -18,6 +18,10 @@ import {
   freedSince,
   noteFreed,
   noteSuspended,
+  SUSPENSION_PROJECTION,
+  SUSPENSIONS_READ_MAX,
+  suspensionsFilters,
+  suspensionsPlan,
   type SuspensionDoc,
 } from './day-state';
 import type { BookingDoc } from './documents/booking';
@@ -85,20 +89,24 @@ async function load(db: Db, now: number): Promise<Catalogue> {
 /**
  * Issue 16: `settings` and the numbers freed since the last such read, in ONE request (an aggregation on
  * `settings` with a `lookup` of the bookings cancelled or released since then): the instance's sold-out
- * snapshots of those days go (server/store/day-state.ts). The same request brings the persons suspended
- * now (R10, a second `lookup`), which only decide whether a sold-out snapshot may answer a person
- * (`noteSuspended`). Undefined when there is no `settings` document.
+ * snapshots of those days go (server/store/day-state.ts). The same request brings, in at most two more
+ * `lookup`s of SUSPENSIONS_READ_MAX rows each, what changed of the persons suspended (R10: a part of the
+ * full read, and the records changed since the last check), which only decide whether a sold-out
+ * snapshot may answer a person (`noteSuspended`). Undefined when there is no `settings` document.
  */
 async function readSettingsAndFreed(
   db: Db,
   now: number,
 ): Promise<{ configVersion?: number } | undefined> {
+  const plan = suspensionsPlan();
+  const persons = suspensionsFilters(db, plan, now);
   const [row] = await db.aggregate<{
     configVersion?: number;
     freed?: Pick<BookingDoc, 'serviceId' | 'date'>[];
     suspended?: SuspensionDoc[];
-  }>('settings', (p, $) =>
-    p
+    suspensionChanges?: SuspensionDoc[];
+  }>('settings', (p, $) => {
+    let read = p
       .match({ _id: 'global' })
       .project({ configVersion: true })
       .lookup({
@@ -108,19 +116,33 @@ async function readSettingsAndFreed(
           .project(FREED_PROJECTION)
           .done(),
         as: 'freed',
-      })
-      .lookup({
+      });
+    if (persons.part)
+      read = read.lookup({
         from: 'persons',
         pipeline: $.pipeline()
-          .match({ suspendedUntil: db.command.gt(now) })
-          .project({ suspendedUntil: true })
+          .match(persons.part)
+          .sort({ _id: 1 })
+          .limit(SUSPENSIONS_READ_MAX)
+          .project(SUSPENSION_PROJECTION)
           .done(),
         as: 'suspended',
-      }),
-  );
+      });
+    if (persons.changed)
+      read = read.lookup({
+        from: 'persons',
+        pipeline: $.pipeline()
+          .match(persons.changed)
+          .limit(SUSPENSIONS_READ_MAX)
+          .project(SUSPENSION_PROJECTION)
+          .done(),
+        as: 'suspensionChanges',
+      });
+    return read;
+  });
   if (!row) return undefined;
   noteFreed(row.freed ?? [], now);
-  noteSuspended(row.suspended ?? []);
+  noteSuspended(plan, { part: row.suspended ?? [], changed: row.suspensionChanges ?? [] }, now);
   return row;
 }
 

@@ -291,7 +291,9 @@ export function forgetRecalledDays(): void {
   soldOut.clear();
   pictures.summaryAt.clear();
   pictures.freedAt = undefined;
-  pictures.suspended.clear();
+  suspensions.known.clear();
+  suspensions.after = '';
+  suspensions.checkedAt = undefined;
 }
 
 /** This instance saw `number` of the day held (its own booking, or another's that refused its insert). */
@@ -344,8 +346,6 @@ const soldOut = new Map<string, SoldOutSnapshot>();
 const pictures = {
   summaryAt: new Map<string, number>(),
   freedAt: undefined as number | undefined,
-  /** Person key → suspended until, as the last check for freed numbers read them (`noteSuspended`). */
-  suspended: new Map<string, number>(),
 };
 
 const dayKey = (serviceId: string, date: string): string => `${serviceId}|${date}`;
@@ -427,24 +427,118 @@ export function noteFreed(
 }
 
 /**
- * R10, R16 on the snapshot's path: the persons suspended, read with the freed numbers (the same request
- * as the configuration's `settings`, at most CACHE_MS apart). A snapshot refuses everyone SOLD_OUT, but a
- * suspended person whose caller may be told hears the suspension before the day's state (R16's order),
- * so such a person's booking is sent to the database, whose one read brings the person's record exactly.
- * This list only chooses that path: it never lets anyone book; a person it does not show suspended (it
- * is up to CACHE_MS old, and empty until an instance's first refresh after its full load) is told
- * SOLD_OUT there, which is true.
+ * R10, R16 on the snapshot's path: the persons this instance knows suspended. A snapshot refuses everyone
+ * SOLD_OUT, but a suspended person whose caller may be told hears the suspension before the day's state
+ * (R16's order), so such a person's booking is sent to the database, whose one read brings the person's
+ * record exactly. This picture only chooses that path: it never lets anyone book.
+ *
+ * It is read with the freed numbers (the same request as the configuration's `settings`, at most CACHE_MS
+ * apart), in bounded parts (`SUSPENSIONS_READ_MAX` rows each), so a city's thousands of suspended persons
+ * are not sent to every instance every 10 s:
+ * - the full read, at an instance's first check: the persons suspended now, in `_id` order, one part per
+ *   check until a part comes back short. Until then a person whose key is above the last one read is
+ *   not known either way, and `suspendedLately` answers true for them: their booking goes to the
+ *   database (one read), which tells a suspension or the day's state exactly;
+ * - from then on, at every check, only the persons whose record changed since the previous check
+ *   (`updatedAt`, index `person_updated`; FREED_OVERLAP_MS of overlap for writes that land late) and who
+ *   are suspended now or were lifted since: a suspension or a lift reaches the picture within CACHE_MS.
+ *   When that answer is full (more suspensions within the look-back than the bound: a no-show sweep at
+ *   city scale), what it left out is unknown: the picture starts over with the full read, every person
+ *   being sent to the database until their part is read again. It starts over at every check while
+ *   those writes are within the look-back, so after such a burst the snapshot path sends every booking
+ *   of a person whose caller may be told to the database for about FREED_OVERLAP_MS + CACHE_MS, plus
+ *   one check per SUSPENSIONS_READ_MAX persons suspended (test/cloud/claim.test.ts).
+ * Before an instance's first check nothing is known and everyone is told SOLD_OUT there (up to CACHE_MS
+ * after a cold start, the documented trade-off: it is true, only R16's order is lost).
  */
-/** The check for freed numbers ran at `now` and read these suspended persons. */
-export function noteSuspended(docs: readonly SuspensionDoc[]): void {
-  pictures.suspended.clear();
-  for (const d of docs)
-    if (d.suspendedUntil !== undefined) pictures.suspended.set(d._id, d.suspendedUntil);
+export const SUSPENSIONS_READ_MAX = 500;
+
+const suspensions = {
+  /** Person key → suspended until. */
+  known: new Map<string, number>(),
+  /** The full read's progress: keys above this one are not read yet ('' none yet, undefined all). */
+  after: '' as string | undefined,
+  /** When the last check ran (undefined: never, in this instance). */
+  checkedAt: undefined as number | undefined,
+};
+
+/** What the next check reads of `persons`: the full read's next part, the changes since the last check. */
+export interface SuspensionsPlan {
+  /** The full read's next part: keys above this one. */
+  after?: string;
+  /** The records changed since this instant. */
+  since?: number;
 }
 
-/** Whether the last check saw the person suspended beyond `now` (R10). */
+/** The next check's reads of `persons` (see above). */
+export function suspensionsPlan(): SuspensionsPlan {
+  const { after, checkedAt } = suspensions;
+  return {
+    ...(after === undefined ? {} : { after }),
+    ...(checkedAt === undefined ? {} : { since: checkedAt - FREED_OVERLAP_MS }),
+  };
+}
+
+/** The filters of a plan's reads (each read is at most SUSPENSIONS_READ_MAX rows, `after`'s in `_id` order). */
+export function suspensionsFilters(
+  db: Db,
+  plan: SuspensionsPlan,
+  now: number,
+): { part?: object; changed?: object } {
+  const _ = db.command;
+  return {
+    ...(plan.after === undefined
+      ? {}
+      : { part: { _id: _.gt(plan.after), suspendedUntil: _.gt(now) } }),
+    ...(plan.since === undefined
+      ? {}
+      : {
+          changed: _.and([
+            { updatedAt: _.gt(plan.since) },
+            _.or([{ suspendedUntil: _.gt(now) }, { liftedAt: _.gt(plan.since) }]),
+          ]),
+        }),
+  };
+}
+export const SUSPENSION_PROJECTION = { _id: true, suspendedUntil: true };
+
+/** The check planned as `plan` ran at `now` and read these persons (`part`, `changed`: as planned). */
+export function noteSuspended(
+  plan: SuspensionsPlan,
+  read: { part?: readonly SuspensionDoc[]; changed?: readonly SuspensionDoc[] },
+  now: number,
+): void {
+  const { known } = suspensions;
+  if (plan.after !== undefined && read.part) {
+    for (const d of read.part)
+      if (d.suspendedUntil !== undefined) known.set(d._id, d.suspendedUntil);
+    const last = read.part.at(-1);
+    suspensions.after = read.part.length < SUSPENSIONS_READ_MAX || !last ? undefined : last._id;
+  }
+  if (plan.since !== undefined && read.changed) {
+    if (read.changed.length >= SUSPENSIONS_READ_MAX) {
+      // Some changes were left out: nobody's standing is known until the full read has reached them.
+      known.clear();
+      suspensions.after = '';
+    } else
+      for (const d of read.changed) {
+        if ((d.suspendedUntil ?? 0) > now) known.set(d._id, d.suspendedUntil ?? 0);
+        else known.delete(d._id);
+      }
+  }
+  for (const [key, until] of known) if (until <= now) known.delete(key);
+  suspensions.checkedAt = now;
+}
+
+/**
+ * Whether the person may be suspended beyond `now` as far as this instance knows (R10): seen suspended,
+ * or not read yet by a full read that has not finished (the database path then decides).
+ */
 export function suspendedLately(personKey: string, now: number): boolean {
-  return (pictures.suspended.get(personKey) ?? 0) > now;
+  if ((suspensions.known.get(personKey) ?? 0) > now) return true;
+  const { after, checkedAt } = suspensions;
+  // Person keys are ASCII (hex), so this order is the database's `_id` order.
+  return checkedAt !== undefined && after !== undefined && personKey > after;
 }
 
 /**

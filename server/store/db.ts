@@ -155,6 +155,7 @@ export interface RawAggregate {
   match(query: object): RawAggregate;
   project(fields: object): RawAggregate;
   group(spec: object): RawAggregate;
+  sort(spec: object): RawAggregate;
   lookup(spec: { from: string; pipeline: object[]; as: string; let?: object }): RawAggregate;
   limit(n: number): RawAggregate;
   /** A sub-pipeline's stages, for a `lookup`. */

@@ -21,7 +21,7 @@ export const INDEX = {
     statusDate: 'status_date',
     reminderDue: 'reminder_due',
   },
-  persons: { suspendedUntil: 'suspended_until' },
+  persons: { suspendedUntil: 'suspended_until', updated: 'person_updated' },
   accounts: { suspendedUntil: 'account_suspended_until' },
   waitlist: { queue: 'waitlist_queue' },
   roles: { account: 'role_account', office: 'role_office' },

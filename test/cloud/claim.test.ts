@@ -6,7 +6,8 @@
  * end in SYSTEM.BUSY after the write's limit, re-reading the day every third one.
  */
 import { AppError } from '../../server/shared/errors';
-import { cloud as wx } from '../../server/shared/cloud';
+import { cloud as wx, type Database } from '../../server/shared/cloud';
+import { liftSuspension } from '../../server/admin/lift-suspension';
 import {
   CACHE_MS,
   getCatalogue,
@@ -26,7 +27,8 @@ import {
   type ClaimWrite,
   type PersonPolicy,
 } from '../../server/store/claim';
-import { forgetRecalledDays } from '../../server/store/day-state';
+import { forgetRecalledDays, SUSPENSIONS_READ_MAX } from '../../server/store/day-state';
+import { updatePerson } from '../../server/store/persons';
 import { Db } from '../../server/store/db';
 import type { AccountDoc } from '../../server/store/documents/account';
 import { uncountedKey, type BookingDoc } from '../../server/store/documents/booking';
@@ -515,7 +517,130 @@ describe('sold-out snapshots (issue 16, R4, R11)', () => {
       suspended: 1,
     });
   });
+
+  it('reads the suspended persons in parts of SUSPENSIONS_READ_MAX, sends those not read yet to the database, and tells a suspension set after the full read (R10, R16)', async () => {
+    await fill(TO);
+    // More suspended persons than one part: p-many-0000 … p-many-0519.
+    const many = SUSPENSIONS_READ_MAX + 20;
+    await suspendMany('p-many', many, NOW - 86_400_000);
+    // The instance's first check: one request, the first part of the full read.
+    const first = NOW + CACHE_MS;
+    expect(await personsRead(first)).toEqual({ requests: 1, part: SUSPENSIONS_READ_MAX });
+    expect(await refusal('p-claim-0002', first)).toEqual(told('QUOTA.SOLD_OUT', 1));
+    // Known sold out: a person read and known suspended, and one not read yet, go to the database and
+    // hear their suspension; a person below the part read is refused from the snapshot, one above it
+    // goes to the database (the bound's cost, until the next part).
+    expect({
+      read: await refusal('p-many-0000', first),
+      unread: await refusal(`p-many-0${many - 1}`, first),
+      below: await refusal('p-claim-0003', first),
+      above: await refusal('p-zz', first),
+    }).toEqual({
+      read: told('BLACKLIST.SUSPENDED', 1),
+      unread: told('BLACKLIST.SUSPENDED', 1),
+      below: told('QUOTA.SOLD_OUT', 0),
+      above: told('QUOTA.SOLD_OUT', 1),
+    });
+    // The next check reads the rest of the full read and the changes since (none).
+    const second = first + CACHE_MS;
+    expect(await personsRead(second)).toEqual({ requests: 1, part: 20, changes: 0 });
+    expect(await refusal('p-zz', second)).toEqual(told('QUOTA.SOLD_OUT', 0));
+    // A suspension set (by the writer the no-show sweep uses) and a lift after the full read: the next
+    // check reads those two records only.
+    const late = new Db(wx.database());
+    await updatePerson(late, 'p-late', second + 1_000, () => ({
+      set: { noShows: [], suspendedUntil: NOW + 86_400_000 },
+    }));
+    await liftSuspension(late, 'p-many-0000', '误判', 'admin', second + 1_000);
+    const third = second + CACHE_MS;
+    expect(await personsRead(third)).toEqual({ requests: 1, changes: 2 });
+    expect({
+      late: await refusal('p-late', third),
+      lifted: await refusal('p-many-0000', third),
+      still: await refusal('p-many-0001', third),
+    }).toEqual({
+      late: told('BLACKLIST.SUSPENDED', 1),
+      lifted: told('QUOTA.SOLD_OUT', 0),
+      still: told('BLACKLIST.SUSPENDED', 1),
+    });
+  });
+
+  it('starts the full read over when more suspensions changed in one interval than one read brings: everyone goes to the database meanwhile (R10, R16)', async () => {
+    await fill(TO);
+    const first = NOW + CACHE_MS;
+    expect(await personsRead(first)).toEqual({ requests: 1, part: 0 });
+    expect(await refusal('p-claim-0002', first)).toEqual(told('QUOTA.SOLD_OUT', 1));
+    expect(await refusal('p-claim-0003', first)).toEqual(told('QUOTA.SOLD_OUT', 0));
+    // A sweep suspends more persons in one interval than the changes' read brings.
+    await suspendMany('p-swept', SUSPENSIONS_READ_MAX + 1, first + 1_000);
+    const second = first + CACHE_MS;
+    expect(await personsRead(second)).toEqual({ requests: 1, changes: SUSPENSIONS_READ_MAX });
+    expect({
+      unknown: await refusal('p-claim-0003', second),
+      swept: await refusal(`p-swept-0${SUSPENSIONS_READ_MAX}`, second),
+    }).toEqual({
+      unknown: told('QUOTA.SOLD_OUT', 1),
+      swept: told('BLACKLIST.SUSPENDED', 1),
+    });
+    // Every check starts over while the sweep's writes are within the changes' look-back (30 s), each
+    // answer bounded; then the full read runs again, a part per check.
+    const later = [3, 4, 5, 6, 7].map((k) => first + k * CACHE_MS - CACHE_MS);
+    const reads = [];
+    for (const at of later) reads.push(await personsRead(at));
+    const full = SUSPENSIONS_READ_MAX;
+    expect(reads).toEqual([
+      { requests: 1, part: full, changes: full },
+      { requests: 1, part: full, changes: full },
+      { requests: 1, part: full, changes: full },
+      { requests: 1, part: full, changes: 0 },
+      { requests: 1, part: 1, changes: 0 },
+    ]);
+    const done = later[4] ?? 0;
+    expect({
+      other: await refusal('p-claim-0003', done),
+      swept: await refusal(`p-swept-0${SUSPENSIONS_READ_MAX}`, done),
+    }).toEqual({
+      other: told('QUOTA.SOLD_OUT', 0),
+      swept: told('BLACKLIST.SUSPENDED', 1),
+    });
+  });
 });
+
+/** `count` persons `<prefix>-0000`… suspended for a day from NOW, their records written at `at`. */
+async function suspendMany(prefix: string, count: number, at: number): Promise<void> {
+  await raw.run(
+    async (c, a) => {
+      for (const doc of a.docs) await c.database().collection('persons').add({ data: doc });
+    },
+    {
+      docs: Array.from({ length: count }, (_, i) => ({
+        _id: `${prefix}-${String(i).padStart(4, '0')}`,
+        noShows: [],
+        suspendedUntil: NOW + 86_400_000,
+        version: 1,
+        updatedAt: at,
+      })),
+    },
+  );
+}
+
+/** A citizen's claim of TO for `person` at `now`: its answer's code and its requests. */
+async function refusal(person: string, now: number): Promise<{ answer: string; requests: number }> {
+  const db = new Db(wx.database());
+  const answer = await claimNumber(
+    db,
+    citizen(`b-claim-${person}-${now}`, TO, person, now),
+    insertClaim(db),
+  ).then(
+    () => 'booked',
+    (err: unknown) => (err instanceof AppError ? err.code : String(err)),
+  );
+  return { answer, requests: db.requests };
+}
+
+function told(answer: string, requests: number): { answer: string; requests: number } {
+  return { answer, requests };
+}
 
 /** `person` suspended for a day from NOW (R10), as the no-show sweep leaves them. */
 async function suspend(person: string): Promise<void> {
@@ -540,4 +665,53 @@ function citizenPolicy(seen: (AccountDoc | undefined)[]): PersonPolicy {
     neutral: () => Promise.resolve(new AppError('BOOKING.PERSON_UNAVAILABLE', 'date')),
     churn: { cancelLimit: 3, windowMs: 3_600_000, cooldownMs: 0, holdMs: 0 },
   };
+}
+
+/**
+ * The configuration's refresh at `now`, with how many `persons` rows its answer brought through the real
+ * SDK: `part` (the full read's), `changes` (the records changed since the last check), when read.
+ */
+async function personsRead(
+  now: number,
+): Promise<{ requests: number; part?: number; changes?: number }> {
+  type Row = { suspended?: unknown[]; suspensionChanges?: unknown[] };
+  const answers: unknown[] = [];
+  const db = new Db(recording(wx.database(), answers));
+  await getCatalogue(db, now);
+  // The SDK's aggregation answer (server/store/db.ts reads it the same way).
+  const row = (answers as { data?: Row[]; list?: Row[] }[]).flatMap(
+    (a) => a.data ?? a.list ?? [],
+  )[0];
+  return {
+    requests: db.cacheRequests,
+    ...(row?.suspended ? { part: row.suspended.length } : {}),
+    ...(row?.suspensionChanges ? { changes: row.suspensionChanges.length } : {}),
+  };
+}
+
+/** `raw` whose aggregations' answers are also pushed to `answers`, as the SDK gave them. */
+function recording(raw: Database, answers: unknown[]): Database {
+  const stage = (pipeline: object): object =>
+    new Proxy(pipeline, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const out: unknown = value.apply(target, args);
+          if (key === 'end')
+            return (out as Promise<unknown>).then((answer) => {
+              answers.push(answer);
+              return answer;
+            });
+          return typeof out === 'object' && out !== null ? stage(out) : out;
+        };
+      },
+    });
+  return new Proxy(raw, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (key !== 'collection' || typeof value !== 'function') return value;
+      return (name: string) => stage(value.call(target, name) as object);
+    },
+  });
 }
