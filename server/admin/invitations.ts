@@ -10,7 +10,8 @@
  *   entry: two accounts entering it at once, one gets the role) and for 24 h.
  * - An account may enter 10 well-formed codes a China day (`inviteAttempts`, counted before the code is
  *   looked up, so guesses sent at once are counted too): guessing one of the few live codes is hopeless.
- *   A malformed one is refused without a write.
+ *   A malformed one is refused without a write. Codes looked up in vain are also counted city-wide per
+ *   China day; past `INVITE_FAILURES_ALARM` the audit says so, once, refusing nobody (docs/security.md).
  * - Creation, withdrawal and use are audited; the audit never holds a code.
  */
 import { randomInt } from 'node:crypto';
@@ -36,6 +37,15 @@ import { auditDoc, type AdminContext } from './audit';
 export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Codes one account may enter per China day, right or wrong. */
 export const INVITE_ATTEMPTS_PER_DAY = 10;
+/**
+ * Codes looked up in vain city-wide in a China day from which the audit warns (once that day). A staff
+ * member mistyping fails a few times; 50 is five accounts spending their whole allowance on wrong codes.
+ */
+export const INVITE_FAILURES_ALARM = 50;
+/** The `openid` of the city-wide count of failed codes: no WeChat OPENID is `*`. */
+const CITY_FAILURES = '*';
+/** The `by` of an audit entry the functions write of themselves. */
+const SYSTEM = 'system';
 /** No 0/O, 1/I/L: read aloud or copied from a screen without doubt. 31 symbols. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 8;
@@ -168,27 +178,62 @@ export async function revokeInvitation(
   return toInfo(after, ctx.now);
 }
 
+/** Counts one more on `openid`'s document of today (one update; an insert the day's first time). */
+async function bump(ctx: AdminContext, openid: string): Promise<InviteAttemptDoc | undefined> {
+  const date = chinaDate(ctx.now);
+  const id = inviteAttemptId(openid, date);
+  const _ = ctx.db.command;
+  const inc = () => ctx.db.inviteAttempts.update({ _id: id }, { count: _.inc(1) });
+  if ((await inc()) === 0) {
+    const doc: InviteAttemptDoc = { _id: id, openid, date, count: 1 };
+    try {
+      await ctx.db.inviteAttempts.insert(doc);
+    } catch (err) {
+      if (duplicateKeyIndex(err) !== '_id') throw err;
+      await inc();
+    }
+  }
+  return ctx.db.inviteAttempts.get(id);
+}
+
 /**
  * Counts one more code entered by `openid` today and answers whether it is within the day's allowance.
  * Counted first and read after: N codes sent at once raise the count by N before any is looked at, so
  * no more than the allowance are ever looked at in a day.
  */
 async function countAttempt(ctx: AdminContext, openid: string): Promise<boolean> {
-  const date = chinaDate(ctx.now);
-  const id = inviteAttemptId(openid, date);
-  const _ = ctx.db.command;
-  const bump = () => ctx.db.inviteAttempts.update({ _id: id }, { count: _.inc(1) });
-  if ((await bump()) === 0) {
-    const doc: InviteAttemptDoc = { _id: id, openid, date, count: 1 };
-    try {
-      await ctx.db.inviteAttempts.insert(doc);
-    } catch (err) {
-      if (duplicateKeyIndex(err) !== '_id') throw err;
-      await bump();
-    }
+  return ((await bump(ctx, openid))?.count ?? 0) <= INVITE_ATTEMPTS_PER_DAY;
+}
+
+/**
+ * Counts a code that was looked up and matched no invitation, city-wide for the China day (`inviteAttempts`
+ * `*|date`); the first time the day's count reaches `INVITE_FAILURES_ALARM`, one audit entry
+ * `inviteGuessing` (by `system`) tells the city administrators someone may be guessing. Nobody is
+ * refused for it: a city-wide lock would let anyone lock the staff out. One update and one read per
+ * failure; the entry is claimed in a transaction, so codes failing at once write it once.
+ */
+async function countFailure(ctx: AdminContext): Promise<void> {
+  const day = await bump(ctx, CITY_FAILURES);
+  if (!day || day.count < INVITE_FAILURES_ALARM || day.alarmedAt !== undefined) return;
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const current = await tx.inviteAttempts.get(day._id);
+      if (current?.alarmedAt !== undefined) return;
+      await tx.inviteAttempts.update(day._id, { alarmedAt: ctx.now });
+      await tx.audit.insert({
+        ...auditDoc(ctx, 'inviteGuessing', {
+          date: day.date,
+          failed: current?.count ?? day.count,
+          threshold: INVITE_FAILURES_ALARM,
+        }),
+        by: SYSTEM,
+      });
+    });
+  } catch {
+    // Another failure's transaction on the same document at the same moment (one of them is aborted):
+    // that one writes the entry, or, if both were aborted, the next failure tries again. The caller is
+    // answered its refusal either way.
   }
-  const now = await ctx.db.inviteAttempts.get(id);
-  return (now?.count ?? 0) <= INVITE_ATTEMPTS_PER_DAY;
 }
 
 /**
@@ -207,7 +252,10 @@ export async function acceptInvitation(
   if (!(await countAttempt(ctx, openid))) throw new AppError('INVITE.TOO_MANY_ATTEMPTS', 'code');
   const id = sha256Hex(code);
   const doc = await ctx.db.invitations.get(id);
-  if (!doc || doc.revokedAt !== undefined) throw new AppError('INVITE.INVALID', 'code');
+  if (!doc || doc.revokedAt !== undefined) {
+    await countFailure(ctx);
+    throw new AppError('INVITE.INVALID', 'code');
+  }
   const answer = async () => {
     const access = await loadAccess(ctx.db, openid);
     return me({ access }, await getCatalogue(ctx.db, ctx.now));

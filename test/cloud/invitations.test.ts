@@ -182,6 +182,50 @@ describe('invitations to a role', () => {
     expect(await dates()).toEqual(['2026-06-24']);
   });
 
+  it('tells the city administrators once when wrong codes pile up city-wide in a day, refusing nobody', async () => {
+    await setClock(cloud, chinaTime('2026-06-30T10:00:00'), { fireTriggers: false });
+    const { code } = await invite(CITY, 'staff', 'siming');
+    const alarms = () =>
+      docs<{ by: string; target: Record<string, unknown> }>(db, 'audit', {
+        action: 'inviteGuessing',
+      });
+    const wrong = (account: number, n: number, from = 0) =>
+      Array.from({ length: n }, (_, i) =>
+        accept(`o-inv-spread-${account}`, `YYYY-Y${'23456789ABCD'[from + i]}${account + 2}Y`),
+      );
+    // 49 wrong codes from five accounts, each account's sent at once: under the alarm (50), nothing said.
+    const first = [];
+    for (const [account, n] of [
+      [1, 10],
+      [2, 10],
+      [3, 10],
+      [4, 10],
+      [5, 9],
+    ] as const)
+      first.push(...(await Promise.all(wrong(account, n))));
+    expect(first.map(codeOf).every((c) => c === 'INVITE.INVALID')).toBe(true);
+    expect(await alarms()).toEqual([]);
+    // Six more at once, crossing it: one entry, by the system, for the city (not an office's).
+    const more = await Promise.all([...wrong(5, 1, 9), ...wrong(6, 5)]);
+    expect(more.map(codeOf).every((c) => c === 'INVITE.INVALID')).toBe(true);
+    const said = await alarms();
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({
+      by: 'system',
+      target: { date: '2026-06-30', threshold: 50 },
+    });
+    expect(said[0]?.target.failed).toBeGreaterThanOrEqual(50);
+    expect(said[0]?.target.officeId).toBeUndefined();
+    const entries = (await adminOk(cloud, CITY, 'listAudit', { limit: 5 })).entries;
+    expect(entries.map((e) => e.action)).toContain('inviteGuessing');
+    const siming = (await adminOk(cloud, SIMING_ADMIN, 'listAudit', { limit: 50 })).entries;
+    expect(siming.map((e) => e.action)).not.toContain('inviteGuessing');
+    // Nobody is refused for it: an account with allowance left enters the right code.
+    expect(codeOf(await accept('o-inv-spread-6', code))).toBe('ok');
+    await Promise.all(wrong(7, 3));
+    expect(await alarms()).toHaveLength(1);
+  });
+
   it('gives a code entered by two accounts at once to one of them only', async () => {
     const { code } = await invite(CITY, 'staff', OTHER_OFFICE);
     const both = await Promise.all([accept('o-inv-a', code), accept('o-inv-b', code)]);

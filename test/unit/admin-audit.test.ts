@@ -19,16 +19,19 @@ describe('the audit page’s lines', () => {
     expect(line('exportStats').what).toBe('导出统计');
   });
 
-  it('names the console, an API key and an account, and what it was about', () => {
+  it('names the console, an API key, an account and the system, and what it was about', () => {
     expect(
-      [line('bootstrap', 'console'), line('closeDay', 'api:k1'), line('saveOffice')].map((l) => [
-        l.who,
-        l.about,
-      ]),
+      [
+        line('bootstrap', 'console'),
+        line('closeDay', 'api:k1'),
+        line('saveOffice'),
+        line('inviteGuessing', 'system'),
+      ].map((l) => [l.who, l.about]),
     ).toEqual([
       ['云开发控制台', 'officeId siming'],
       ['接口密钥 k1', 'officeId siming'],
       ['操作人 o-city', 'officeId siming'],
+      ['系统', 'officeId siming'],
     ]);
   });
 });

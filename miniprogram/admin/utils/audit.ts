@@ -31,6 +31,7 @@ const ACTIONS: Record<string, string> = {
   createInvitation: '生成邀请码',
   revokeInvitation: '作废邀请码',
   acceptInvitation: '凭邀请码获得权限',
+  inviteGuessing: '今天输错邀请码次数过多，可能有人在猜测',
 };
 
 /** `key 值 · key 值` of the target's plain values (objects and long texts left out). */
@@ -50,9 +51,11 @@ export function auditLine(entry: AuditEntry): AuditLine {
     who:
       entry.by === 'console'
         ? '云开发控制台'
-        : entry.by.startsWith('api:')
-          ? `接口密钥 ${entry.by.slice(4)}`
-          : `操作人 ${entry.by}`,
+        : entry.by === 'system'
+          ? '系统'
+          : entry.by.startsWith('api:')
+            ? `接口密钥 ${entry.by.slice(4)}`
+            : `操作人 ${entry.by}`,
     about: about(entry.target),
   };
 }

@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'createInvitation',
   'revokeInvitation',
   'acceptInvitation',
+  'inviteGuessing',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

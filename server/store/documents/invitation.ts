@@ -1,7 +1,8 @@
 /**
  * `invitations`: one-time invitations to a role (docs/security.md, "Granting a role"). `_id` is the
  * SHA-256 of the code, so the database never holds a code that works; the code is shown once.
- * `inviteAttempts`: the codes an account entered on one China day, so that guessing is bounded.
+ * `inviteAttempts`: the codes an account entered on one China day, so that guessing is bounded; and,
+ * `*|date`, the codes that matched nothing that day city-wide, so that guessing is noticed.
  */
 import type { DateString } from '../../../typings/api';
 import type { StaffRole } from '../../../typings/staff';
@@ -26,10 +27,13 @@ export interface InvitationDoc {
 export interface InviteAttemptDoc {
   /** `openid|date`. */
   _id: string;
+  /** The account; `*` for the city-wide count of codes looked up in vain that day. */
   openid: string;
   date: DateString;
-  /** Codes entered that day, right or wrong. */
+  /** Codes entered that day, right or wrong (for `*`: codes matching no invitation). */
   count: number;
+  /** For `*`: when the day's failures reached the alarm and the audit said so. */
+  alarmedAt?: number;
 }
 
 export function inviteAttemptId(openid: string, date: DateString): string {
