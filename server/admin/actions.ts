@@ -199,7 +199,7 @@ export async function revokeApiKey(
   await ctx.db.transaction(async (tx) => {
     const current = await tx.apiKeys.get(req.keyId);
     // Revoked by a twin request meanwhile: nothing more to write or audit.
-    if (current?.revokedAt !== undefined) return;
+    if (current.revokedAt !== undefined) return;
     await tx.apiKeys.update(req.keyId, patch);
     await tx.audit.insert(
       auditDoc(ctx, 'revokeApiKey', { keyId: doc._id, officeId: doc.officeId }),

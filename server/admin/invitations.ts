@@ -170,7 +170,7 @@ export async function revokeInvitation(
   await ctx.db.transaction(async (tx) => {
     const current = await tx.invitations.get(req.id);
     // Used or withdrawn by a twin request meanwhile: nothing to write or audit.
-    if (current?.usedAt !== undefined || current?.revokedAt !== undefined) return;
+    if (current.usedAt !== undefined || current.revokedAt !== undefined) return;
     await tx.invitations.update(req.id, patch);
     await tx.audit.insert(auditDoc(ctx, 'revokeInvitation', auditRef(doc)));
   });
@@ -289,7 +289,7 @@ export async function acceptInvitation(
     try {
       const outcome = await ctx.db.transaction(async (tx) => {
         const current = await tx.invitations.get(id);
-        if (current?.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
+        if (current.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
         await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
         if (!held) await tx.roles.insert(role);
         await tx.audit.insert(

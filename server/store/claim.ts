@@ -99,7 +99,7 @@ export function replaceClaim(db: Db, old: BookingDoc, release: Patch<BookingDoc>
     write: async (doc) => {
       await db.transaction(async (tx) => {
         const current = await tx.bookings.get(old._id);
-        if (current?.status !== 'booked') throw new AppError('BOOKING.NOT_ACTIVE', 'bookingId');
+        if (current.status !== 'booked') throw new AppError('BOOKING.NOT_ACTIVE', 'bookingId');
         await tx.bookings.update(old._id, release);
         await tx.bookings.insert(doc);
       });

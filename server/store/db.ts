@@ -262,11 +262,16 @@ export class TxCollection<D extends Doc> {
     private readonly sent: () => void,
   ) {}
 
-  /** Reads (and so locks) the document; undefined when it does not exist. */
-  async get(id: string): Promise<D | undefined> {
+  /**
+   * Reads (and so locks) the document. A missing one fails the whole transaction: wx-server-sdk's
+   * `doc().get()` rejects with "document.get:fail document with _id … does not exist" (its default
+   * `throwOnNotFound`, which `cloud.database()` keeps), on the platform and the local cloud alike
+   * (test/cloud/store-db.test.ts). Read outside the transaction first where it may be missing.
+   */
+  async get(id: string): Promise<D> {
     this.sent();
     const res = await this.tx.collection(this.name).doc(id).get();
-    return (res.data ?? undefined) as D | undefined;
+    return res.data as D;
   }
 
   async update(id: string, patch: Patch<D>): Promise<void> {

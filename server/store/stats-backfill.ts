@@ -81,8 +81,8 @@ async function widen(
         return;
       }
       await db.transaction(async (tx) => {
+        // Never removed, so there (a read of a missing document would fail the transaction).
         const stored = await tx.statsBackfill.get(BACKFILL_ID);
-        if (!stored) throw new Error('statsBackfill removed meanwhile');
         await tx.statsBackfill.update(BACKFILL_ID, {
           from: from < stored.from ? from : stored.from,
           to: to > stored.to ? to : stored.to,
