@@ -218,12 +218,12 @@ async function countFailure(ctx: AdminContext): Promise<void> {
   try {
     await ctx.db.transaction(async (tx) => {
       const current = await tx.inviteAttempts.get(day._id);
-      if (current?.alarmedAt !== undefined) return;
+      if (current.alarmedAt !== undefined) return;
       await tx.inviteAttempts.update(day._id, { alarmedAt: ctx.now });
       await tx.audit.insert({
         ...auditDoc(ctx, 'inviteGuessing', {
           date: day.date,
-          failed: current?.count ?? day.count,
+          failed: current.count,
           threshold: INVITE_FAILURES_ALARM,
         }),
         by: SYSTEM,
