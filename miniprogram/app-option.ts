@@ -68,6 +68,10 @@ export interface Session {
   identity?: { summary: IdentitySummary; at: number };
   /** That question on its way, shared by the pages that ask meanwhile. */
   identityLoading?: Promise<ApiResult<IdentitySummary>>;
+  /** The 实名认证 state asked alone (the person form) and when (services/identity.ts). */
+  identityState?: { state: IdentityState; at: number };
+  /** That question on its way. */
+  identityStateLoading?: Promise<ApiResult<IdentityState>>;
 }
 
 /** 我的's 实名认证 entry (R15): the account's state and how many bookings others made for its ID. */

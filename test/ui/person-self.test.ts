@@ -209,3 +209,45 @@ describe('where the office requires verification (requireVerification)', () => {
     }
   });
 });
+
+describe('the 实名认证 state, remembered as on 我的 (services/identity.ts)', () => {
+  /** The `identity` calls so far, once every call has been answered (the bridge's promises settled). */
+  async function identityCalls(): Promise<number> {
+    const mock = jest.mocked(wx.cloud.callFunction);
+    await Promise.allSettled(mock.mock.results.map((r): unknown => r.value));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return (mock.mock.calls as unknown as Parameters<CallMock>[]).filter(
+      ([o]) => o.data.action === 'identity',
+    ).length;
+  }
+
+  it('is asked once across two visits to the form, and again once a booking is refused for it', async () => {
+    const first = (await openFormOn()).comp;
+    await waitFor(() => find(first, '.identity-link'));
+    expect(await identityCalls()).toBe(1);
+    // The form again (back to the day, another period), and a return from 实名认证 without verifying.
+    const second = await openFormOn('2026-12-02', { id: 'am2', start: '10:00', end: '11:00' });
+    await waitFor(() => find(second.comp, '.identity-link'));
+    (second.page.onShow as () => void).call(second.page);
+    expect(await identityCalls()).toBe(1);
+
+    // The office requires 实名认证 from now (within the minute): the form shows what it remembered, the
+    // booking is refused for it, and that forgets it.
+    await useIdentityMethod('face', true);
+    try {
+      await fillForm(second.comp, newPerson());
+      const confirm = await next(second.comp);
+      await tap(find(confirm, '.confirm'));
+      await waitFor(() =>
+        expect(textOf(find(confirm, '.actions-bar'))).toContain(
+          ERROR_MESSAGES['BOOKING.VERIFICATION_REQUIRED'],
+        ),
+      );
+      const third = (await openFormOn()).comp;
+      await waitFor(() => find(third, '.verify-required'));
+      expect(await identityCalls()).toBe(2);
+    } finally {
+      await useIdentityMethod('face');
+    }
+  });
+});

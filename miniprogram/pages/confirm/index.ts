@@ -11,6 +11,7 @@ import type { ApiError, ErrorCode, Material } from '../../../typings/api';
 import { callApi, errorMessage, isRetryable, newRequestId, loadFailed } from '../../services/api';
 import { findService, loadCatalogue, subscribeTemplates } from '../../services/catalogue';
 import { writeDraft } from '../../services/draft';
+import { forgetIdentity } from '../../services/identity';
 import {
   goHome,
   navigateBack,
@@ -271,6 +272,8 @@ Page<ConfirmData, ConfirmCustom>({
     }
     this.busy = false;
     const remedy = remedyFor(res.error);
+    // Refused for 实名认证: what the form and 我的 remember of it is out of date; they ask again.
+    if (remedy === 'identity') forgetIdentity();
     this.setData({
       submitting: false,
       failure: errorMessage(res.error),

@@ -20,6 +20,7 @@ import type { KeyPadMode } from '../../components/key-pad/index';
 import { callApi, errorMessage, loadFailed } from '../../services/api';
 import { findService, loadCatalogue } from '../../services/catalogue';
 import { readDraft, writeDraft } from '../../services/draft';
+import { loadIdentityState } from '../../services/identity';
 import {
   askBeforeLeaving,
   backOr,
@@ -245,7 +246,8 @@ Page<FormData, FormCustom>({
   },
 
   onShow() {
-    // Back from 实名认证 (the quiet link): 本人 may be offered now.
+    // Back from 实名认证 (the quiet link): 本人 may be offered now (a verification there forgot the
+    // remembered state, so it is asked again; a visit without a change asks nothing).
     if (this.shown && (this.data.identityLink || this.data.verifyRequired))
       void this.loadIdentity();
     this.shown = true;
@@ -253,10 +255,12 @@ Page<FormData, FormCustom>({
 
   /**
    * R15: a verified account gets the 本人 / 为他人预约 choice, 本人 first unless another person is on
-   * the form already (an ID typed, a 常用办理人 chosen); a failure only leaves the form as it was.
+   * the form already (an ID typed, a 常用办理人 chosen); a failure only leaves the form as it was. The
+   * state comes from the app's memory while fresh (services/identity.ts, shared with 我的), so a second
+   * visit to the form within a minute, or a return from 实名认证 without a change, asks nothing.
    */
   async loadIdentity() {
-    const res = await callApi('identity', {});
+    const res = await loadIdentityState();
     if (!res.ok) return;
     const v = res.data.verified;
     if (!v) {
