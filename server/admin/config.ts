@@ -32,7 +32,7 @@ import {
 } from '../domain/service-config';
 import { AppError } from '../shared/errors';
 import { DEFAULT_SETTINGS, invalidateCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex, type Patch } from '../store/db';
+import { duplicateKeyIndex, isTransactionConflict, type Patch } from '../store/db';
 import type { Collections } from '../store/collections';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from '../store/documents/config';
 import type { AuditDoc } from '../store/documents/hall';
@@ -131,51 +131,62 @@ function releaseRecord(
 }
 
 /**
- * Writes `doc` (creating or replacing every field of it), raises `configVersion` and audits, in one
- * transaction; a twin creating the same `_id` meanwhile makes this one an update on its second try.
+ * Writes the document `make` computes from the stored one (undefined: there is none) — creating it, or
+ * replacing every field it has — raises `configVersion` and audits, in one transaction. An existing
+ * document is read inside the transaction (which locks it) and `make` sees that read, not the caller's
+ * earlier one: of two saves at once, the second computes from what the first wrote. A twin creating the
+ * same `_id` meanwhile makes this one an update of the twin's document on its next try; a conflict with
+ * another save is tried again (SAVE_TRIES in all). Answers what it wrote.
  */
 async function saveConfig<C extends ConfigName>(
   ctx: AdminContext,
   name: C,
-  doc: Collections[C],
+  id: string,
+  make: (stored: Collections[C] | undefined) => Collections[C],
   action: AuditDoc['action'],
   before: Collections[C] | undefined,
-): Promise<void> {
+): Promise<Collections[C]> {
   const _ = ctx.db.command;
-  let existing = before;
+  let exists = before !== undefined;
   for (let attempt = 0; ; attempt += 1) {
-    const audit = auditDoc(
-      ctx,
-      action,
-      { collection: name, id: doc._id },
-      { before: existing ?? null, after: doc },
-    );
     try {
-      await ctx.db.transaction(async (tx) => {
+      const written = await ctx.db.transaction(async (tx) => {
         const col = tx[name];
-        if (existing) {
-          await col.get(doc._id);
+        // A missing document fails a transaction's read: it is read only when known to exist.
+        const stored = exists ? await col.get(id) : undefined;
+        const doc = make(stored);
+        if (stored) {
           // Every field replaced whole (an object or array value is set, not merged).
           const patch = Object.fromEntries(
             Object.entries(doc)
               .filter(([k]) => k !== '_id')
               .map(([k, v]) => [k, typeof v === 'object' && v !== null ? _.set(v) : v]),
           ) as Patch<Collections[C]>;
-          await col.update(doc._id, patch);
+          await col.update(id, patch);
         } else {
           await col.insert(doc);
         }
         await tx.settings.update('global', { configVersion: _.inc(1) });
-        await tx.audit.insert(audit);
+        await tx.audit.insert(
+          auditDoc(ctx, action, { collection: name, id }, { before: stored ?? null, after: doc }),
+        );
+        return doc;
       });
       invalidateCatalogue();
-      return;
+      return written;
     } catch (err) {
-      if (attempt > 0 || existing || duplicateKeyIndex(err) !== '_id') throw err;
-      existing = (await ctx.db[name].get(doc._id)) as Collections[C] | undefined;
+      // Nothing was written: a conflict (every save raises `settings`' version, so saves at once
+      // conflict there) is tried again, a twin's creation makes this an update of it.
+      const created = !exists && duplicateKeyIndex(err) === '_id';
+      if (attempt >= SAVE_TRIES - 1 || !(created || isTransactionConflict(err))) throw err;
+      if (created) exists = true;
+      else await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
     }
   }
 }
+
+/** How many transactions a save tries before its error is answered. */
+const SAVE_TRIES = 5;
 
 export async function listOffices(ctx: AdminContext): Promise<AdminApi['listOffices']['res']> {
   const [offices, services, categories, settings] = await Promise.all([
@@ -219,7 +230,7 @@ export async function saveOffice(
     longitude: o.longitude,
     order: o.order,
   };
-  await saveConfig(ctx, 'offices', doc, 'saveOffice', before);
+  await saveConfig(ctx, 'offices', doc._id, () => doc, 'saveOffice', before);
   return toOffice(doc);
 }
 
@@ -264,9 +275,22 @@ export async function saveService(
     cancelCutoffMinutes: s.cancelCutoffMinutes,
     queue: { ...s.queue },
   };
-  Object.assign(doc, releaseRecord(ctx, before, doc));
-  await saveConfig(ctx, 'services', doc, 'saveService', before);
-  return toService(doc);
+  // Computed from the stored document as the transaction reads it: of two saves of a new service at
+  // once, the second is an update that keeps the first's `createdAt` and records the configuration it
+  // replaces (R2, R4: the statistics' released numbers, `releaseConfigOn`).
+  const written = await saveConfig(
+    ctx,
+    'services',
+    doc._id,
+    (stored) => {
+      if (stored && stored.officeId !== s.officeId)
+        throw new AppError('ADMIN.SERVICE_OFFICE_FIXED', 'service.officeId');
+      return { ...doc, ...releaseRecord(ctx, stored, doc) };
+    },
+    'saveService',
+    before,
+  );
+  return toService(written);
 }
 
 export async function deactivateService(
@@ -281,10 +305,18 @@ export async function deactivateService(
   }
   if (!administers(ctx, before.officeId)) throw unknownAction();
   if (!before.active) return toService(before);
-  const doc: ServiceDoc = { ...before, active: false };
-  Object.assign(doc, releaseRecord(ctx, before, doc));
-  await saveConfig(ctx, 'services', doc, 'deactivateService', before);
-  return toService(doc);
+  const written = await saveConfig(
+    ctx,
+    'services',
+    before._id,
+    (stored = before) => {
+      const doc: ServiceDoc = { ...stored, active: false };
+      return { ...doc, ...releaseRecord(ctx, stored, doc) };
+    },
+    'deactivateService',
+    before,
+  );
+  return toService(written);
 }
 
 export async function saveCategory(
@@ -306,7 +338,7 @@ export async function saveCategory(
     unplated: c.unplated,
     order: c.order,
   };
-  await saveConfig(ctx, 'categories', doc, 'saveCategory', before);
+  await saveConfig(ctx, 'categories', doc._id, () => doc, 'saveCategory', before);
   return toCategory(doc);
 }
 

@@ -7,6 +7,7 @@
  * Changes reach the booking function within its configuration refresh (10 s).
  */
 import type { ServiceConfig } from '../../typings/admin';
+import type { ServiceDoc } from '../../server/store/documents/config';
 import { chinaTime, docs, getClock, setClock } from '../../local-cloud/client';
 import { useAdminCloud } from './support/admin-cloud';
 import { call, ok, person } from './support/booking';
@@ -297,5 +298,57 @@ describe('deactivateService, materials and the city notice', () => {
       { name: '身份证' },
       { name: '驾驶证' },
     ]);
+  });
+});
+
+describe('two saves of a new service at once', () => {
+  it("keep the first writer's createdAt, and the second records the configuration it replaced (R2, R4)", async () => {
+    // Several pairs, each two saves of one new service sent together, with different quotas.
+    const ids = ['RA', 'RB', 'RC', 'RD'];
+    const answers = await Promise.all(
+      ids.flatMap((prefix) =>
+        [2, 3].map((to) =>
+          admin(cloud, CITY, 'saveService', {
+            service: {
+              ...JIMEI_SERVICE,
+              id: `siming-race-${prefix.toLowerCase()}`,
+              officeId: 'siming',
+              prefix,
+              periods: [{ ...AM1, to }],
+            },
+          }),
+        ),
+      ),
+    );
+    // Both calls of a pair answer what they saved.
+    expect(answers.map((a) => (a.ok ? a.data.periods[0]?.to : a.error.code))).toEqual(
+      ids.flatMap(() => [2, 3]),
+    );
+    const audits = await docs<{ before: ServiceDoc | null; after: ServiceDoc }>(db, 'audit', {
+      action: 'saveService',
+    });
+    const services = await docs<ServiceDoc>(db, 'services');
+    for (const prefix of ids) {
+      const id = `siming-race-${prefix.toLowerCase()}`;
+      const own = audits.filter((a) => a.after._id === id);
+      const created = own.find((a) => a.before === null);
+      const second = own.find((a) => a.before !== null);
+      const stored = services.find((s) => s._id === id);
+      // The first writer created it; the second's audit shows it as it was, and its write keeps its
+      // createdAt and records the quota it replaced (the statistics' `releaseConfigOn`).
+      expect({ audits: own.length, before: second?.before }).toEqual({
+        audits: 2,
+        before: created?.after,
+      });
+      expect({
+        createdAt: stored?.createdAt,
+        replaced: stored?.releaseHistory?.map((r) => r.periods[0]?.to),
+        now: stored?.periods[0]?.to,
+      }).toEqual({
+        createdAt: created?.after.createdAt,
+        replaced: [created?.after.periods[0]?.to],
+        now: second?.after.periods[0]?.to,
+      });
+    }
   });
 });
