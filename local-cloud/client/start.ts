@@ -55,12 +55,16 @@ export function waitForExit(child: ChildProcess): Promise<void> {
 }
 
 export async function startLocalCloud(options: StartOptions = {}): Promise<LocalCloud> {
-  const args = [...NODE_ARGS, CLI];
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     LOCALCLOUD_PORT: '0',
     ...options.extraEnv,
   };
+  // Profiling (local-cloud/README.md): the main thread's profile too, written when it stops.
+  const profile = env.LOCALCLOUD_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${env.LOCALCLOUD_CPU_PROF}`]
+    : [];
+  const args = [...profile, ...NODE_ARGS, CLI];
   if (options.dataDir !== undefined) {
     env.LOCALCLOUD_DATA = options.dataDir;
   } else if (options.memory === false) {

@@ -103,8 +103,11 @@ class Instance {
       eval: true,
       workerData: init,
       env,
-      // The local cloud runs under tsx; a function must not inherit its loader.
-      execArgv: [],
+      // The local cloud runs under tsx; a function must not inherit its loader. LOCALCLOUD_CPU_PROF
+      // (README): the instance writes a CPU profile there when it ends.
+      execArgv: process.env.LOCALCLOUD_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOCALCLOUD_CPU_PROF}`]
+        : [],
     });
     this.ready = new Promise<void>((resolve, reject) => {
       this.settleReady = (err) => (err ? reject(err) : resolve());
