@@ -43,3 +43,8 @@ declare module 'mingo/query' {
 declare module 'mingo/aggregator' {
   export { Aggregator } from 'mingo';
 }
+
+/** mingo's lazy sequence (a pipeline's documents between stages); only the constructor is used. */
+declare module 'mingo/lazy' {
+  export function Lazy(source: unknown[]): unknown;
+}

@@ -10,6 +10,15 @@
  *   mingo computed it from the ISO week.
  * - `$indexOfCP`: the code-point index of a substring, or -1 (missing from mingo).
  * - `$substr`/`$substrBytes`: a negative length means the rest of the string; mingo refused it.
+ * - `$project` of a field named like a property of `Object.prototype` (`toString`) answers the stored
+ *   value; mingo answered the inherited function.
+ *
+ * `$project` is replaced for speed too: `$project` of plain top-level fields (`{ a: true, b: 1 }`,
+ * with `_id` kept or left out), the shape of every projection the functions send, copies those fields
+ * directly; mingo resolved each field of each document through its general path machinery, which made
+ * a booking's one-request read of its day about 2 ms of the local cloud's main thread (issue 16). The
+ * answer is the same object mingo builds, field order included (test/local-cloud/db-project.test.ts
+ * compares them); any other projection is mingo's.
  */
 import { Context } from 'mingo';
 import { evalExpr } from 'mingo/core';
@@ -19,6 +28,7 @@ import * as pipelineOps from 'mingo/operators/pipeline';
 import * as projectionOps from 'mingo/operators/projection';
 import * as queryOps from 'mingo/operators/query';
 import * as windowOps from 'mingo/operators/window';
+import { Lazy } from 'mingo/lazy';
 
 // The classes without mingo's main-entry wrapper: that one merges its own operators OVER a given context.
 export { Aggregator } from 'mingo/aggregator';
@@ -133,11 +143,72 @@ const $substrBytes: ExpressionOperator = (obj, expr, options) => {
   );
 };
 
+/** A pipeline's documents as mingo's stages pass them along (`Lazy`): only `map` is used here. */
+interface Documents {
+  map(fn: (doc: unknown) => unknown): Documents;
+}
+type PipelineOperator = (coll: Documents, expr: unknown, options: unknown) => Documents;
+const mingoProject = pipelineOps.$project as unknown as PipelineOperator;
+
+/** A top-level field name mingo and MongoDB read the same way: no path, no operator, no array index. */
+const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The fields a projection includes, when it is only top-level inclusions (`true` or `1`), `_id: false`
+ * or `0` allowed; undefined for any other projection (exclusions, paths, expressions, operators).
+ */
+export function plainInclusion(expr: unknown): { fields: string[]; keepId: boolean } | undefined {
+  if (!isPlainObject(expr)) return undefined;
+  const fields: string[] = [];
+  let keepId = true;
+  for (const [key, value] of Object.entries(expr)) {
+    if (!PLAIN_FIELD.test(key)) return undefined;
+    if (value === true || value === 1) fields.push(key);
+    else if (key === '_id' && (value === false || value === 0)) keepId = false;
+    else return undefined;
+  }
+  // mingo's order: the field names sorted (then `_id`, when it is not one of them).
+  return fields.length === 0 ? undefined : { fields: fields.sort(), keepId };
+}
+
+/** A plain object of any realm (the documents the engine parses come from Node's, a test's from its own). */
+function isDocument(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+const hasOwn = (doc: Record<string, unknown>, key: string): boolean =>
+  Object.prototype.hasOwnProperty.call(doc, key);
+
+/** `$project` with the plain-inclusion case done directly (see the header); else mingo's. */
+const $project: PipelineOperator = (coll, expr, options) => {
+  const plain = plainInclusion(expr);
+  if (!plain) return mingoProject(coll, expr, options);
+  const { fields, keepId } = plain;
+  return coll.map((doc) => {
+    if (!isDocument(doc)) {
+      // Not a document (no stage of ours makes one): mingo's answer for it.
+      const [only] = (
+        mingoProject(Lazy([doc]) as never, expr, options) as unknown as { collect(): unknown[] }
+      ).collect();
+      return only;
+    }
+    // As mingo builds it: the fields in name order, a missing one left out, then `_id`.
+    const out: Record<string, unknown> = {};
+    for (const field of fields) {
+      if (hasOwn(doc, field) && doc[field] !== undefined) out[field] = doc[field];
+    }
+    if (keepId && !hasOwn(out, '_id') && hasOwn(doc, '_id')) out._id = doc._id;
+    return out;
+  });
+};
+
 /** mingo's operators with ours in place of its namesakes; `mingoOptions()` hands it to every run. */
 export const PLATFORM_OPERATORS = Context.init({
   accumulator: { ...accumulatorOps } as never,
   expression: { ...expressionOps, $week, $indexOfCP, $substrBytes, $substr: $substrBytes },
-  pipeline: { ...pipelineOps } as never,
+  pipeline: { ...pipelineOps, $project } as never,
   projection: { ...projectionOps } as never,
   query: { ...queryOps, $elemMatch },
   window: { ...windowOps } as never,
