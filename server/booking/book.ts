@@ -39,11 +39,12 @@ import {
   periodsToTry,
 } from '../store/claim';
 import type { BookingDoc } from '../store/documents/booking';
+import type { SuspensionDoc } from '../store/day-state';
 import type { ServiceDoc } from '../store/documents/config';
 import type { Context } from './context';
 import { personPolicy, verifiedSelf } from './identity';
 import { knownPerson } from './persons';
-import { suspensionOf } from './suspension';
+import { suspensionRefusal } from './suspension';
 import { toBooking } from './view';
 
 /** R7: the categories whose vehicle may have no plate yet (暂无号牌), from the catalogue. */
@@ -220,13 +221,13 @@ async function bookWith(
   const periods = periodsToTry(service, req.periodId);
   const { key, shown } = who;
   const personField = personFieldOf(req);
-  // R10/R16: for a WeChat account a suspension is read with the day and told by the claim, in the
-  // order that answers alike whatever ID is typed; the hall's channels (no account, R12) are told as
-  // they are, from the person's record read here.
-  if (!ctx.accountLimited) {
-    const suspension = await suspensionOf(ctx, key, personField);
-    if (suspension) throw suspension;
-  }
+  // R10/R16: the person's record is read with the day, in the same request. For a WeChat account the
+  // claim tells a suspension in the order that answers alike whatever ID is typed; the hall's channels
+  // (no account, R12) are told it as it is, first.
+  const suspension = ctx.accountLimited
+    ? undefined
+    : (person: SuspensionDoc | undefined) =>
+        suspensionRefusal(person?.suspendedUntil, ctx.now, personField);
   const policy = ctx.accountLimited ? personPolicy(ctx, catalogue, key, personField) : undefined;
   const id = requestBookingId(ctx.openid, req.requestId);
   const accountLimit = ctx.accountLimited ? catalogue.settings.accountActiveLimit : undefined;
@@ -253,6 +254,7 @@ async function bookWith(
       personField,
       releasedAt: releaseInstant(req.date, calendarInputs(catalogue, service, ctx.now).config),
       ...(policy ? { policy } : {}),
+      ...(suspension ? { suspension } : {}),
       ...(ready ? { ready } : {}),
       build: (pick) =>
         newBookingDoc({

@@ -320,6 +320,11 @@ export interface ClaimRequest {
   /** Issue 15: a citizen's booking or reschedule (see PersonPolicy); undefined for the hall's channels. */
   policy?: PersonPolicy;
   /**
+   * R10 without a policy (the hall's channels): the refusal of a suspended person, from the person's
+   * record read with the day in the same request (`readDayAndAccount`), told before anything else.
+   */
+  suspension?: PersonPolicy['suspension'];
+  /**
    * Issue 16: awaited with the day's read, before any answer or write — the caller's configuration
    * check (`provisionalCatalogue`), which runs meanwhile; it throws when the claim must be made again.
    */
@@ -387,9 +392,10 @@ function snapshotRefusal(req: ClaimRequest, checkedWithin = CACHE_MS): AppError 
     // The person's own day: the database path decides who may be told (issue 15).
     if (holder === day.personKey && id !== req.replacing) return undefined;
   }
-  // Issue 15: a suspended person whose caller may be told hears it even on a full day: the database
-  // path, whose read brings the person's record (the instance's list only chooses the path, R10).
-  if (req.policy && suspendedLately(day.personKey, day.now)) return undefined;
+  // Issue 15: a suspended person whose caller may be told (a hall channel's always is) hears it even on
+  // a full day: the database path, whose read brings the person's record (the instance's list only
+  // chooses the path, R10).
+  if ((req.policy || req.suspension) && suspendedLately(day.personKey, day.now)) return undefined;
   return soldOut(req.periodId);
 }
 
@@ -465,13 +471,16 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   // for a citizen's booking (issue 15): a suspended person's refusal must take its place among the
   // day's from a read, and R17's churn limits need the account's and the person's cancels, which only
   // the day's read brings.
+  // Nor for one whose person's suspension must be read (R10): that read is the day's too.
   const recalled =
-    how.fromRecall && !policy ? recallDay(service._id, req.date, day.now) : undefined;
+    how.fromRecall && !policy && !req.suspension
+      ? recallDay(service._id, req.date, day.now)
+      : undefined;
   const usable = recalled && nextCandidate(periods, recalled.taken, 0) ? recalled : undefined;
   let state: DayState;
   // R10: the person's suspension as read with the day (a citizen's booking).
   let suspension: AppError | undefined;
-  if (policy) {
+  if (policy || req.suspension) {
     // Issue 16: the account's and the person's records come with the day's read, in one request (a
     // citizen's booking costs that read and its insert); apart only when the service's document is gone.
     // Issue 16: with the caller's configuration check (`ready`), at once.
@@ -479,8 +488,14 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       readDayAndAccount(db, day).then((both) => both ?? readApart(db, day)),
       req.ready?.(),
     ]);
-    policy.gate(read.account);
-    suspension = policy.suspension(read.person);
+    if (policy) {
+      policy.gate(read.account);
+      suspension = policy.suspension(read.person);
+    } else {
+      // R10, the hall's channels: told as it is, first (no account to keep anything from, R12).
+      const refusal = req.suspension?.(read.person);
+      if (refusal) throw refusal;
+    }
     state = read.state;
   } else {
     const [read] = await Promise.all([usable ?? readDayState(db, day), req.ready?.()]);

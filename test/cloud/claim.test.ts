@@ -14,7 +14,10 @@ import {
   invalidateCatalogue,
   type Catalogue,
 } from '../../server/store/catalogue';
+import { book } from '../../server/booking/book';
+import type { Context } from '../../server/booking/context';
 import { reschedulePolicy } from '../../server/booking/identity';
+import { personKey } from '../../server/shared/person-key';
 import {
   churnLookBack,
   claimNumber,
@@ -33,7 +36,7 @@ import { Db } from '../../server/store/db';
 import type { AccountDoc } from '../../server/store/documents/account';
 import { uncountedKey, type BookingDoc } from '../../server/store/documents/booking';
 import { chinaTime, docs } from '../../local-cloud/client';
-import { SERVICE } from './support/booking';
+import { person, SERVICE } from './support/booking';
 import { useLocalCloud } from './support/local-cloud';
 
 jest.setTimeout(60_000);
@@ -333,6 +336,70 @@ describe('claimNumber', () => {
     expect(await stored()).toEqual([
       { _id: 'b-claim-person-free', status: 'booked', date: FROM, number: made.number },
     ]);
+  });
+});
+
+describe("a hall channel's booking (R10, R12)", () => {
+  /** A claim as `book` makes one for a hall channel: no account limit, no policy, R10 told as it is. */
+  function hall(id: string, date: string, person: string): ClaimRequest {
+    return {
+      ...request(id, date, undefined, person),
+      accountLimit: undefined,
+      suspension: (p) =>
+        (p?.suspendedUntil ?? 0) > NOW
+          ? new AppError('BLACKLIST.SUSPENDED', 'person.idNumber')
+          : undefined,
+    };
+  }
+
+  it('reads the day and the person in one request, then inserts: 2 requests, even right after this instance read the day', async () => {
+    const first = await bookFirst();
+    const db = new Db(wx.database());
+    const made = await claimNumber(db, hall('b-claim-hall', FROM, 'p-claim-0002'), insertClaim(db));
+    expect({ requests: db.requests, other: made.number !== first.number }).toEqual({
+      requests: 2,
+      other: true,
+    });
+  });
+
+  it('refuses a suspended person from that read, before anything else, writing nothing', async () => {
+    await suspend('p-claim-0004');
+    const db = new Db(wx.database());
+    await expect(
+      claimNumber(db, hall('b-claim-hall-s', FROM, 'p-claim-0004'), insertClaim(db)),
+    ).rejects.toEqual(new AppError('BLACKLIST.SUSPENDED', 'person.idNumber'));
+    expect({ requests: db.requests, stored: await stored() }).toEqual({ requests: 1, stored: [] });
+  });
+
+  it('costs `book` one request for the read and one for the insert (a suspended person: the read alone)', async () => {
+    process.env.ID_HASH_SECRET ??= 'local-cloud-development-only-secret';
+    const channel = (db: Db): Context => ({
+      openid: 'api:k-claim',
+      db,
+      now: NOW,
+      channel: 'hall',
+      accountLimited: false,
+    });
+    const booked = new Db(wx.database());
+    const made = await book(channel(booked), {
+      serviceId: SERVICE,
+      date: FROM,
+      person: person(41),
+      requestId: 'claim-hall-1',
+    });
+    // R10: the person suspended (as the no-show sweep leaves them) is refused by the same read.
+    await suspend(personKey(person(42).idNumber));
+    const refused = new Db(wx.database());
+    const answer = await book(channel(refused), {
+      serviceId: SERVICE,
+      date: FROM,
+      person: person(42),
+      requestId: 'claim-hall-2',
+    }).catch((err: unknown) => (err instanceof AppError ? err.code : String(err)));
+    expect({
+      booked: [made.status, booked.requests],
+      refused: [answer, refused.requests],
+    }).toEqual({ booked: ['booked', 2], refused: ['BLACKLIST.SUSPENDED', 1] });
   });
 });
 
