@@ -16,7 +16,7 @@
 import type { Doc, Value } from './ejson';
 import { isPlainObject, parseEjson } from './ejson';
 import { invalidOperator, invalidParam } from './errors';
-import { Aggregator } from './operators';
+import { Aggregator, type CollectionResolver } from './operators';
 import { mapMingoError, mingoOptions, toFilter } from './query';
 
 export const AGGREGATE_DEFAULT_LIMIT = 20;
@@ -55,13 +55,13 @@ export function runPipeline(
   docs: Doc[],
   pipeline: Pipeline,
   resolve: (collection: string) => Doc[],
+  select?: (collection: string, filter: unknown) => Doc[],
 ): Doc[] {
   const limited = pipeline.some((stage) => '$limit' in stage);
   try {
-    const aggregator = new Aggregator(
-      pipeline,
-      mingoOptions({ collectionResolver: (name: string) => resolve(name) }),
-    );
+    const collectionResolver: CollectionResolver = (name: string) => resolve(name);
+    if (select) collectionResolver.select = select;
+    const aggregator = new Aggregator(pipeline, mingoOptions({ collectionResolver }));
     const out = aggregator.run<Doc>(docs);
     return out
       .slice(0, limited ? AGGREGATE_MAX_LIMIT : AGGREGATE_DEFAULT_LIMIT)

@@ -1,10 +1,12 @@
 /**
  * The committed documents of one collection, in memory (the durable copy is in the store): id → document
  * with its natural-order sequence and its version (the commit that last wrote it), plus the unique
- * indexes over them. Documents held here are never mutated: a write replaces the object.
+ * indexes over them and the equality lookups reads are planned with (planner.ts). Documents held here
+ * are never mutated: a write replaces the object.
  */
 import type { Doc, Value } from './ejson';
 import { indexKeys, UniqueIndex, type IndexKey, type IndexSpec } from './indexes';
+import { candidates, EqualityIndex } from './planner';
 
 /** A document id as the map key: `_id` may be a string or a number, and "1" is not 1. */
 export type IdKey = string;
@@ -33,13 +35,17 @@ export interface UniqueClash {
 export class Collection {
   readonly docs = new Map<IdKey, StoredDoc>();
   readonly unique: UniqueIndex[];
+  readonly lookups: EqualityIndex[];
   private nextSeq = 1;
 
   constructor(
     readonly name: string,
     uniqueSpecs: IndexSpec[],
+    /** The field lists looked up by equality (`equalityPrefixes` of the declared indexes). */
+    lookupFields: string[][] = [],
   ) {
     this.unique = uniqueSpecs.map((spec) => new UniqueIndex(spec));
+    this.lookups = lookupFields.map((fields) => new EqualityIndex(fields));
   }
 
   get(idKey: IdKey): StoredDoc | undefined {
@@ -49,6 +55,21 @@ export class Collection {
   /** The documents in natural order. */
   all(): Doc[] {
     return [...this.docs.values()].map((stored) => stored.doc);
+  }
+
+  /**
+   * The documents `filter` may match, in natural order, found through the indexes (a superset: the caller
+   * still tests the filter); every document when no index applies.
+   */
+  select(filter: unknown): Doc[] {
+    const ids = candidates(filter, this);
+    if (!ids) return this.all();
+    const found: StoredDoc[] = [];
+    for (const id of ids) {
+      const stored = this.docs.get(id);
+      if (stored) found.push(stored);
+    }
+    return found.sort((a, b) => a.seq - b.seq).map((stored) => stored.doc);
   }
 
   /**
@@ -70,7 +91,10 @@ export class Collection {
   /** Writes one document (or removes it, `doc` null) at `version`; answers the sequence it holds. */
   put(idKey: IdKey, doc: Doc | null, version: number, seq?: number): number {
     const previous = this.docs.get(idKey);
-    if (previous) for (const index of this.unique) index.remove(idKey, previous.doc);
+    if (previous) {
+      for (const index of this.unique) index.remove(idKey, previous.doc);
+      for (const index of this.lookups) index.remove(idKey, previous.doc);
+    }
     if (doc === null) {
       this.docs.delete(idKey);
       return previous?.seq ?? 0;
@@ -79,6 +103,7 @@ export class Collection {
     this.nextSeq = Math.max(this.nextSeq, holds + 1);
     this.docs.set(idKey, { seq: holds, version, doc });
     for (const index of this.unique) index.add(idKey, doc);
+    for (const index of this.lookups) index.add(idKey, doc);
     return holds;
   }
 

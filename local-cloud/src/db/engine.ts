@@ -34,6 +34,7 @@ import {
   type Projection,
   type SortSpec,
 } from './query';
+import { equalityPrefixes } from './planner';
 import { SnapshotHistory } from './snapshots';
 import type { Store, StoreOp } from './store';
 import { TransactionManager, type Transaction } from './transactions';
@@ -119,6 +120,8 @@ type Attempt<T> =
 export class Engine {
   private readonly collections = new Map<string, Collection>();
   private readonly uniqueSpecs = new Map<string, IndexSpec[]>();
+  /** Per collection, the fields reads are looked up by (planner.ts): from every declared index. */
+  private readonly lookupFields = new Map<string, string[][]>();
   private readonly history = new SnapshotHistory();
   private readonly txns: TransactionManager;
   private commitSeq = 0;
@@ -137,6 +140,12 @@ export class Engine {
         .filter((index) => index.unique === true)
         .map((index) => ({ name: index.name, fields: Object.keys(index.keys) }));
       this.uniqueSpecs.set(name, specs);
+      this.lookupFields.set(
+        name,
+        equalityPrefixes(
+          (declared.indexes ?? []).map((index) => ({ fields: Object.keys(index.keys) })),
+        ),
+      );
     }
   }
 
@@ -163,7 +172,11 @@ export class Engine {
   private ensureCollection(name: string): Collection {
     let collection = this.collections.get(name);
     if (!collection) {
-      collection = new Collection(name, this.uniqueSpecs.get(name) ?? []);
+      collection = new Collection(
+        name,
+        this.uniqueSpecs.get(name) ?? [],
+        this.lookupFields.get(name) ?? [],
+      );
       this.collections.set(name, collection);
     }
     return collection;
@@ -334,7 +347,7 @@ export class Engine {
       const stored = collection.get(idKeyOf(selector.id));
       docs = find(stored ? [stored.doc] : [], {}, { projection });
     } else {
-      docs = find(collection.all(), selector.filter, {
+      docs = find(collection.select(selector.filter), selector.filter, {
         sort: request.sort,
         skip: request.skip,
         limit: request.limit,
@@ -346,16 +359,20 @@ export class Engine {
   }
 
   async count(collectionName: string, filter: Filter): Promise<number> {
-    const total = countMatching(this.collection(collectionName).all(), filter);
+    const total = countMatching(this.collection(collectionName).select(filter), filter);
     await this.durable();
     return total;
   }
 
   async aggregate(collectionName: string, pipeline: Pipeline): Promise<Doc[]> {
+    const collection = this.collection(collectionName);
+    // A first `$match` is read through the indexes (planner.ts), as are the lookups' (operators.ts).
+    const first = pipeline[0]?.$match;
     const docs = runPipeline(
-      this.collection(collectionName).all(),
+      first === undefined ? collection.all() : collection.select(first),
       pipeline,
       (name) => this.collections.get(name)?.all() ?? [],
+      (name, filter) => this.collections.get(name)?.select(filter) ?? [],
     );
     await this.durable();
     return docs;

@@ -13,7 +13,7 @@
  * - `$project` of a field named like a property of `Object.prototype` (`toString`) answers the stored
  *   value; mingo answered the inherited function.
  *
- * `$project` is replaced for speed too: `$project` of plain top-level fields (`{ a: true, b: 1 }`,
+ * `$project` and `$lookup` are replaced for speed too (see each): `$project` of plain top-level fields (`{ a: true, b: 1 }`,
  * with `_id` kept or left out), the shape of every projection the functions send, copies those fields
  * directly; mingo resolved each field of each document through its general path machinery, which made
  * a booking's one-request read of its day about 2 ms of the local cloud's main thread (issue 16). The
@@ -204,11 +204,51 @@ const $project: PipelineOperator = (coll, expr, options) => {
   });
 };
 
+/**
+ * What the engine hands mingo to resolve a `$lookup`'s `from` (aggregate.ts): the collection's documents,
+ * and, with `select`, those a filter may match, found through the collection's indexes (planner.ts).
+ */
+export interface CollectionResolver {
+  (name: string): Record<string, unknown>[];
+  select?: (name: string, filter: unknown) => Record<string, unknown>[];
+}
+
+const mingoLookup = pipelineOps.$lookup as unknown as PipelineOperator;
+
+/**
+ * The filter a `$lookup`'s sub-pipeline begins with (`pipeline: [{ $match: … }, …]`), when the lookup is
+ * uncorrelated (no `let`, no `localField`/`foreignField`: the same for every input document) and names
+ * its collection; undefined otherwise.
+ */
+function firstMatch(expr: unknown): unknown {
+  if (!isPlainObject(expr) || typeof expr.from !== 'string') return undefined;
+  if (expr.let !== undefined || expr.localField !== undefined || expr.foreignField !== undefined)
+    return undefined;
+  const [first] = Array.isArray(expr.pipeline) ? (expr.pipeline as unknown[]) : [];
+  return isPlainObject(first) && isPlainObject(first.$match) ? first.$match : undefined;
+}
+
+/**
+ * `$lookup` whose sub-pipeline begins with a `$match`: only the documents the collection's indexes say that
+ * filter may match are handed to mingo (planner.ts), as the platform's database reads by index — the
+ * account, the person and the request's own booking by `_id`, the day's bookings by service and day, by
+ * account and by person (issue 16: at the city's midnight the whole-collection scans were most of the
+ * local cloud's main thread). The sub-pipeline still runs whole on them, so the answer is the one the
+ * scan gave (test/local-cloud/db-lookup.test.ts). Any other lookup is mingo's.
+ */
+const $lookup: PipelineOperator = (coll, expr, options) => {
+  const match = firstMatch(expr);
+  const resolver = (options as { collectionResolver?: CollectionResolver }).collectionResolver;
+  if (match === undefined || !resolver?.select) return mingoLookup(coll, expr, options);
+  const from = resolver.select((expr as { from: string }).from, match);
+  return mingoLookup(coll, { ...(expr as object), from }, options);
+};
+
 /** mingo's operators with ours in place of its namesakes; `mingoOptions()` hands it to every run. */
 export const PLATFORM_OPERATORS = Context.init({
   accumulator: { ...accumulatorOps } as never,
   expression: { ...expressionOps, $week, $indexOfCP, $substrBytes, $substr: $substrBytes },
-  pipeline: { ...pipelineOps, $project } as never,
+  pipeline: { ...pipelineOps, $project, $lookup } as never,
   projection: { ...projectionOps } as never,
   query: { ...queryOps, $elemMatch },
   window: { ...windowOps } as never,
