@@ -4,18 +4,12 @@
  * indexes over them and the equality lookups reads are planned with (planner.ts). Documents held here
  * are never mutated: a write replaces the object.
  */
-import type { Doc, Value } from './ejson';
+import type { Doc } from './ejson';
 import { indexKeys, UniqueIndex, type IndexKey, type IndexSpec } from './indexes';
+import type { IdKey } from './ids';
 import { candidates, EqualityIndex } from './planner';
 
-/** A document id as the map key: `_id` may be a string or a number, and "1" is not 1. */
-export type IdKey = string;
-
-export function idKeyOf(id: Value | undefined): IdKey {
-  if (typeof id === 'string') return `s${id}`;
-  if (typeof id === 'number') return `d${id}`;
-  throw new Error('document ids are strings or numbers');
-}
+export { type IdKey, idKeyOf } from './ids';
 
 export interface StoredDoc {
   /** Insertion order, kept across restarts: the order of a query without orderBy. */

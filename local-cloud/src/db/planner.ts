@@ -17,7 +17,7 @@
  * - any other condition of the same object, or of an `$and`, only narrows: the smallest plan among them
  *   stands for all.
  */
-import { type IdKey, idKeyOf } from './collections';
+import { type IdKey, idKeyOf } from './ids';
 import type { Doc, Value } from './ejson';
 import { canonical, pathValues } from './indexes';
 
