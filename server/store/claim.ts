@@ -9,15 +9,13 @@
  */
 import type { ErrorCode } from '../../typings/errors';
 import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
-import { formatNumber, freeNumbers, pickNumber, rushContenders } from '../domain/numbers';
+import { formatNumber, pickNumber, rushContenders } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
 import { CACHE_MS, officeOf, type Catalogue } from './catalogue';
 import {
   readDayAndAccount,
   readDayState,
-  recallDay,
-  noteTaken,
   forgetSoldOut,
   rememberSoldOut,
   soldOutSnapshot,
@@ -57,12 +55,6 @@ export interface Candidate {
 export interface ClaimWrite {
   /** Writes before the caller is told SYSTEM.BUSY (try again); each collision costs one. */
   readonly attempts: number;
-  /**
-   * Whether the first write may be tried from the instance's recent read of the day (`recallDay`)
-   * without reading it for this request: only a write whose every refusal is a unique key of the
-   * booking itself, which an insert's are.
-   */
-  readonly fromRecall: boolean;
   /** Writes the new booking; a unique key refusing it throws the duplicate-key error. */
   write(doc: BookingDoc): Promise<void>;
   /**
@@ -79,7 +71,6 @@ export interface ClaimWrite {
 export function insertClaim(db: Db): ClaimWrite {
   return {
     attempts: 12,
-    fromRecall: true,
     write: (doc) => db.bookings.insert(doc),
     mayHaveLanded: false,
     retryable: () => false,
@@ -94,8 +85,6 @@ export function insertClaim(db: Db): ClaimWrite {
 export function replaceClaim(db: Db, old: BookingDoc, release: Patch<BookingDoc>): ClaimWrite {
   return {
     attempts: 8,
-    // The old booking's release is in the same write: it is read in the transaction, not guessed.
-    fromRecall: false,
     write: async (doc) => {
       await db.transaction(async (tx) => {
         const current = await tx.bookings.get(old._id);
@@ -360,17 +349,6 @@ export function nextCandidate(
   return pick && { period: pick.period, number: pick.n };
 }
 
-/** Any free number, uniformly: the pick of an attempt made from a recalled day (`recallDay`). */
-export function anyFree(
-  periods: readonly PeriodConfig[],
-  taken: Set<number>,
-  random: () => number = Math.random,
-): Candidate | undefined {
-  const free = freeNumbers(periods, taken);
-  const pick = free[Math.min(free.length - 1, Math.floor(random() * free.length))];
-  return pick && { period: pick.period, number: pick.n };
-}
-
 export function soldOut(periodId: string | undefined): AppError {
   // R11: the whole day is full, or only the chosen period.
   return new AppError(periodId === undefined ? 'QUOTA.SOLD_OUT' : 'QUOTA.PERIOD_FULL', 'date');
@@ -466,17 +444,6 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
   if (refusal) throw refusal;
 
   const policy = req.policy;
-  // A recent read of the day by this instance, when it still leaves a number to try, saves this
-  // request's read: the insert's unique keys refuse a wrong guess, and the loop below reads then. Not
-  // for a citizen's booking (issue 15): a suspended person's refusal must take its place among the
-  // day's from a read, and R17's churn limits need the account's and the person's cancels, which only
-  // the day's read brings.
-  // Nor for one whose person's suspension must be read (R10): that read is the day's too.
-  const recalled =
-    how.fromRecall && !policy && !req.suspension
-      ? recallDay(service._id, req.date, day.now)
-      : undefined;
-  const usable = recalled && nextCandidate(periods, recalled.taken, 0) ? recalled : undefined;
   let state: DayState;
   // R10: the person's suspension as read with the day (a citizen's booking).
   let suspension: AppError | undefined;
@@ -498,10 +465,10 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     }
     state = read.state;
   } else {
-    const [read] = await Promise.all([usable ?? readDayState(db, day), req.ready?.()]);
+    const [read] = await Promise.all([readDayState(db, day), req.ready?.()]);
     state = read;
   }
-  if (!state.recalled && !nextCandidate(service.periods, state.taken, 0))
+  if (!nextCandidate(service.periods, state.taken, 0))
     rememberSoldOut(service._id, req.date, day.now, state);
   let collisions = 0;
   for (let attempt = 0; attempt < how.attempts; attempt += 1) {
@@ -531,32 +498,20 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
         hidden = true;
       }
     }
-    // A recalled day never answers sold out: running out of guesses reads the day (below).
-    if (policy && !state.recalled && !nextCandidate(periods, state.taken, 0))
-      throw soldOut(req.periodId);
+    if (policy && !nextCandidate(periods, state.taken, 0)) throw soldOut(req.periodId);
     if (req.accountLimit !== undefined && state.accountActive >= req.accountLimit)
       throw new AppError('BOOKING.ACCOUNT_LIMIT');
     if (hidden && policy) throw await policy.neutral();
-    // Those who took numbers of this day in the last moments, plus those we collided with, are racing.
-    // A recalled day read during a rush is a guess from before: others have taken the smallest numbers
-    // since, so the guess is spread over every number it shows free. A quiet day keeps the order.
+    // Those who took numbers of this day in the last moments, plus those we collided with, are racing:
+    // the pick spreads over that many of the smallest free numbers. A quiet day keeps the order.
     // R17: a number this account just released is not its to take back yet.
     const held = churn?.held ?? new Map<number, number>();
     const taken = held.size === 0 ? state.taken : new Set([...state.taken, ...held.keys()]);
-    const pick =
-      state.recalled && state.recent > 0
-        ? anyFree(periods, taken)
-        : nextCandidate(
-            periods,
-            taken,
-            rushContenders(state.recent, day.now, req.releasedAt) + PER_COLLISION * collisions,
-          );
-    if (!pick && state.recalled) {
-      // A guess ran out of numbers: only a read of the day may answer sold out (or find this request's
-      // own booking, or the person's).
-      state = await readDayState(db, day);
-      continue;
-    }
+    const pick = nextCandidate(
+      periods,
+      taken,
+      rushContenders(state.recent, day.now, req.releasedAt) + PER_COLLISION * collisions,
+    );
     if (!pick && held.size > 0 && nextCandidate(periods, state.taken, 0))
       throw until('BOOKING.RELEASED_HOLD', 'date', Math.min(...held.values()), day.now);
     if (!pick) throw soldOut(req.periodId);
@@ -567,7 +522,6 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     };
     try {
       await how.write(doc);
-      noteTaken(service._id, req.date, doc.number);
       return doc;
     } catch (err) {
       const index = duplicateKeyIndex(err);
@@ -598,7 +552,6 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
       }
       // Someone else got this number first: try another without reading the day again, a few times.
       state.taken.add(pick.number);
-      noteTaken(service._id, req.date, pick.number);
       collisions += 1;
       if (collisions % REREAD_AFTER === 0) state = await readDayState(db, day);
     }

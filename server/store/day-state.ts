@@ -34,12 +34,6 @@ export interface DayState {
   holders: Map<string, string>;
   /** R5: who holds each of the account's booking slots (`accountKeys` of the query). */
   slotHolders: Map<string, SlotHolder>;
-  /**
-   * Not read for this request but recalled from this instance's last read of the day (`recallDay`): the
-   * numbers are a recent guess and nothing is known of the caller (their booking, their account). Such a
-   * state only chooses what to insert first; the unique keys answer for everything else.
-   */
-  recalled?: boolean;
   /** R17: the citizen's own cancels (a reschedule's release too; not a holder's) of the account and the person. */
   cancels: RecentCancel[];
 }
@@ -239,66 +233,17 @@ function foldDay(docs: readonly DayDoc[], q: DayQuery): DayState {
     if (slots.has(doc.accountKey))
       state.slotHolders.set(doc.accountKey, { id: doc._id, status: doc.status, date: doc.date });
   }
-  seen.set(dayKey(q.serviceId, q.date), {
-    at: q.now,
-    taken: new Set(state.taken),
-    recent: state.recent,
-  });
   return state;
 }
 
-/**
- * The days this instance read lately: the numbers held then, plus those it has since seen taken (its own
- * bookings and its collisions). A booking of such a day within RECALL_MS inserts at once from this guess
- * instead of reading the day first — one request instead of two when the guess is right, and when it is
- * wrong the unique key that refuses the insert says what to do next (another number; or, for the
- * request's own id, the person's day or the account's slot, a real read of the day). At release time
- * that is what keeps a booking near one read-free insert.
- */
-const RECALL_MS = 2_000;
-
-interface SeenDay {
-  at: number;
-  taken: Set<number>;
-  recent: number;
-}
-
-const seen = new Map<string, SeenDay>();
-
-/** The day as this instance last read it, if that was within RECALL_MS: a guess, marked `recalled`. */
-export function recallDay(serviceId: string, date: string, now: number): DayState | undefined {
-  const key = dayKey(serviceId, date);
-  const day = seen.get(key);
-  if (!day) return undefined;
-  if (now - day.at > RECALL_MS || now < day.at) {
-    seen.delete(key);
-    return undefined;
-  }
-  return {
-    taken: new Set(day.taken),
-    accountActive: 0,
-    recent: day.recent,
-    holders: new Map(),
-    slotHolders: new Map(),
-    cancels: [],
-    recalled: true,
-  };
-}
-
-/** Forgets every recalled day and snapshot (tests start each case from the database alone). */
-export function forgetRecalledDays(): void {
-  seen.clear();
+/** Forgets every snapshot and picture this instance holds (tests start each case from the database alone). */
+export function forgetInstanceState(): void {
   soldOut.clear();
   pictures.summaryAt.clear();
   pictures.freedAt = undefined;
   suspensions.known.clear();
   suspensions.after = '';
   suspensions.checkedAt = undefined;
-}
-
-/** This instance saw `number` of the day held (its own booking, or another's that refused its insert). */
-export function noteTaken(serviceId: string, date: string, number: number): void {
-  seen.get(dayKey(serviceId, date))?.taken.add(number);
 }
 
 /**
@@ -562,10 +507,9 @@ export function rememberSoldOut(
 }
 
 /**
- * This instance just freed a number of the day: its snapshot is wrong, and so is its recalled day (the
- * next booking reads, and gets the freed number back, R4).
+ * This instance just freed a number of the day: its snapshot is wrong (the next booking reads, and gets
+ * the freed number back, R4).
  */
 export function forgetSoldOut(serviceId: string, date: string): void {
   soldOut.delete(dayKey(serviceId, date));
-  seen.delete(dayKey(serviceId, date));
 }

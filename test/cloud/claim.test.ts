@@ -30,7 +30,7 @@ import {
   type ClaimWrite,
   type PersonPolicy,
 } from '../../server/store/claim';
-import { forgetRecalledDays, SUSPENSIONS_READ_MAX } from '../../server/store/day-state';
+import { forgetInstanceState, SUSPENSIONS_READ_MAX } from '../../server/store/day-state';
 import { updatePerson } from '../../server/store/persons';
 import { Db } from '../../server/store/db';
 import type { AccountDoc } from '../../server/store/documents/account';
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  forgetRecalledDays();
+  forgetInstanceState();
 });
 
 function service() {
@@ -235,24 +235,23 @@ describe('claimNumber', () => {
     expect(await stored()).toEqual([]);
   });
 
-  it('inserts without reading when this instance read the day within the last second; a guess never answers', async () => {
+  it('reads the day for every booking, even one right after this instance read it; a retry is answered with its booking', async () => {
     const first = await bookFirst();
-    // Another person of the same account, the same moment: the recalled day picks another number.
+    // Another person of the same account, the same moment: a read of the day, then another number.
     const db = new Db(wx.database());
     const second = await claimNumber(
       db,
       request('b-claim-second', FROM, undefined, 'p-claim-0002'),
       insertClaim(db),
     );
-    expect(db.requests).toBe(1);
+    expect(db.requests).toBe(2);
     expect(second.number).not.toBe(first.number);
-    // A retry of the first request from the recalled day: its insert is refused on the request's own
-    // id, and only a read of the day answers — with the booking it made, not a second one.
+    // A retry of the first request: its read brings the booking it made, and no second one is made.
     const again = new Db(wx.database());
     const retried = await claimNumber(again, request('b-claim-old', FROM), insertClaim(again));
     expect(retried._id).toBe(first._id);
     expect(retried.number).toBe(first.number);
-    // The same person with a new request: refused on their day by the key, answered by the read.
+    // The same person with a new request: refused on their day, by the read.
     const twice = new Db(wx.database());
     await expect(
       claimNumber(twice, request('b-claim-third', FROM), insertClaim(twice)),
