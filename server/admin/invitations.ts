@@ -23,7 +23,7 @@ import { AppError } from '../shared/errors';
 import { administered, loadAccess, unknownAction } from '../staff/access';
 import { me } from '../staff/actions';
 import { getCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex } from '../store/db';
+import { duplicateKeyIndex, isTransactionConflict } from '../store/db';
 import { roleId, type RoleDoc } from '../store/documents/hall';
 import {
   inviteAttemptId,
@@ -241,6 +241,9 @@ async function countFailure(ctx: AdminContext): Promise<void> {
  * context). Answers the account's roles after it, as `me`; entering again a code this account already
  * used answers the same (a retried call), any other used code `INVITE.USED`.
  */
+/** How many transactions an acceptance tries when others on the same invitation win the race. */
+const ACCEPT_TRIES = 5;
+
 export async function acceptInvitation(
   ctx: AdminContext,
   req: StaffApi['acceptInvitation']['req'],
@@ -283,6 +286,7 @@ export async function acceptInvitation(
     // The administrator who invited: the grant is theirs.
     grantedBy: doc.createdBy,
   };
+  let heldMeanwhile = false;
   for (let attempt = 0; ; attempt += 1) {
     // Read outside: inside a transaction the platform fails a read of a missing document.
     const held = (await ctx.db.roles.get(role._id)) !== undefined;
@@ -300,8 +304,17 @@ export async function acceptInvitation(
       if (outcome === 'used') throw new AppError('INVITE.USED', 'code');
       return await answer();
     } catch (err) {
+      if (err instanceof AppError) throw err;
+      // Another transaction on the same invitation won the race (another account entering the same code
+      // at once, or this account's twin request): the next try reads it used — INVITE.USED, or this
+      // account's own grant. The platform does not retry a transaction that lost a conflict.
+      if (isTransactionConflict(err) && attempt < ACCEPT_TRIES - 1) continue;
       // The same role granted to this account meanwhile (another invitation, a grantRole): again, held.
-      if (attempt > 0 || duplicateKeyIndex(err) !== '_id') throw err;
+      if (!heldMeanwhile && duplicateKeyIndex(err) === '_id') {
+        heldMeanwhile = true;
+        continue;
+      }
+      throw err;
     }
   }
 }
