@@ -39,6 +39,16 @@ export function isPlainObject(value: unknown): value is Doc {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * A plain object of any realm: the engine's documents come from Node's realm, a test's from its own
+ * (whose `Object.prototype` is another object), so the prototype is checked by shape, not identity.
+ */
+export function isObjectOfAnyRealm(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** Parses one EJSON text from a request field. */
 export function parseEjson(text: unknown, what: string, now: number): Value {
   if (typeof text !== 'string') throw invalidParam(`${what} must be an EJSON string`);

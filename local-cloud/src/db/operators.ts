@@ -29,6 +29,7 @@ import * as projectionOps from 'mingo/operators/projection';
 import * as queryOps from 'mingo/operators/query';
 import * as windowOps from 'mingo/operators/window';
 import { Lazy } from 'mingo/lazy';
+import { isObjectOfAnyRealm } from './ejson';
 
 // The classes without mingo's main-entry wrapper: that one merges its own operators OVER a given context.
 export { Aggregator } from 'mingo/aggregator';
@@ -171,13 +172,6 @@ export function plainInclusion(expr: unknown): { fields: string[]; keepId: boole
   return fields.length === 0 ? undefined : { fields: fields.sort(), keepId };
 }
 
-/** A plain object of any realm (the documents the engine parses come from Node's, a test's from its own). */
-function isDocument(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
-
 const hasOwn = (doc: Record<string, unknown>, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(doc, key);
 
@@ -187,7 +181,7 @@ const $project: PipelineOperator = (coll, expr, options) => {
   if (!plain) return mingoProject(coll, expr, options);
   const { fields, keepId } = plain;
   return coll.map((doc) => {
-    if (!isDocument(doc)) {
+    if (!isObjectOfAnyRealm(doc)) {
       // Not a document (no stage of ours makes one): mingo's answer for it.
       const [only] = (
         mingoProject(Lazy([doc]) as never, expr, options) as unknown as { collect(): unknown[] }

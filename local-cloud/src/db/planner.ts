@@ -18,7 +18,7 @@
  *   stands for all.
  */
 import { type IdKey, idKeyOf } from './ids';
-import type { Doc, Value } from './ejson';
+import { type Doc, isObjectOfAnyRealm, type Value } from './ejson';
 import { canonical, pathValues } from './indexes';
 
 /** At most this many value combinations are looked up for one index (`$in` × `$in`); more: no plan. */
@@ -86,19 +86,13 @@ export function equalityPrefixes(indexes: { fields: string[] }[]): string[][] {
   return [...out.values()];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
-
 const isEqualityValue = (v: unknown): v is string | number | boolean =>
   typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'boolean';
 
 /** The values a condition on one field allows by equality, or undefined when it is not that. */
 function equalValues(condition: unknown): (string | number | boolean)[] | undefined {
   if (isEqualityValue(condition)) return [condition];
-  if (!isPlainObject(condition)) return undefined;
+  if (!isObjectOfAnyRealm(condition)) return undefined;
   const keys = Object.keys(condition);
   if (keys.length !== 1) return undefined;
   if (keys[0] === '$eq' && isEqualityValue(condition.$eq)) return [condition.$eq];
@@ -114,7 +108,7 @@ export interface Indexed {
 
 /** The id keys of a superset of the documents `filter` matches, or undefined (no index applies). */
 export function candidates(filter: unknown, indexed: Indexed): Set<IdKey> | undefined {
-  if (!isPlainObject(filter)) return undefined;
+  if (!isObjectOfAnyRealm(filter)) return undefined;
   const plans: Set<IdKey>[] = [];
   if ('_id' in filter) {
     const ids = equalValues(filter._id)?.filter((id) => typeof id !== 'boolean');
