@@ -8,7 +8,16 @@ import type { CalendarSource } from '../../typings/admin';
 import type { DayKind, HorizonInputs } from '../domain/calendar';
 import { yearOf } from '../domain/calendar-year';
 import { addDays, chinaDate } from '../domain/china-time';
+import { DEFAULT_RULES } from '../domain/config';
 import { AppError } from '../shared/errors';
+import {
+  accountGatesFilters,
+  accountGatesPlan,
+  GATE_PROJECTION,
+  GATES_READ_MAX,
+  noteAccountGates,
+  type GateDoc,
+} from './account-gates';
 import { dayKinds, loadCalendarYears } from './calendar';
 import type { Db } from './db';
 import {
@@ -92,19 +101,27 @@ async function load(db: Db, now: number): Promise<Catalogue> {
  * snapshots of those days go (server/store/day-state.ts). The same request brings, in at most two more
  * `lookup`s of SUSPENSIONS_READ_MAX rows each, what changed of the persons suspended (R10: a part of the
  * full read, and the records changed since the last check), which only decide whether a sold-out
- * snapshot may answer a person (`noteSuspended`). Undefined when there is no `settings` document.
+ * snapshot may answer a person (`noteSuspended`); and in two more the same of the accounts suspended or
+ * slowed (R15, R16: `noteAccountGates` in account-gates.ts), which decide whether it may answer an
+ * account — with `refusalLimit`, the configuration's in use. Undefined when there is no `settings`
+ * document.
  */
 async function readSettingsAndFreed(
   db: Db,
   now: number,
+  refusalLimit: number,
 ): Promise<{ configVersion?: number } | undefined> {
   const plan = suspensionsPlan();
   const persons = suspensionsFilters(db, plan, now);
+  const gatesPlan = accountGatesPlan(refusalLimit, now);
+  const accounts = accountGatesFilters(db, gatesPlan, now);
   const [row] = await db.aggregate<{
     configVersion?: number;
     freed?: Pick<BookingDoc, 'serviceId' | 'date'>[];
     suspended?: SuspensionDoc[];
     suspensionChanges?: SuspensionDoc[];
+    gated?: GateDoc[];
+    gateChanges?: GateDoc[];
   }>('settings', (p, $) => {
     let read = p
       .match({ _id: 'global' })
@@ -138,11 +155,33 @@ async function readSettingsAndFreed(
           .done(),
         as: 'suspensionChanges',
       });
+    if (accounts.part)
+      read = read.lookup({
+        from: 'accounts',
+        pipeline: $.pipeline()
+          .match(accounts.part)
+          .sort({ _id: 1 })
+          .limit(GATES_READ_MAX)
+          .project(GATE_PROJECTION)
+          .done(),
+        as: 'gated',
+      });
+    if (accounts.changed)
+      read = read.lookup({
+        from: 'accounts',
+        pipeline: $.pipeline()
+          .match(accounts.changed)
+          .limit(GATES_READ_MAX)
+          .project(GATE_PROJECTION)
+          .done(),
+        as: 'gateChanges',
+      });
     return read;
   });
   if (!row) return undefined;
   noteFreed(row.freed ?? [], now);
   noteSuspended(plan, { part: row.suspended ?? [], changed: row.suspensionChanges ?? [] }, now);
+  noteAccountGates(gatesPlan, { part: row.gated ?? [], changed: row.gateChanges ?? [] }, now);
   return row;
 }
 
@@ -165,7 +204,8 @@ function sameYears(old: Catalogue, now: number): boolean {
 
 async function refresh(db: Db, now: number, old: Catalogue | undefined): Promise<Catalogue> {
   if (old && sameYears(old, now)) {
-    const settings = await readSettingsAndFreed(db, now);
+    const limit = old.settings.personRefusalLimit ?? DEFAULT_RULES.personRefusalLimit;
+    const settings = await readSettingsAndFreed(db, now, limit);
     if (!settings) forgetAllSoldOut(now);
     if ((settings?.configVersion ?? 0) === old.settings.configVersion)
       return { ...old, loadedAt: now };

@@ -12,6 +12,7 @@ import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
 import { formatNumber, pickNumber, rushContenders } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
+import { accountGatedLately } from './account-gates';
 import { CACHE_MS, officeOf, type Catalogue } from './catalogue';
 import {
   readDayAndAccount,
@@ -374,6 +375,9 @@ function snapshotRefusal(req: ClaimRequest, checkedWithin = CACHE_MS): AppError 
   // a full day: the database path, whose read brings the person's record (the instance's list only
   // chooses the path, R10).
   if ((req.policy || req.suspension) && suspendedLately(day.personKey, day.now)) return undefined;
+  // R15, R16: the account's own refusals come before the day's state: an account this instance knows
+  // suspended or slowed goes to the database path too, whose read brings its record (account-gates.ts).
+  if (req.policy && accountGatedLately(day.openid, day.now)) return undefined;
   return soldOut(req.periodId);
 }
 

@@ -277,7 +277,7 @@ export const SUMMARY_MS = 5_000;
  * How far back each check for freed numbers looks before the previous one: a cancel's `updatedAt` is
  * its function's clock when it started, and it lands up to a request's time later.
  */
-const FREED_OVERLAP_MS = 30_000;
+export const FREED_OVERLAP_MS = 30_000;
 
 export interface SoldOutSnapshot {
   at: number;

@@ -22,7 +22,7 @@ export const INDEX = {
     reminderDue: 'reminder_due',
   },
   persons: { suspendedUntil: 'suspended_until', updated: 'person_updated' },
-  accounts: { suspendedUntil: 'account_suspended_until' },
+  accounts: { suspendedUntil: 'account_suspended_until', updated: 'account_updated' },
   waitlist: { queue: 'waitlist_queue' },
   roles: { account: 'role_account', office: 'role_office' },
   audit: { at: 'audit_at' },

@@ -5,6 +5,7 @@
  * one, the old one released: R4, R8); a transaction conflict is tried again; collisions on the number
  * end in SYSTEM.BUSY after the write's limit, re-reading the day every third one.
  */
+import { chinaDate } from '../../server/domain/china-time';
 import { AppError } from '../../server/shared/errors';
 import { cloud as wx, type Database } from '../../server/shared/cloud';
 import { liftSuspension } from '../../server/admin/lift-suspension';
@@ -30,6 +31,8 @@ import {
   type ClaimWrite,
   type PersonPolicy,
 } from '../../server/store/claim';
+import { forgetAccountGates, GATES_READ_MAX } from '../../server/store/account-gates';
+import { updateAccount } from '../../server/store/accounts';
 import { forgetInstanceState, SUSPENSIONS_READ_MAX } from '../../server/store/day-state';
 import { updatePerson } from '../../server/store/persons';
 import { Db } from '../../server/store/db';
@@ -65,6 +68,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   forgetInstanceState();
+  forgetAccountGates();
 });
 
 function service() {
@@ -672,6 +676,99 @@ describe('sold-out snapshots (issue 16, R4, R11)', () => {
   });
 });
 
+describe('sold-out snapshots and the accounts suspended or slowed (issue 16, R15, R16)', () => {
+  beforeEach(async () => {
+    invalidateCatalogue();
+    await configurationAt(NOW);
+  });
+
+  it('sends such an account to the database on a day known sold out, where its own refusal is told; one slowed after the full read, from the next check on', async () => {
+    await fill(TO);
+    const today = chinaDate(NOW);
+    await accounts(NOW - 60_000, [
+      { _id: 'o-suspended', suspendedUntil: NOW + 86_400_000 },
+      { _id: 'o-slowed', refusals: { day: today, count: 5 } },
+      // Under the limit, and slowed on a past China day: neither is gated.
+      { _id: 'o-probing', refusals: { day: today, count: 4 } },
+      { _id: 'o-yesterday', refusals: { day: chinaDate(NOW - 86_400_000), count: 9 } },
+      { _id: 'o-served-out', suspendedUntil: NOW - 1_000 },
+    ]);
+    // The instance's first check: the full read brings the two gated accounts, in the same one request.
+    const first = NOW + CACHE_MS;
+    expect(await accountsRead(first)).toEqual({ requests: 1, part: 2 });
+    expect(await accountRefusal('o-teach', first)).toEqual(told('QUOTA.SOLD_OUT', 1));
+    expect({
+      suspended: await accountRefusal('o-suspended', first),
+      slowed: await accountRefusal('o-slowed', first),
+      probing: await accountRefusal('o-probing', first),
+      yesterday: await accountRefusal('o-yesterday', first),
+      servedOut: await accountRefusal('o-served-out', first),
+      other: await accountRefusal('o-other', first),
+    }).toEqual({
+      suspended: told('BLACKLIST.ACCOUNT_SUSPENDED', 1),
+      slowed: told('BOOKING.SLOWED', 1),
+      probing: told('QUOTA.SOLD_OUT', 0),
+      yesterday: told('QUOTA.SOLD_OUT', 0),
+      servedOut: told('QUOTA.SOLD_OUT', 0),
+      other: told('QUOTA.SOLD_OUT', 0),
+    });
+    // Its fifth neutral answer, counted by the writer `neutral` uses after the full read: the next check
+    // reads that record only, and from then on the account hears BOOKING.SLOWED on the full day too.
+    await updateAccount(new Db(wx.database()), 'o-probing', first + 1_000, () => ({
+      set: { refusals: { day: today, count: 5 } },
+    }));
+    const second = first + CACHE_MS;
+    expect(await accountsRead(second)).toEqual({ requests: 1, changes: 1 });
+    expect({
+      probing: await accountRefusal('o-probing', second),
+      other: await accountRefusal('o-other', second),
+    }).toEqual({
+      probing: told('BOOKING.SLOWED', 1),
+      other: told('QUOTA.SOLD_OUT', 0),
+    });
+  });
+
+  it('reads them in parts of GATES_READ_MAX, sends the accounts not read yet to the database, and starts over when more changed in one interval than one read brings', async () => {
+    await fill(TO);
+    const many = GATES_READ_MAX + 20;
+    const suspended = (prefix: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        _id: `${prefix}-${String(i).padStart(4, '0')}`,
+        suspendedUntil: NOW + 86_400_000,
+      }));
+    await accounts(NOW - 86_400_000, suspended('o-many', many));
+    const first = NOW + CACHE_MS;
+    expect(await accountsRead(first)).toEqual({ requests: 1, part: GATES_READ_MAX });
+    expect(await accountRefusal('o-teach', first)).toEqual(told('QUOTA.SOLD_OUT', 1));
+    expect({
+      read: await accountRefusal('o-many-0000', first),
+      unread: await accountRefusal(`o-many-0${many - 1}`, first),
+      below: await accountRefusal('o-a', first),
+      above: await accountRefusal('o-zz', first),
+    }).toEqual({
+      read: told('BLACKLIST.ACCOUNT_SUSPENDED', 1),
+      unread: told('BLACKLIST.ACCOUNT_SUSPENDED', 1),
+      below: told('QUOTA.SOLD_OUT', 0),
+      above: told('QUOTA.SOLD_OUT', 1),
+    });
+    const second = first + CACHE_MS;
+    expect(await accountsRead(second)).toEqual({ requests: 1, part: 20, changes: 0 });
+    expect(await accountRefusal('o-zz', second)).toEqual(told('QUOTA.SOLD_OUT', 0));
+    // A sweep suspends more accounts in one interval than the changes' read brings: unknown, everyone
+    // goes to the database until the full read has run again.
+    await accounts(second + 1_000, suspended('o-swept', GATES_READ_MAX + 1));
+    const third = second + CACHE_MS;
+    expect(await accountsRead(third)).toEqual({ requests: 1, changes: GATES_READ_MAX });
+    expect({
+      unknown: await accountRefusal('o-a', third),
+      swept: await accountRefusal(`o-swept-0${GATES_READ_MAX}`, third),
+    }).toEqual({
+      unknown: told('QUOTA.SOLD_OUT', 1),
+      swept: told('BLACKLIST.ACCOUNT_SUSPENDED', 1),
+    });
+  });
+});
+
 /** `count` persons `<prefix>-0000`… suspended for a day from NOW, their records written at `at`. */
 async function suspendMany(prefix: string, count: number, at: number): Promise<void> {
   await raw.run(
@@ -726,6 +823,9 @@ function citizenPolicy(seen: (AccountDoc | undefined)[]): PersonPolicy {
     gate(account) {
       seen.push(account);
       if ((account?.suspendedUntil ?? 0) > NOW) throw new AppError('BLACKLIST.ACCOUNT_SUSPENDED');
+      // R16: slowed at the default limit of 5 neutral answers in the China day.
+      if (account?.refusals?.day === chinaDate(NOW) && account.refusals.count >= 5)
+        throw new AppError('BOOKING.SLOWED');
     },
     mayTell: () => Promise.resolve(true),
     neutral: () => Promise.resolve(new AppError('BOOKING.PERSON_UNAVAILABLE', 'date')),
@@ -733,26 +833,80 @@ function citizenPolicy(seen: (AccountDoc | undefined)[]): PersonPolicy {
   };
 }
 
-/**
- * The configuration's refresh at `now`, with how many `persons` rows its answer brought through the real
- * SDK: `part` (the full read's), `changes` (the records changed since the last check), when read.
- */
-async function personsRead(
+/** The configuration's refresh at `now`: its requests and its answer's row, through the real SDK. */
+async function refreshAt(
   now: number,
-): Promise<{ requests: number; part?: number; changes?: number }> {
-  type Row = { suspended?: unknown[]; suspensionChanges?: unknown[] };
+): Promise<{ requests: number; row?: Record<string, unknown> }> {
   const answers: unknown[] = [];
   const db = new Db(recording(wx.database(), answers));
   await getCatalogue(db, now);
   // The SDK's aggregation answer (server/store/db.ts reads it the same way).
+  type Row = Record<string, unknown>;
   const row = (answers as { data?: Row[]; list?: Row[] }[]).flatMap(
     (a) => a.data ?? a.list ?? [],
   )[0];
+  return { requests: db.cacheRequests, ...(row ? { row } : {}) };
+}
+
+/** How many rows a lookup `as` brought, when the refresh made it. */
+function rows(row: Record<string, unknown> | undefined, as: string): number | undefined {
+  const value = row?.[as];
+  return Array.isArray(value) ? value.length : undefined;
+}
+
+/**
+ * The configuration's refresh at `now`, with how many `persons` rows its answer brought: `part` (the
+ * full read's), `changes` (the records changed since the last check), when read.
+ */
+async function personsRead(
+  now: number,
+): Promise<{ requests: number; part?: number; changes?: number }> {
+  const { requests, row } = await refreshAt(now);
+  const part = rows(row, 'suspended');
+  const changes = rows(row, 'suspensionChanges');
   return {
-    requests: db.cacheRequests,
-    ...(row?.suspended ? { part: row.suspended.length } : {}),
-    ...(row?.suspensionChanges ? { changes: row.suspensionChanges.length } : {}),
+    requests,
+    ...(part === undefined ? {} : { part }),
+    ...(changes === undefined ? {} : { changes }),
   };
+}
+
+/** The same for the `accounts` rows (server/store/account-gates.ts). */
+async function accountsRead(
+  now: number,
+): Promise<{ requests: number; part?: number; changes?: number }> {
+  const { requests, row } = await refreshAt(now);
+  const part = rows(row, 'gated');
+  const changes = rows(row, 'gateChanges');
+  return {
+    requests,
+    ...(part === undefined ? {} : { part }),
+    ...(changes === undefined ? {} : { changes }),
+  };
+}
+
+/** A citizen's claim of TO as `openid` (for a person of its own) at `now`: its answer's code and requests. */
+async function accountRefusal(
+  openid: string,
+  now: number,
+): Promise<{ answer: string; requests: number }> {
+  const db = new Db(wx.database());
+  const r = citizen(`b-claim-${openid}-${now}`, TO, `p-of-${openid}`, now);
+  const answer = await claimNumber(db, { ...r, day: { ...r.day, openid } }, insertClaim(db)).then(
+    () => 'booked',
+    (err: unknown) => (err instanceof AppError ? err.code : String(err)),
+  );
+  return { answer, requests: db.requests };
+}
+
+/** `accounts` documents as the no-show sweep and the count of neutral answers leave them, written at `at`. */
+async function accounts(at: number, gates: Partial<AccountDoc>[]): Promise<void> {
+  await raw.run(
+    async (c, a) => {
+      for (const data of a.docs) await c.database().collection('accounts').add({ data });
+    },
+    { docs: gates.map((g) => ({ noShows: [], version: 1, updatedAt: at, ...g })) },
+  );
 }
 
 /** `raw` whose aggregations' answers are also pushed to `answers`, as the SDK gave them. */

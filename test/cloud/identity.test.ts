@@ -7,7 +7,9 @@
  * - finding 2 (R16): an account probing a stranger's ID learns nothing — already booked, suspended or
  *   free answer alike (neutral, sold out, account limit, whatever the ID) — and is slowed after
  *   `personRefusalLimit` neutral answers in a China day;
- * - 实名认证 with either facility (R15), and `requireVerification`.
+ * - 实名认证 with either facility (R15), and `requireVerification`;
+ * - R16's order on a day a warm instance knows sold out: a suspended or slowed account hears its own
+ *   refusal there too, not SOLD_OUT, while everyone else is still refused without a request.
  */
 import type { ApiResult, Booking, BookingApi } from '../../typings/api';
 import {
@@ -17,6 +19,7 @@ import {
   realNameCode,
   registerRealName,
   setClock,
+  stats,
 } from '../../local-cloud/client';
 import { bookPerson, call, ok, person, pool, requestIds, SERVICE } from './support/booking';
 import { configure } from './support/jobs';
@@ -460,5 +463,69 @@ describe('finding 2: probing a stranger’s ID (R16)', () => {
     } finally {
       await configure(db, 'settings', 'global', { personRefusalLimit: 5 });
     }
+  });
+});
+
+describe('R16’s order on a day a warm instance knows sold out (issue 16)', () => {
+  it('tells a suspended or slowed account its own refusal, not SOLD_OUT; others are refused with no request', async () => {
+    await setClock(cloud, chinaTime('2026-06-22T17:00:00'), { fireTriggers: false });
+    // As the no-show sweep (R15) and the count of neutral answers (R16) leave them.
+    await db.run(
+      async (c, a) => {
+        for (const data of a.docs) await c.database().collection('accounts').add({ data });
+      },
+      {
+        docs: [
+          {
+            _id: 'o-gate-suspended',
+            noShows: [],
+            suspendedUntil: chinaTime('2026-07-20T09:00:00'),
+            version: 1,
+            updatedAt: chinaTime('2026-06-22T16:00:00'),
+          },
+          {
+            _id: 'o-gate-slowed',
+            noShows: [],
+            refusals: { day: '2026-06-22', count: 5 },
+            version: 1,
+            updatedAt: chinaTime('2026-06-22T16:30:00'),
+          },
+        ],
+      },
+    );
+    // The 24th sold out (50 numbers), one call at a time: the same warm instance serves them all.
+    for (let i = 0; i < 50; i += 1)
+      expect(code(await book(`o-gate-fill-${i}`, 600 + i, '2026-06-24'))).toBe('ok');
+    // Past CACHE_MS the instance's configuration refresh reads the freed numbers, the suspended persons
+    // and these accounts in its one request; the next refusal teaches it the day sold out.
+    await setClock(cloud, chinaTime('2026-06-22T17:00:30'), { fireTriggers: false });
+    expect(code(await book('o-gate-first', 700, '2026-06-24'))).toBe('QUOTA.SOLD_OUT');
+    // Anyone else is refused from the snapshot: no database request.
+    const before = (await stats(cloud)).databaseRequests;
+    expect(code(await book('o-gate-other', 701, '2026-06-24'))).toBe('QUOTA.SOLD_OUT');
+    expect((await stats(cloud)).databaseRequests - before).toBe(0);
+    // The accounts' own refusals come first (R16's order), told until when, as on a day with room.
+    const suspended = {
+      ok: false,
+      error: {
+        code: 'BLACKLIST.ACCOUNT_SUSPENDED',
+        message: expect.stringContaining('至 7月20日 09:00'),
+      },
+    };
+    const slowed = {
+      ok: false,
+      error: { code: 'BOOKING.SLOWED', message: expect.stringContaining('至 6月23日 00:00') },
+    };
+    expect({
+      suspended: await book('o-gate-suspended', 702, '2026-06-24'),
+      slowed: await book('o-gate-slowed', 703, '2026-06-24'),
+      suspendedWithRoom: await book('o-gate-suspended', 702, '2026-06-25'),
+      slowedWithRoom: await book('o-gate-slowed', 703, '2026-06-25'),
+    }).toEqual({
+      suspended,
+      slowed,
+      suspendedWithRoom: suspended,
+      slowedWithRoom: slowed,
+    });
   });
 });
