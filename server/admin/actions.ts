@@ -1,7 +1,9 @@
 /**
  * The `admin` function's actions (typings/admin.ts): roles and the hall API's keys. Every change is ONE
  * transaction that writes the change and its audit entry together (who, when, what), so neither exists
- * without the other; a repeated grant or revocation changes nothing and writes no second entry.
+ * without the other; a repeated grant or revocation changes nothing and writes no second entry — also
+ * when the two arrive at the same instant: the transaction that loses the conflict is tried again
+ * (`retryConflicts`) and takes the repeated call's path.
  *
  * Who may: a `city_admin` everything; an `office_admin` the `staff` role and the keys of their own
  * offices; anyone else gets the unknown-action answer (server/staff/access.ts).
@@ -9,6 +11,7 @@
 import type { AdminApi, AdminRequest, ApiKeyInfo } from '../../typings/admin';
 import type { RoleGrant, StaffRole } from '../../typings/staff';
 import { getCatalogue } from '../store/catalogue';
+import { retryConflicts } from '../store/db';
 import { roleId, type ApiKeyDoc, type RoleDoc } from '../store/documents/hall';
 import { AppError } from '../shared/errors';
 import { keySecret, newKeyId, sha256Hex } from '../hall/signature';
@@ -67,20 +70,23 @@ async function grant(ctx: AdminContext, req: AdminRequest<'grantRole'>): Promise
   };
   // Idempotent: the grant that exists answers, and nothing is written or audited again. (Read outside
   // the transaction: inside one, the platform fails a read of a missing document and aborts.)
-  const existing = await ctx.db.roles.get(id);
-  if (existing) return toGrant(existing);
-  try {
-    await ctx.db.transaction(async (tx) => {
-      await tx.roles.insert(doc);
-      await tx.audit.insert(auditDoc(ctx, 'grantRole', { ...req }));
-    });
-  } catch (err) {
-    // A twin request granted it a moment ago: its grant (and its audit entry) stand.
-    const now = await ctx.db.roles.get(id);
-    if (now) return toGrant(now);
-    throw err;
-  }
-  return toGrant(doc);
+  // A twin request still committing makes this insert conflict: tried again, it reads the twin's grant.
+  return retryConflicts(async () => {
+    const existing = await ctx.db.roles.get(id);
+    if (existing) return toGrant(existing);
+    try {
+      await ctx.db.transaction(async (tx) => {
+        await tx.roles.insert(doc);
+        await tx.audit.insert(auditDoc(ctx, 'grantRole', { ...req }));
+      });
+    } catch (err) {
+      // A twin request granted it a moment ago: its grant (and its audit entry) stand.
+      const now = await ctx.db.roles.get(id);
+      if (now) return toGrant(now);
+      throw err;
+    }
+    return toGrant(doc);
+  });
 }
 
 export async function grantRole(
@@ -109,19 +115,23 @@ export async function revokeRole(
     if (others === 0) throw new AppError('ADMIN.LAST_CITY_ADMIN', 'openid');
   }
   const id = roleId(req.openid, req.role, req.officeId);
-  if (!(await ctx.db.roles.get(id))) return { revoked: false };
-  try {
-    await ctx.db.transaction(async (tx) => {
-      // Read inside to lock it: a twin revocation makes one of the two transactions fail.
-      await tx.roles.get(id);
-      await tx.roles.remove(id);
-      await tx.audit.insert(auditDoc(ctx, 'revokeRole', { ...req }));
-    });
-  } catch (err) {
+  // A twin revocation still committing makes this one conflict: tried again, it reads the role gone.
+  return retryConflicts(async () => {
     if (!(await ctx.db.roles.get(id))) return { revoked: false };
-    throw err;
-  }
-  return { revoked: true };
+    try {
+      await ctx.db.transaction(async (tx) => {
+        // Removed by a twin before this transaction's snapshot, the read fails it (no second audit
+        // entry); removed after, this removal conflicts.
+        await tx.roles.get(id);
+        await tx.roles.remove(id);
+        await tx.audit.insert(auditDoc(ctx, 'revokeRole', { ...req }));
+      });
+    } catch (err) {
+      if (!(await ctx.db.roles.get(id))) return { revoked: false };
+      throw err;
+    }
+    return { revoked: true };
+  });
 }
 
 export async function listRoles(
@@ -191,21 +201,24 @@ export async function revokeApiKey(
 ): Promise<AdminApi['revokeApiKey']['res']> {
   const offices = administered(ctx.access);
   if (offices !== 'all' && offices.size === 0) throw unknownAction();
-  const doc = await ctx.db.apiKeys.get(req.keyId);
-  if (!doc) throw new AppError('ADMIN.KEY_NOT_FOUND', 'keyId');
-  if (!administers(ctx.access, doc.officeId)) throw unknownAction();
-  if (doc.revokedAt !== undefined) return toKeyInfo(doc);
-  const patch = { revokedAt: ctx.now, revokedBy: ctx.access.openid };
-  await ctx.db.transaction(async (tx) => {
-    const current = await tx.apiKeys.get(req.keyId);
-    // Revoked by a twin request meanwhile: nothing more to write or audit.
-    if (current.revokedAt !== undefined) return;
-    await tx.apiKeys.update(req.keyId, patch);
-    await tx.audit.insert(
-      auditDoc(ctx, 'revokeApiKey', { keyId: doc._id, officeId: doc.officeId }),
-    );
+  // A twin request whose transaction wins: this one is tried again and answers the key as revoked.
+  return retryConflicts(async () => {
+    const doc = await ctx.db.apiKeys.get(req.keyId);
+    if (!doc) throw new AppError('ADMIN.KEY_NOT_FOUND', 'keyId');
+    if (!administers(ctx.access, doc.officeId)) throw unknownAction();
+    if (doc.revokedAt !== undefined) return toKeyInfo(doc);
+    const patch = { revokedAt: ctx.now, revokedBy: ctx.access.openid };
+    await ctx.db.transaction(async (tx) => {
+      const current = await tx.apiKeys.get(req.keyId);
+      // Revoked by a twin request meanwhile: nothing more to write or audit.
+      if (current.revokedAt !== undefined) return;
+      await tx.apiKeys.update(req.keyId, patch);
+      await tx.audit.insert(
+        auditDoc(ctx, 'revokeApiKey', { keyId: doc._id, officeId: doc.officeId }),
+      );
+    });
+    return toKeyInfo((await ctx.db.apiKeys.get(req.keyId)) ?? { ...doc, ...patch });
   });
-  return toKeyInfo((await ctx.db.apiKeys.get(req.keyId)) ?? { ...doc, ...patch });
 }
 
 export async function listApiKeys(

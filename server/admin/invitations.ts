@@ -23,7 +23,7 @@ import { AppError } from '../shared/errors';
 import { administered, loadAccess, unknownAction } from '../staff/access';
 import { me } from '../staff/actions';
 import { getCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex, isTransactionConflict } from '../store/db';
+import { duplicateKeyIndex, retryConflicts } from '../store/db';
 import { roleId, type RoleDoc } from '../store/documents/hall';
 import {
   inviteAttemptId,
@@ -162,20 +162,24 @@ export async function revokeInvitation(
 ): Promise<AdminApi['revokeInvitation']['res']> {
   const offices = administered(ctx.access);
   if (offices !== 'all' && offices.size === 0) throw unknownAction();
-  const doc = await ctx.db.invitations.get(req.id);
-  if (!doc) throw new AppError('ADMIN.INVITATION_NOT_FOUND', 'id');
-  mayManage(ctx.access, doc.role, doc.officeId);
-  if (status(doc, ctx.now) !== 'pending') return toInfo(doc, ctx.now);
-  const patch = { revokedAt: ctx.now, revokedBy: ctx.access.openid };
-  await ctx.db.transaction(async (tx) => {
-    const current = await tx.invitations.get(req.id);
-    // Used or withdrawn by a twin request meanwhile: nothing to write or audit.
-    if (current.usedAt !== undefined || current.revokedAt !== undefined) return;
-    await tx.invitations.update(req.id, patch);
-    await tx.audit.insert(auditDoc(ctx, 'revokeInvitation', auditRef(doc)));
+  // A twin request (another administrator, a double tap) whose transaction wins: this one is tried
+  // again, reads the invitation withdrawn and answers it as a second call would.
+  return retryConflicts(async () => {
+    const doc = await ctx.db.invitations.get(req.id);
+    if (!doc) throw new AppError('ADMIN.INVITATION_NOT_FOUND', 'id');
+    mayManage(ctx.access, doc.role, doc.officeId);
+    if (status(doc, ctx.now) !== 'pending') return toInfo(doc, ctx.now);
+    const patch = { revokedAt: ctx.now, revokedBy: ctx.access.openid };
+    await ctx.db.transaction(async (tx) => {
+      const current = await tx.invitations.get(req.id);
+      // Used or withdrawn by a twin request meanwhile: nothing to write or audit.
+      if (current.usedAt !== undefined || current.revokedAt !== undefined) return;
+      await tx.invitations.update(req.id, patch);
+      await tx.audit.insert(auditDoc(ctx, 'revokeInvitation', auditRef(doc)));
+    });
+    const after = (await ctx.db.invitations.get(req.id)) ?? { ...doc, ...patch };
+    return toInfo(after, ctx.now);
   });
-  const after = (await ctx.db.invitations.get(req.id)) ?? { ...doc, ...patch };
-  return toInfo(after, ctx.now);
 }
 
 /** Counts one more on `openid`'s document of today (one update; an insert the day's first time). */
@@ -241,9 +245,6 @@ async function countFailure(ctx: AdminContext): Promise<void> {
  * context). Answers the account's roles after it, as `me`; entering again a code this account already
  * used answers the same (a retried call), any other used code `INVITE.USED`.
  */
-/** How many transactions an acceptance tries when others on the same invitation win the race. */
-const ACCEPT_TRIES = 5;
-
 export async function acceptInvitation(
   ctx: AdminContext,
   req: StaffApi['acceptInvitation']['req'],
@@ -286,35 +287,32 @@ export async function acceptInvitation(
     // The administrator who invited: the grant is theirs.
     grantedBy: doc.createdBy,
   };
-  let heldMeanwhile = false;
-  for (let attempt = 0; ; attempt += 1) {
-    // Read outside: inside a transaction the platform fails a read of a missing document.
+  // Read outside: inside a transaction the platform fails a read of a missing document.
+  const grantOnce = async (): Promise<'granted' | 'mine' | 'used'> => {
     const held = (await ctx.db.roles.get(role._id)) !== undefined;
+    return ctx.db.transaction(async (tx) => {
+      const current = await tx.invitations.get(id);
+      if (current.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
+      await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
+      if (!held) await tx.roles.insert(role);
+      await tx.audit.insert(
+        auditDoc(ctx, 'acceptInvitation', { ...auditRef(doc), openid, invitedBy: doc.createdBy }),
+      );
+      return 'granted';
+    });
+  };
+  // Another transaction on the same invitation that wins the race (another account entering the same
+  // code at once, or this account's twin request): tried again, this one reads it used — INVITE.USED,
+  // or this account's own grant.
+  const outcome = await retryConflicts(async () => {
     try {
-      const outcome = await ctx.db.transaction(async (tx) => {
-        const current = await tx.invitations.get(id);
-        if (current.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
-        await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
-        if (!held) await tx.roles.insert(role);
-        await tx.audit.insert(
-          auditDoc(ctx, 'acceptInvitation', { ...auditRef(doc), openid, invitedBy: doc.createdBy }),
-        );
-        return 'granted';
-      });
-      if (outcome === 'used') throw new AppError('INVITE.USED', 'code');
-      return await answer();
+      return await grantOnce();
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      // Another transaction on the same invitation won the race (another account entering the same code
-      // at once, or this account's twin request): the next try reads it used — INVITE.USED, or this
-      // account's own grant. The platform does not retry a transaction that lost a conflict.
-      if (isTransactionConflict(err) && attempt < ACCEPT_TRIES - 1) continue;
-      // The same role granted to this account meanwhile (another invitation, a grantRole): again, held.
-      if (!heldMeanwhile && duplicateKeyIndex(err) === '_id') {
-        heldMeanwhile = true;
-        continue;
-      }
-      throw err;
+      // The same role granted to this account meanwhile (another invitation, a grantRole): now held.
+      if (duplicateKeyIndex(err) !== '_id') throw err;
+      return grantOnce();
     }
-  }
+  });
+  if (outcome === 'used') throw new AppError('INVITE.USED', 'code');
+  return answer();
 }

@@ -127,6 +127,31 @@ export function isTransient(err: unknown): boolean {
   return code <= -501000 && code > -502000;
 }
 
+/** How many times `retryConflicts` runs its attempt before the conflict is answered. */
+export const CONFLICT_TRIES = 6;
+
+/**
+ * Runs `attempt` — the reads that decide what to write, then ONE transaction — again while it fails with
+ * a transaction conflict. Neither the platform nor wx-server-sdk 4.0.2 tries again a transaction that
+ * lost one (another transaction wrote the same document first, or holds it): the caller does, from its
+ * reads, so the loser of two identical requests takes the path a second call made after the winner would
+ * (already done: that answer, no second write or audit entry). The pause, short, growing and jittered,
+ * lets the winner commit first. After `tries` runs the conflict is thrown.
+ */
+export async function retryConflicts<T>(
+  attempt: () => Promise<T>,
+  tries: number = CONFLICT_TRIES,
+): Promise<T> {
+  for (let run = 1; ; run += 1) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (run >= tries || !isTransactionConflict(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** run * (0.5 + Math.random())));
+    }
+  }
+}
+
 const RETRIES = 3;
 
 /**
@@ -376,7 +401,8 @@ export class Db implements Handles {
   /**
    * Runs `fn` in a database transaction (only single-document operations and inserts are allowed inside,
    * like the platform). wx-server-sdk 4.0.2 does NOT retry a conflict or a failure of an operation inside
-   * it, and any failed statement aborts the whole transaction: the caller retries with a new one.
+   * it, and any failed statement aborts the whole transaction: the caller retries with a new one
+   * (`retryConflicts`, for a conflict).
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return (await this.raw.runTransaction(async (raw: RawTx) => {

@@ -11,7 +11,7 @@
  */
 import type { LocalCloud, SdkRunner } from '../../../local-cloud/client';
 import { adminOk, bootstrapCityAdmin } from './hall';
-import { useLocalCloud } from './local-cloud';
+import { useLocalCloud, type LocalCloudOptions } from './local-cloud';
 
 export interface AdminCloudOptions {
   /** The emulated clock's start (epoch ms, e.g. `chinaTime('2026-06-22T10:00:00')`). */
@@ -22,6 +22,8 @@ export interface AdminCloudOptions {
   officeAdmins?: Record<string, string>;
   /** Runs after the clock is set and before the bootstrap (e.g. `addOtherOffice`). */
   prepare?: (db: SdkRunner) => Promise<void>;
+  /** Extra environment for the local cloud, as `useLocalCloud`'s (e.g. `LOCALCLOUD_LATENCY_MS`). */
+  extraEnv?: LocalCloudOptions['extraEnv'];
 }
 
 export interface AdminCloud {
@@ -30,7 +32,10 @@ export interface AdminCloud {
 }
 
 export function useAdminCloud(options: AdminCloudOptions): AdminCloud {
-  const { cloud, db } = useLocalCloud({ now: options.now });
+  const { cloud, db } = useLocalCloud({
+    now: options.now,
+    ...(options.extraEnv === undefined ? {} : { extraEnv: options.extraEnv }),
+  });
 
   beforeAll(async () => {
     await options.prepare?.(db);
