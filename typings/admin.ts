@@ -40,7 +40,25 @@ export interface CalendarYear {
   updatedBy?: string;
 }
 
-/** The admin home's calendar warning (R2): which years the horizon needs and nobody entered. */
+/**
+ * Today's alarm of invitation codes guessed city-wide: the China day's codes looked up in vain reached
+ * the alarm (50) and the audit said so (`inviteGuessing`, docs/security.md).
+ */
+export interface InviteGuessing {
+  /** The China day. */
+  date: DateString;
+  /** Codes matching no invitation that day so far. */
+  failed: number;
+  /** The alarm: that many in a day. */
+  threshold: number;
+  /** When the count reached the alarm (epoch ms). */
+  at: number;
+}
+
+/**
+ * The admin home's one answer: the calendar warning (R2) — which years the horizon needs and nobody
+ * entered — and, for a city administrator, today's invitation-guessing alarm.
+ */
 export interface CalendarStatus {
   /** Shown from 1 November when next year is `none`, and whenever the horizon reaches a `none` year. */
   warning: boolean;
@@ -49,6 +67,8 @@ export interface CalendarStatus {
   years: { year: number; source: CalendarSource }[];
   /** The subscribe-message template of the daily notice ('' when not configured: ask nothing). */
   noticeTemplate: string;
+  /** `city_admin` only (the alarm is the city's): present while today's (China day) alarm exists. */
+  inviteGuessing?: InviteGuessing;
 }
 
 /** An office as administrators edit it (R1). */
@@ -320,7 +340,7 @@ export interface AdminApi {
     req: { year: number; holidays: CalendarEntry[]; workdays: CalendarEntry[] };
     res: CalendarYear;
   };
-  /** Any administrator: the admin home's calendar warning. */
+  /** Any administrator: the admin home's calendar warning; a `city_admin`'s, today's guessing alarm. */
   calendarStatus: { req: Record<string, never>; res: CalendarStatus };
   /**
    * Any administrator, after `wx.requestSubscribeMessage` granted the topic's template: one notice is

@@ -3,6 +3,7 @@
  * administrator; `setCalendarYear` for a `city_admin` (the arrangement is the whole city's): one write of
  * the year's document, `configVersion` raised and the audit entry (the year before and after), in one
  * transaction. `subscribeNotice` records that the caller granted the daily notice's template.
+ * `calendarStatus` also brings a city administrator today's invitation-guessing alarm (the home's notice).
  */
 import type { AdminApi, AdminRequest, CalendarYear } from '../../typings/admin';
 import { checkCalendarYear, normalised } from '../domain/calendar-year';
@@ -14,6 +15,7 @@ import { adminNoticeId, type AdminNoticeDoc } from '../store/documents/admin-not
 import { calendarId, type CalendarDoc } from '../store/documents/config';
 import { isCityAdmin, unknownAction } from '../staff/access';
 import { auditDoc, type AdminContext } from './audit';
+import { inviteGuessingToday } from './invitations';
 
 export async function getCalendarYear(
   ctx: AdminContext,
@@ -79,16 +81,25 @@ export async function setCalendarYear(
   }
 }
 
+/**
+ * The admin home's one call: the calendar warning (R2) and, for a city administrator, today's alarm of
+ * guessed invitation codes (docs/security.md), read at once — so an administrator who never opens the
+ * audit page still sees it where they land.
+ */
 export async function calendarStatus(
   ctx: AdminContext,
 ): Promise<AdminApi['calendarStatus']['res']> {
   const catalogue = await getCatalogue(ctx.db, ctx.now);
-  const status = await calendarStatusAt(ctx.db, catalogue.services, ctx.now);
+  const [status, guessing] = await Promise.all([
+    calendarStatusAt(ctx.db, catalogue.services, ctx.now),
+    isCityAdmin(ctx.access) ? inviteGuessingToday(ctx) : undefined,
+  ]);
   return {
     warning: status.missingYears.length > 0,
     missingYears: status.missingYears,
     years: status.years,
     noticeTemplate: catalogue.settings.templates?.calendarMissing?.id ?? '',
+    ...(guessing ? { inviteGuessing: guessing } : {}),
   };
 }
 

@@ -15,7 +15,7 @@
  * - Creation, withdrawal and use are audited; the audit never holds a code.
  */
 import { randomInt } from 'node:crypto';
-import type { AdminApi, AdminRequest, InvitationInfo } from '../../typings/admin';
+import type { AdminApi, AdminRequest, InvitationInfo, InviteGuessing } from '../../typings/admin';
 import type { StaffApi, StaffRole } from '../../typings/staff';
 import { chinaDate } from '../domain/china-time';
 import { sha256Hex } from '../hall/signature';
@@ -207,6 +207,17 @@ async function bump(ctx: AdminContext, openid: string): Promise<InviteAttemptDoc
  */
 async function countAttempt(ctx: AdminContext, openid: string): Promise<boolean> {
   return ((await bump(ctx, openid))?.count ?? 0) <= INVITE_ATTEMPTS_PER_DAY;
+}
+
+/**
+ * Today's (China day) alarm of wrong codes, once `countFailure` raised it, for the admin home's notice
+ * (a city administrator's: the alarm is the city's). One read of the day's city-wide count.
+ */
+export async function inviteGuessingToday(ctx: AdminContext): Promise<InviteGuessing | undefined> {
+  const date = chinaDate(ctx.now);
+  const day = await ctx.db.inviteAttempts.get(inviteAttemptId(CITY_FAILURES, date));
+  if (day?.alarmedAt === undefined) return undefined;
+  return { date, failed: day.count, threshold: INVITE_FAILURES_ALARM, at: day.alarmedAt };
 }
 
 /**

@@ -205,6 +205,8 @@ describe('invitations to a role', () => {
       first.push(...(await Promise.all(wrong(account, n))));
     expect(first.map(codeOf).every((c) => c === 'INVITE.INVALID')).toBe(true);
     expect(await alarms()).toEqual([]);
+    // The admin home's answer (issue 16) has no notice yet.
+    expect(await adminOk(cloud, CITY, 'calendarStatus', {})).not.toHaveProperty('inviteGuessing');
     // Six more at once, crossing it: one entry, by the system, for the city (not an office's).
     const more = await Promise.all([...wrong(5, 1, 9), ...wrong(6, 5)]);
     expect(more.map(codeOf).every((c) => c === 'INVITE.INVALID')).toBe(true);
@@ -220,10 +222,29 @@ describe('invitations to a role', () => {
     expect(entries.map((e) => e.action)).toContain('inviteGuessing');
     const siming = (await adminOk(cloud, SIMING_ADMIN, 'listAudit', { limit: 50 })).entries;
     expect(siming.map((e) => e.action)).not.toContain('inviteGuessing');
+    // Issue 16: the admin home's answer brings it to a city administrator, where they land (not an
+    // office's, like the entry).
+    const status = await adminOk(cloud, CITY, 'calendarStatus', {});
+    expect(status.inviteGuessing).toEqual({
+      date: '2026-06-30',
+      failed: expect.any(Number),
+      threshold: 50,
+      at: expect.any(Number),
+    });
+    expect(status.inviteGuessing?.failed).toBeGreaterThanOrEqual(50);
+    // When the count reached the alarm: a moment after the clock was set, that China day.
+    expect(status.inviteGuessing?.at).toBeGreaterThanOrEqual(chinaTime('2026-06-30T10:00:00'));
+    expect(status.inviteGuessing?.at).toBeLessThan(chinaTime('2026-06-30T10:10:00'));
+    expect(await adminOk(cloud, SIMING_ADMIN, 'calendarStatus', {})).not.toHaveProperty(
+      'inviteGuessing',
+    );
     // Nobody is refused for it: an account with allowance left enters the right code.
     expect(codeOf(await accept('o-inv-spread-6', code))).toBe('ok');
     await Promise.all(wrong(7, 3));
     expect(await alarms()).toHaveLength(1);
+    // The next China day it is yesterday's alarm: the home says nothing.
+    await setClock(cloud, chinaTime('2026-07-01T09:00:00'), { fireTriggers: false });
+    expect(await adminOk(cloud, CITY, 'calendarStatus', {})).not.toHaveProperty('inviteGuessing');
   });
 
   it('gives a code entered by several accounts at once to one of them only, the others told it is used', async () => {

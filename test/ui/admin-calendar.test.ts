@@ -3,9 +3,10 @@
  * and the real `admin` function: the 管理 entry on 我的 for administrators only, the home's warning that
  * 2027 has no arrangement with 订阅提醒 (the consent recorded, the notice owed), the paste box read and
  * checked as typed with the coded messages under it, the month view's 休 and 班, 保存, and the warning
- * gone when the home is shown again. The arrangement is made up, not 2027's real one.
+ * gone when the home is shown again. The arrangement is made up, not 2027's real one. And (issue 16) the
+ * home's notice of today's invitation-guessing alarm, for a city administrator only, with 查看操作记录.
  */
-import { answerSubscribe, consents, useLocalCloud } from './support/cloud';
+import { actAs, answerSubscribe, callAs, consents, setClock, useLocalCloud } from './support/cloud';
 import { adminCalls, paste } from './support/admin';
 import { renderPage, type RenderedPage } from './support/simulate';
 import { grantAdmin } from './support/staff';
@@ -151,4 +152,57 @@ describe('an office administrator', () => {
     );
     expect(calendar.page.data.summary).toMatch(/^放假 \d+ 天，调休上班 \d+ 天$/);
   }, 60_000);
+});
+
+describe('today’s invitation-guessing alarm on the admin home (issue 16)', () => {
+  /** Five accounts each spend their day's allowance of 10 on wrong codes: the city's 50, the alarm. */
+  async function guessFifty(): Promise<void> {
+    for (let account = 1; account <= 5; account += 1)
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          callAs('staff', `o-guess-${String(account)}`, {
+            action: 'acceptInvitation',
+            code: `YYYY-Y${'23456789ABCD'[i] ?? ''}${String(account + 2)}Y`,
+          }),
+        ),
+      );
+  }
+
+  async function home(): Promise<RenderedPage> {
+    const page = await openLoaded('admin/pages/home/index');
+    await waitFor(() => find(page.comp, '.entry'), 20_000);
+    return page;
+  }
+
+  it('tells a city administrator where they land, with 查看操作记录, only while today’s alarm exists', async () => {
+    const city = newUser('guessing-city-admin');
+    await grantAdmin(city);
+    expect((await home()).comp.querySelector('.guessing-alarm')).toBeUndefined();
+
+    await guessFifty();
+    const before = adminCalls().length;
+    const page = await home();
+    const alarm = await waitFor(() => find(page.comp, '.guessing-alarm'));
+    expect(textOf(alarm)).toContain('可能有人在猜测邀请码');
+    expect(textOf(alarm)).toContain('今天已有 50 次输入的邀请码不存在');
+    expect(textOf(alarm)).toContain('达到 50 次');
+    // Folded into the home's one answer: no call more on load.
+    expect(
+      adminCalls()
+        .slice(before)
+        .map((c) => c.action),
+    ).toEqual(['calendarStatus']);
+    await tap(find(page.comp, '.to-audit'));
+    expect(lastUrl('navigateTo')).toBe('/admin/pages/audit/index');
+
+    // An office administrator is not shown the city's alarm.
+    const office = newUser('guessing-office-admin');
+    await grantAdmin(office, 'office_admin');
+    expect((await home()).comp.querySelector('.guessing-alarm')).toBeUndefined();
+
+    // The next China day the alarm is yesterday's: gone.
+    actAs(city);
+    await setClock('2026-12-02T08:00');
+    expect((await home()).comp.querySelector('.guessing-alarm')).toBeUndefined();
+  }, 90_000);
 });

@@ -1,5 +1,9 @@
-/** The audit page's lines (issue 14): an entry's action in words, who, when, what about. Pure. */
-import type { AuditEntry } from '../../../typings/admin';
+/**
+ * The audit page's lines (issue 14): an entry's action in words, who, when, what about; and the admin
+ * home's notice of today's `inviteGuessing` alarm. Pure.
+ */
+import type { AuditEntry, InviteGuessing } from '../../../typings/admin';
+import { chinaClock } from '../../../server/domain/china-time';
 import { momentLabel } from '../../utils/format';
 
 export interface AuditLine {
@@ -58,4 +62,16 @@ export function auditLine(entry: AuditEntry): AuditLine {
             : `操作人 ${entry.by}`,
     about: about(entry.target),
   };
+}
+
+/**
+ * The admin home's notice of today's invitation-guessing alarm (docs/security.md): what happened, that
+ * nobody was refused for it, and what a city administrator can do.
+ */
+export function guessingNotice(g: InviteGuessing): string {
+  return (
+    `今天已有 ${String(g.failed)} 次输入的邀请码不存在（${chinaClock(g.at)} 达到 ${String(g.threshold)} 次），` +
+    '远多于工作人员偶尔输错，可能有人在猜测邀请码。系统没有因此拦截任何人；请查看操作记录，' +
+    '如发现有人凭邀请码获得了不该有的权限，请在“人员权限”中撤销。'
+  );
 }

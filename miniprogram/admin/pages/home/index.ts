@@ -1,6 +1,8 @@
 /**
  * The admin home (issue 14): the calendar warning (R2) — the years the horizon needs that nobody has
- * entered, with 订阅提醒 for the daily notice — and an entry to every admin page. Shown only to an
+ * entered, with 订阅提醒 for the daily notice — for a city administrator today's invitation-guessing
+ * alarm with 查看操作记录 (issue 16: the audit page alone was easy to miss; it comes in the same
+ * `calendarStatus` answer, no call more), and an entry to every admin page. Shown only to an
  * account holding `office_admin` or `city_admin` (asked with the `staff` function's `me`, as the
  * 工作人员 entry is); the server checks the role on every call anyway. Read again on each return (a year
  * saved on the calendar page takes the warning away).
@@ -15,6 +17,7 @@ import {
 } from '../../../services/admin';
 import { goHome, navigateTo, requestSubscribe, toast } from '../../../services/platform';
 import { loadStaffMe } from '../../../services/staff';
+import { guessingNotice } from '../../utils/audit';
 import { SOURCE_TEXT } from '../../utils/calendar';
 import { entriesFor, type AdminEntry } from '../../utils/entries';
 
@@ -38,6 +41,8 @@ interface HomeData {
   canSubscribe: boolean;
   subscribed: boolean;
   subscribeError: string;
+  /** Today's invitation-guessing notice, '' when there is no alarm (or the caller is no city admin). */
+  guessing: string;
   entries: AdminEntry[];
 }
 
@@ -51,6 +56,7 @@ interface HomeCustom {
   onHome(): void;
   onEntry(event: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>): void;
   onFix(): void;
+  onAudit(): void;
   onSubscribe(): void;
 }
 
@@ -68,6 +74,7 @@ Page<HomeData, HomeCustom>({
     canSubscribe: false,
     subscribed: false,
     subscribeError: '',
+    guessing: '',
     entries: [],
   },
 
@@ -124,6 +131,7 @@ Page<HomeData, HomeCustom>({
         missing: y.source === 'none',
       })),
       canSubscribe: status.warning && status.noticeTemplate !== '',
+      guessing: status.inviteGuessing ? guessingNotice(status.inviteGuessing) : '',
     });
   },
 
@@ -141,6 +149,10 @@ Page<HomeData, HomeCustom>({
 
   onFix() {
     navigateTo(`/admin/pages/calendar/index?year=${String(this.data.missingYear)}`);
+  },
+
+  onAudit() {
+    navigateTo('/admin/pages/audit/index');
   },
 
   /** WeChat asks for consent only inside the tap itself: the request comes first, the call after. */
