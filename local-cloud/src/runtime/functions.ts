@@ -40,9 +40,10 @@ export interface FunctionInfo {
 /** A function folder exists but cannot be run as deployed. */
 export class FunctionConfigError extends Error {}
 
-function stamp(file: string): string {
-  const st = fs.statSync(file);
-  return `${st.mtimeMs}:${st.size}`;
+/** A file's version (`mtime:size`), or undefined when it does not exist. */
+function stamp(file: string): string | undefined {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st && `${st.mtimeMs}:${st.size}`;
 }
 
 export function parseConfig(raw: unknown, where: string): FunctionConfig {
@@ -93,6 +94,14 @@ export function parseConfig(raw: unknown, where: string): FunctionConfig {
 }
 
 /**
+ * The folders read so far, by directory: every invocation asks for its function (the gateway and the
+ * pool each), and re-reading config.json each time cost the local cloud's one thread more than the
+ * database work of a sold-out refusal (issue 16, bench:booking's profile). Two `stat`s tell whether a
+ * folder is still the one read; a redeploy changes a stamp and the folder is read again.
+ */
+const known = new Map<string, FunctionInfo>();
+
+/**
  * Reads one function folder. `undefined` when there is no such deployed function (no folder or no
  * index.js); throws FunctionConfigError when config.json is unreadable.
  */
@@ -101,24 +110,33 @@ export function readFunction(root: string, name: string): FunctionInfo | undefin
   const dir = path.join(root, name);
   const entry = path.join(dir, 'index.js');
   const configFile = path.join(dir, 'config.json');
-  if (!fs.existsSync(entry)) return undefined;
+  const entryStamp = stamp(entry);
+  if (entryStamp === undefined) {
+    known.delete(dir);
+    return undefined;
+  }
+  const configStamp = stamp(configFile) ?? 'none';
+  const version = `${entryStamp}|${configStamp}`;
+  const seen = known.get(dir);
+  if (seen?.version === version && seen.name === name) return seen;
   let raw: unknown = {};
-  let configStamp = 'none';
-  if (fs.existsSync(configFile)) {
-    configStamp = stamp(configFile);
+  if (configStamp !== 'none') {
     try {
       raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
     } catch (err) {
+      known.delete(dir);
       throw new FunctionConfigError(`${name}/config.json: ${(err as Error).message}`);
     }
   }
-  return {
+  const info: FunctionInfo = {
     name,
     dir,
     entry,
     config: parseConfig(raw, `${name}/config.json`),
-    version: `${stamp(entry)}|${configStamp}`,
+    version,
   };
+  known.set(dir, info);
+  return info;
 }
 
 export function listFunctionNames(root: string): string[] {
