@@ -4,14 +4,18 @@
  * console for production and by the local cloud for development; without it the function refuses to
  * work rather than store weak hashes.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
-function secret(): string {
+/** The key made from the secret last read: made once, not on every hash (issue 16: a sold-out refusal's CPU). */
+let key: { secret: string; object: KeyObject } | undefined;
+
+function secret(): KeyObject {
   const value = process.env.ID_HASH_SECRET;
   if (!value || value.length < 16) {
     throw new Error('ID_HASH_SECRET is not configured (at least 16 characters)');
   }
-  return value;
+  if (key?.secret !== value) key = { secret: value, object: createSecretKey(value, 'utf8') };
+  return key.object;
 }
 
 /** The person's key: HMAC-SHA256 of the normalised ID number, hex, 32 characters. */
