@@ -187,13 +187,16 @@ export const RELEASE_CONTENDERS = PICK_WINDOW_MAX - 1;
 /** How long after a day's release instant its reads are taken as the release rush. */
 export const RELEASE_RUSH_MS = 5_000;
 
+/** R2: whether `now` is within the first RELEASE_RUSH_MS after the day's release instant. */
+export function inReleaseRush(now: number, releasedAt: number | undefined): boolean {
+  return releasedAt !== undefined && now >= releasedAt && now < releasedAt + RELEASE_RUSH_MS;
+}
+
 /** R2/R4: the contenders a read of the day implies: its recent bookings, or the release rush. */
 export function rushContenders(
   recent: number,
   now: number,
   releasedAt: number | undefined,
 ): number {
-  const atRelease =
-    releasedAt !== undefined && now >= releasedAt && now < releasedAt + RELEASE_RUSH_MS;
-  return Math.max(recent, atRelease ? RELEASE_CONTENDERS : 0);
+  return Math.max(recent, inReleaseRush(now, releasedAt) ? RELEASE_CONTENDERS : 0);
 }

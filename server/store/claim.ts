@@ -9,7 +9,7 @@
  */
 import type { ErrorCode } from '../../typings/errors';
 import { chinaDate, chinaInstant, untilNote } from '../domain/china-time';
-import { formatNumber, pickNumber, rushContenders } from '../domain/numbers';
+import { formatNumber, inReleaseRush, pickNumber, rushContenders } from '../domain/numbers';
 import { AppError } from '../shared/errors';
 import { newPassToken } from '../shared/person-key';
 import { accountGatedLately } from './account-gates';
@@ -456,7 +456,9 @@ export async function claimNumber(db: Db, req: ClaimRequest, how: ClaimWrite): P
     // citizen's booking costs that read and its insert); apart only when the service's document is gone.
     // Issue 16: with the caller's configuration check (`ready`), at once.
     const [read] = await Promise.all([
-      readDayAndAccount(db, day).then((both) => both ?? readApart(db, day)),
+      readDayAndAccount(db, day, { rush: inReleaseRush(day.now, req.releasedAt) }).then(
+        (both) => both ?? readApart(db, day),
+      ),
       req.ready?.(),
     ]);
     if (policy) {

@@ -130,12 +130,19 @@ export interface DayAndCaller {
  * before is seen, as with separate reads (R10: a suspension takes effect at once, no list cached).
  * Undefined when the service's document is gone (the caller reads them apart then).
  */
-export async function readDayAndAccount(db: Db, q: DayQuery): Promise<DayAndCaller | undefined> {
+export async function readDayAndAccount(
+  db: Db,
+  q: DayQuery,
+  options: { rush?: boolean } = {},
+): Promise<DayAndCaller | undefined> {
   const fields = Object.fromEntries(DAY_FIELDS.map((f) => [f, true]));
   const _ = db.command;
   // Issue 16: while this instance's picture of the service's held numbers is older than SUMMARY_MS,
-  // the read also brings it (no request of its own): every held number of its days from today on.
-  const summarize = summaryDue(q.serviceId, q.now);
+  // the read also brings it (no request of its own): every held number of its days from today on. Not
+  // in the first seconds of the day's release (`rush`): then every instance reads at once, the traffic
+  // is for the released day (which this read brings anyway), and the picture only adds to what the
+  // local cloud serves and every instance parses at that instant; the first read after brings it.
+  const summarize = options.rush !== true && summaryDue(q.serviceId, q.now);
   const [row] = await db.aggregate<{
     account?: AccountDoc[];
     person?: SuspensionDoc[];
@@ -255,7 +262,7 @@ export function forgetInstanceState(): void {
  * the same person) is sent to the database.
  *
  * Where they come from (issue 16): a day's own read (a booking's), and the service's picture that a
- * citizen's one-request read brings at most every SUMMARY_MS — every held number of the service's days
+ * citizen's one-request read brings at most every SUMMARY_MS (not in a release's first seconds) — every held number of the service's days
  * from today on (at most the horizon's days × the quota: a few hundred small rows, whatever the size of
  * the city) — so one read teaches the instance every sold-out day of the service, not only its own.
  *

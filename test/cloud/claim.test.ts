@@ -6,6 +6,7 @@
  * end in SYSTEM.BUSY after the write's limit, re-reading the day every third one.
  */
 import { chinaDate } from '../../server/domain/china-time';
+import { RELEASE_RUSH_MS } from '../../server/domain/numbers';
 import { AppError } from '../../server/shared/errors';
 import { cloud as wx, type Database } from '../../server/shared/cloud';
 import { liftSuspension } from '../../server/admin/lift-suspension';
@@ -517,6 +518,45 @@ describe('sold-out snapshots (issue 16, R4, R11)', () => {
       claimNumber(holder, citizen('b-claim-holder', TO, 'p-fill-7'), insertClaim(holder)),
     ).rejects.toEqual(new AppError('BOOKING.PERSON_ALREADY_BOOKED', 'date'));
     expect(holder.requests).toBe(1);
+  });
+
+  it("leaves the service's picture out of a read in the release's first seconds, and brings it with the first read after (R2)", async () => {
+    await fill(TO);
+    // FROM was released a second ago: every instance reads it at once, and only FROM.
+    const released = NOW - 1_000;
+    const rush = new Db(wx.database());
+    await claimNumber(
+      rush,
+      { ...citizen('b-claim-rush', FROM, PERSON), releasedAt: released },
+      insertClaim(rush),
+    );
+    expect(rush.requests).toBe(2);
+    // The full day TO was not taught by that read: its refusal reads TO itself.
+    const unknown = new Db(wx.database());
+    await expect(
+      claimNumber(unknown, citizen('b-claim-unknown', TO, 'p-claim-0002'), insertClaim(unknown)),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    expect(unknown.requests).toBe(1);
+    // Once the rush is over, the next read of FROM brings the picture (TO's snapshot is renewed by it).
+    forgetInstanceState();
+    invalidateCatalogue();
+    await configurationAt(NOW);
+    const after = NOW + RELEASE_RUSH_MS;
+    const calm = new Db(wx.database());
+    await claimNumber(
+      calm,
+      { ...citizen('b-claim-calm', FROM, 'p-claim-0003', after), releasedAt: released },
+      insertClaim(calm),
+    );
+    const taught = new Db(wx.database());
+    await expect(
+      claimNumber(
+        taught,
+        citizen('b-claim-taught', TO, 'p-claim-0004', after),
+        insertClaim(taught),
+      ),
+    ).rejects.toEqual(new AppError('QUOTA.SOLD_OUT', 'date'));
+    expect(taught.requests).toBe(0);
   });
 
   it('gives a number cancelled on another instance to someone else within CACHE_MS: the configuration refresh brings the freed day (R4)', async () => {
