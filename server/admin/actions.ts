@@ -17,6 +17,7 @@ import { AppError } from '../shared/errors';
 import { keySecret, newKeyId, sha256Hex } from '../hall/signature';
 import { administered, isCityAdmin, unknownAction, type Access } from '../staff/access';
 import { auditDoc, type AdminContext } from './audit';
+import { cityAdminGuard, guardCityAdmins, readCityAdmins } from './city-admins';
 
 export type { AdminContext } from './audit';
 
@@ -74,8 +75,12 @@ async function grant(ctx: AdminContext, req: AdminRequest<'grantRole'>): Promise
   return retryConflicts(async () => {
     const existing = await ctx.db.roles.get(id);
     if (existing) return toGrant(existing);
+    const city = req.role === 'city_admin';
+    if (city) await cityAdminGuard(ctx.db);
     try {
       await ctx.db.transaction(async (tx) => {
+        // Who holds city_admin changes: under its guard (server/admin/city-admins.ts).
+        if (city) await guardCityAdmins(tx);
         await tx.roles.insert(doc);
         await tx.audit.insert(auditDoc(ctx, 'grantRole', { ...req }));
       });
@@ -105,21 +110,19 @@ export async function revokeRole(
   mayManage(ctx.access, req.role, req.officeId);
   if ((req.role === 'city_admin') !== (req.officeId === undefined))
     throw new AppError('ADMIN.OFFICE_REQUIRED', 'officeId');
-  if (req.role === 'city_admin') {
-    // Someone must remain who can grant roles. (Two city_admins revoking each other at the same instant
-    // can both pass this count; with nobody left, `bootstrap` opens again: docs/security.md.)
-    const others = await ctx.db.roles.count({
-      role: 'city_admin',
-      openid: ctx.db.command.neq(req.openid),
-    });
-    if (others === 0) throw new AppError('ADMIN.LAST_CITY_ADMIN', 'openid');
-  }
   const id = roleId(req.openid, req.role, req.officeId);
   // A twin revocation still committing makes this one conflict: tried again, it reads the role gone.
   return retryConflicts(async () => {
     if (!(await ctx.db.roles.get(id))) return { revoked: false };
+    // Someone must remain who can grant roles: decided on the holders read here, and the guard's version
+    // checked in the transaction — two city_admins revoking each other at once, one is refused.
+    const holders = req.role === 'city_admin' ? await readCityAdmins(ctx.db) : undefined;
+    if (holders && !holders.openids.includes(req.openid)) return { revoked: false };
+    if (holders?.openids.every((o) => o === req.openid))
+      throw new AppError('ADMIN.LAST_CITY_ADMIN', 'openid');
     try {
       await ctx.db.transaction(async (tx) => {
+        if (holders) await guardCityAdmins(tx, holders);
         // Removed by a twin before this transaction's snapshot, the read fails it (no second audit
         // entry); removed after, this removal conflicts.
         await tx.roles.get(id);

@@ -32,6 +32,7 @@ import {
 } from '../store/documents/invitation';
 import { checkRole, CONSOLE, mayManage } from './actions';
 import { auditDoc, type AdminContext } from './audit';
+import { guardCityAdmins, readCityAdmins } from './city-admins';
 
 /** How long a code works. */
 export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -280,10 +281,6 @@ export async function acceptInvitation(
     throw new AppError('INVITE.USED', 'code');
   }
   if (doc.expiresAt <= ctx.now) throw new AppError('INVITE.EXPIRED', 'code');
-  // A bootstrap's code opens the first administrator's door only while it is the first: once anyone
-  // holds city_admin, the console's codes grant nothing (two entered at the same instant may both pass).
-  if (doc.createdBy === CONSOLE && (await hasCityAdmin(ctx)))
-    throw new AppError('INVITE.BOOTSTRAP_CLOSED', 'code');
   if (doc.officeId !== undefined) {
     // An office removed since the invitation: nothing to grant.
     const { offices } = await getCatalogue(ctx.db, ctx.now);
@@ -298,12 +295,20 @@ export async function acceptInvitation(
     // The administrator who invited: the grant is theirs.
     grantedBy: doc.createdBy,
   };
-  // Read outside: inside a transaction the platform fails a read of a missing document.
-  const grantOnce = async (): Promise<'granted' | 'mine' | 'used'> => {
+  const bootstrapCode = doc.createdBy === CONSOLE;
+  const grantOnce = async (): Promise<'granted' | 'mine' | 'used' | 'closed'> => {
+    // Read outside: inside a transaction the platform fails a read of a missing document.
     const held = (await ctx.db.roles.get(role._id)) !== undefined;
+    // Who holds city_admin, when this grant is of it (server/admin/city-admins.ts).
+    const holders = doc.role === 'city_admin' ? await readCityAdmins(ctx.db) : undefined;
     return ctx.db.transaction(async (tx) => {
       const current = await tx.invitations.get(id);
       if (current.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
+      // A bootstrap's code opens the first administrator's door only while it is the first: once anyone
+      // holds city_admin, the console's codes grant nothing. Two entered at the same instant: both
+      // decide on nobody, one commits, the other finds the guard moved and, tried again, the first.
+      if (bootstrapCode && holders && holders.openids.length > 0) return 'closed';
+      if (holders && !held) await guardCityAdmins(tx, bootstrapCode ? holders : undefined);
       await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
       if (!held) await tx.roles.insert(role);
       await tx.audit.insert(
@@ -325,5 +330,6 @@ export async function acceptInvitation(
     }
   });
   if (outcome === 'used') throw new AppError('INVITE.USED', 'code');
+  if (outcome === 'closed') throw new AppError('INVITE.BOOTSTRAP_CLOSED', 'code');
   return answer();
 }

@@ -14,7 +14,7 @@ import type {
   SettingsDoc,
 } from './documents/config';
 import type { AdminNoticeDoc } from './documents/admin-notice';
-import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc } from './documents/hall';
+import type { ApiKeyDoc, AuditDoc, NonceDoc, RoleDoc, RoleGuardDoc } from './documents/hall';
 import type { InvitationDoc, InviteAttemptDoc } from './documents/invitation';
 import type { NotifierDoc } from './documents/notifier';
 import type { PersonDoc } from './documents/person';
@@ -44,6 +44,7 @@ export interface Collections {
   statsBackfill: StatsBackfillDoc;
   invitations: InvitationDoc;
   inviteAttempts: InviteAttemptDoc;
+  roleGuards: RoleGuardDoc;
 }
 
 export type CollectionName = keyof Collections;
@@ -71,4 +72,5 @@ export const COLLECTION_NAMES: { readonly [C in CollectionName]: C } = {
   statsBackfill: 'statsBackfill',
   invitations: 'invitations',
   inviteAttempts: 'inviteAttempts',
+  roleGuards: 'roleGuards',
 };

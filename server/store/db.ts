@@ -127,6 +127,17 @@ export function isTransient(err: unknown): boolean {
   return code <= -501000 && code > -502000;
 }
 
+/**
+ * Thrown inside a transaction that finds changed what its caller read outside it and decided on (a guard's
+ * version moved between the two reads): `retryConflicts` runs the attempt again, as after a conflict.
+ */
+export class ReadAgain extends Error {
+  constructor(what: string) {
+    super(`${what} changed since it was read: read again`);
+    this.name = 'ReadAgain';
+  }
+}
+
 /** How many times `retryConflicts` runs its attempt before the conflict is answered. */
 export const CONFLICT_TRIES = 6;
 
@@ -135,8 +146,9 @@ export const CONFLICT_TRIES = 6;
  * a transaction conflict. Neither the platform nor wx-server-sdk 4.0.2 tries again a transaction that
  * lost one (another transaction wrote the same document first, or holds it): the caller does, from its
  * reads, so the loser of two identical requests takes the path a second call made after the winner would
- * (already done: that answer, no second write or audit entry). The pause, short, growing and jittered,
- * lets the winner commit first. After `tries` runs the conflict is thrown.
+ * (already done: that answer, no second write or audit entry). So too when the transaction throws
+ * `ReadAgain`. The pause, short, growing and jittered, lets the winner commit first. After `tries` runs
+ * the conflict is thrown.
  */
 export async function retryConflicts<T>(
   attempt: () => Promise<T>,
@@ -146,7 +158,7 @@ export async function retryConflicts<T>(
     try {
       return await attempt();
     } catch (err) {
-      if (run >= tries || !isTransactionConflict(err)) throw err;
+      if (run >= tries || !(isTransactionConflict(err) || err instanceof ReadAgain)) throw err;
       await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** run * (0.5 + Math.random())));
     }
   }
@@ -350,6 +362,7 @@ export class Db implements Handles {
   readonly statsBackfill = new Collection<Collections['statsBackfill']>(this, 'statsBackfill');
   readonly invitations = new Collection<Collections['invitations']>(this, 'invitations');
   readonly inviteAttempts = new Collection<Collections['inviteAttempts']>(this, 'inviteAttempts');
+  readonly roleGuards = new Collection<Collections['roleGuards']>(this, 'roleGuards');
 
   constructor(readonly raw: Database) {}
 
@@ -435,6 +448,7 @@ export class Db implements Handles {
         statsBackfill: of('statsBackfill'),
         invitations: of('invitations'),
         inviteAttempts: of('inviteAttempts'),
+        roleGuards: of('roleGuards'),
       };
       return fn(tx);
     })) as T;

@@ -3,14 +3,18 @@
  * cloud with its latency jitter on (every database request waits 5–40 ms, reordering the two calls'
  * steps). The platform does not try again a transaction that lost a write conflict: the function does.
  *
- * - Twin actions (two administrators, or a double tap) withdrawing one invitation, one API key or one
- *   role: the loser answers what a second call made after the first answers (already withdrawn, not
- *   held), never `INTERNAL`, and the audit holds exactly one entry.
+ * - Twin actions (two administrators, or a double tap) granting one role, or withdrawing one invitation,
+ *   one API key or one role: the loser answers what a second call made after the first answers (already
+ *   granted, withdrawn, not held), never `INTERNAL`, and the audit holds exactly one entry.
+ * - The rules about who holds `city_admin` (docs/security.md, "Both rules at the same instant"): the last
+ *   two revoking each other at once, one always remains and the other is refused in words; two bootstrap
+ *   codes entered at once, one account becomes `city_admin`. Many rounds each: on the code without the
+ *   guard, nearly every round broke them.
  */
 import { chinaTime, docs } from '../../local-cloud/client';
 import type { ApiResult } from '../../typings/api';
 import { useAdminCloud } from './support/admin-cloud';
-import { admin, adminOk } from './support/hall';
+import { admin, adminOk, bootstrapCityAdmin, staff } from './support/hall';
 
 jest.setTimeout(180_000);
 
@@ -142,5 +146,78 @@ describe('twin grants', () => {
       holders.map((h) => [h, h]),
     );
     expect(await auditCounts('grantRole', 'openid', holders)).toEqual(holders.map(() => 1));
+  });
+});
+
+/** The accounts holding city_admin now, sorted. */
+async function cityAdmins(): Promise<string[]> {
+  const roles = await docs<{ openid: string }>(db, 'roles', { role: 'city_admin' });
+  return roles.map((r) => r.openid).sort();
+}
+
+/** The console removes every city_admin grant (docs/security.md, "Recovering"): bootstrap opens again. */
+async function removeCityAdmins(): Promise<void> {
+  await db.run(async (c) => {
+    await c.database().collection('roles').where({ role: 'city_admin' }).remove();
+  }, null);
+}
+
+const ROUNDS = 12;
+
+describe('the city administrators at the same instant', () => {
+  it('keeps one city_admin when the last two revoke each other at once, the other refused in words', async () => {
+    const rounds: { answers: unknown[]; left: string[]; audited: number }[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const pair = [`o-race-a${r}`, `o-race-b${r}`];
+      // Whoever holds city_admin now makes the pair the only two (bootstrap again if nobody does).
+      let [boss] = await cityAdmins();
+      if (boss === undefined) {
+        boss = `o-race-boss${r}`;
+        await bootstrapCityAdmin(cloud, boss);
+      }
+      for (const openid of pair)
+        await adminOk(cloud, boss, 'grantRole', { openid, role: 'city_admin' });
+      for (const openid of (await cityAdmins()).filter((o) => !pair.includes(o)))
+        await adminOk(cloud, pair[0] ?? '', 'revokeRole', { openid, role: 'city_admin' });
+      const answers = await Promise.all(
+        pair.map((by, i) =>
+          admin(cloud, by, 'revokeRole', { openid: pair[1 - i] ?? '', role: 'city_admin' }),
+        ),
+      );
+      rounds.push({
+        answers: answers
+          .map((a) => (a.ok ? a.data.revoked : [a.error.code, a.error.field, a.error.message]))
+          .sort(),
+        left: (await cityAdmins()).filter((o) => pair.includes(o)),
+        audited: (await auditCounts('revokeRole', 'openid', pair)).reduce((a, b) => a + b, 0),
+      });
+    }
+    // Every round: one revoked the other, the other was told it cannot remove the last city_admin.
+    expect(rounds.map((r) => r.answers)).toEqual(
+      rounds.map(() => [['ADMIN.LAST_CITY_ADMIN', 'openid', '不能撤销最后一名市级管理员'], true]),
+    );
+    expect(rounds.map((r) => [r.left.length, r.audited])).toEqual(rounds.map(() => [1, 1]));
+  });
+
+  it('grants city_admin to one account only when two bootstrap codes are entered at once', async () => {
+    const rounds: { answers: unknown[]; admins: string[] }[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      await removeCityAdmins();
+      const codes = await Promise.all([0, 1].map(() => adminOk(cloud, undefined, 'bootstrap', {})));
+      const firsts = [`o-race-first-a${r}`, `o-race-first-b${r}`];
+      const answers = await Promise.all(
+        firsts.map((openid, i) =>
+          staff(cloud, openid, 'acceptInvitation', { code: codes[i]?.code ?? '' }),
+        ),
+      );
+      rounds.push({
+        answers: answers.map((a) => (a.ok ? a.data.roles : [a.error.code, a.error.field])).sort(),
+        admins: await cityAdmins(),
+      });
+    }
+    expect(rounds.map((r) => r.answers)).toEqual(
+      rounds.map(() => [['INVITE.BOOTSTRAP_CLOSED', 'code'], [{ role: 'city_admin' }]]),
+    );
+    expect(rounds.map((r) => r.admins.length)).toEqual(rounds.map(() => 1));
   });
 });

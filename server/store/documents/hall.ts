@@ -21,6 +21,18 @@ export function roleId(openid: string, role: StaffRole, officeId: string | undef
   return `${openid}|${role}|${officeId ?? '*'}`;
 }
 
+/**
+ * `roleGuards`: one per role whose holders a rule is about — `city_admin` (`_id`): at least one always
+ * remains, and the first comes by bootstrap only. Every transaction that gives or takes that role raises
+ * `version`, so two of them at the same instant write this one document and the platform's transaction
+ * conflict lets only one commit; one that decided on the holders it read outside checks first that
+ * `version` has not moved since (server/admin/city-admins.ts, docs/security.md).
+ */
+export interface RoleGuardDoc {
+  _id: 'city_admin';
+  version: number;
+}
+
 /** Every action an audit entry can record (`listAudit` filters by one). */
 export const AUDIT_ACTIONS = [
   'grantRole',
