@@ -10,14 +10,7 @@ import { yearOf } from '../domain/calendar-year';
 import { addDays, chinaDate } from '../domain/china-time';
 import { DEFAULT_RULES } from '../domain/config';
 import { AppError } from '../shared/errors';
-import {
-  accountGatesFilters,
-  accountGatesPlan,
-  GATE_PROJECTION,
-  GATES_READ_MAX,
-  noteAccountGates,
-  type GateDoc,
-} from './account-gates';
+import { accountGates } from './account-gates';
 import { dayKinds, loadCalendarYears } from './calendar';
 import type { Db } from './db';
 import {
@@ -26,12 +19,7 @@ import {
   freedFilter,
   freedSince,
   noteFreed,
-  noteSuspended,
-  SUSPENSION_PROJECTION,
-  SUSPENSIONS_READ_MAX,
-  suspensionsFilters,
-  suspensionsPlan,
-  type SuspensionDoc,
+  suspensions,
 } from './day-state';
 import type { BookingDoc } from './documents/booking';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from './documents/config';
@@ -99,31 +87,24 @@ async function load(db: Db, now: number): Promise<Catalogue> {
  * Issue 16: `settings` and the numbers freed since the last such read, in ONE request (an aggregation on
  * `settings` with a `lookup` of the bookings cancelled or released since then): the instance's sold-out
  * snapshots of those days go (server/store/day-state.ts). The same request brings, in at most two more
- * `lookup`s of SUSPENSIONS_READ_MAX rows each, what changed of the persons suspended (R10: a part of the
- * full read, and the records changed since the last check), which only decide whether a sold-out
- * snapshot may answer a person (`noteSuspended`); and in two more the same of the accounts suspended or
- * slowed (R15, R16: `noteAccountGates` in account-gates.ts), which decide whether it may answer an
- * account — with `refusalLimit`, the configuration's in use. Undefined when there is no `settings`
- * document.
+ * `lookup`s each, the instance's pictures of the persons suspended (R10, `suspensions` in day-state.ts)
+ * and of the accounts suspended or slowed (R15, R16, `accountGates` in account-gates.ts; with
+ * `refusalLimit`, the configuration's in use): a part of their full read, and the records changed since
+ * the last check (server/store/record-picture.ts), which only decide whether a sold-out snapshot may
+ * answer a person or an account. Undefined when there is no `settings` document.
  */
 async function readSettingsAndFreed(
   db: Db,
   now: number,
   refusalLimit: number,
 ): Promise<{ configVersion?: number } | undefined> {
-  const plan = suspensionsPlan();
-  const persons = suspensionsFilters(db, plan, now);
-  const gatesPlan = accountGatesPlan(refusalLimit, now);
-  const accounts = accountGatesFilters(db, gatesPlan, now);
+  const personsPlan = suspensions.plan(now, undefined);
+  const accountsPlan = accountGates.plan(now, refusalLimit);
   const [row] = await db.aggregate<{
     configVersion?: number;
     freed?: Pick<BookingDoc, 'serviceId' | 'date'>[];
-    suspended?: SuspensionDoc[];
-    suspensionChanges?: SuspensionDoc[];
-    gated?: GateDoc[];
-    gateChanges?: GateDoc[];
   }>('settings', (p, $) => {
-    let read = p
+    const read = p
       .match({ _id: 'global' })
       .project({ configVersion: true })
       .lookup({
@@ -134,54 +115,13 @@ async function readSettingsAndFreed(
           .done(),
         as: 'freed',
       });
-    if (persons.part)
-      read = read.lookup({
-        from: 'persons',
-        pipeline: $.pipeline()
-          .match(persons.part)
-          .sort({ _id: 1 })
-          .limit(SUSPENSIONS_READ_MAX)
-          .project(SUSPENSION_PROJECTION)
-          .done(),
-        as: 'suspended',
-      });
-    if (persons.changed)
-      read = read.lookup({
-        from: 'persons',
-        pipeline: $.pipeline()
-          .match(persons.changed)
-          .limit(SUSPENSIONS_READ_MAX)
-          .project(SUSPENSION_PROJECTION)
-          .done(),
-        as: 'suspensionChanges',
-      });
-    if (accounts.part)
-      read = read.lookup({
-        from: 'accounts',
-        pipeline: $.pipeline()
-          .match(accounts.part)
-          .sort({ _id: 1 })
-          .limit(GATES_READ_MAX)
-          .project(GATE_PROJECTION)
-          .done(),
-        as: 'gated',
-      });
-    if (accounts.changed)
-      read = read.lookup({
-        from: 'accounts',
-        pipeline: $.pipeline()
-          .match(accounts.changed)
-          .limit(GATES_READ_MAX)
-          .project(GATE_PROJECTION)
-          .done(),
-        as: 'gateChanges',
-      });
-    return read;
+    const withPersons = suspensions.lookups(db, read, $, personsPlan, now, undefined);
+    return accountGates.lookups(db, withPersons, $, accountsPlan, now, refusalLimit);
   });
   if (!row) return undefined;
   noteFreed(row.freed ?? [], now);
-  noteSuspended(plan, { part: row.suspended ?? [], changed: row.suspensionChanges ?? [] }, now);
-  noteAccountGates(gatesPlan, { part: row.gated ?? [], changed: row.gateChanges ?? [] }, now);
+  suspensions.note(personsPlan, row, now, undefined);
+  accountGates.note(accountsPlan, row, now, refusalLimit);
   return row;
 }
 

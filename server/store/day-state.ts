@@ -10,6 +10,7 @@ import type { Db } from './db';
 import type { AccountDoc } from './documents/account';
 import { ACTIVE, HOLDING, type BookingDoc } from './documents/booking';
 import type { PersonDoc } from './documents/person';
+import { RecordPicture } from './record-picture';
 
 /** Bookings of the day made this recently mean others are booking right now. */
 const RUSH_WINDOW_MS = 2_000;
@@ -248,9 +249,7 @@ export function forgetInstanceState(): void {
   soldOut.clear();
   pictures.summaryAt.clear();
   pictures.freedAt = undefined;
-  suspensions.known.clear();
-  suspensions.after = '';
-  suspensions.checkedAt = undefined;
+  suspensions.forget();
 }
 
 /**
@@ -382,115 +381,34 @@ export function noteFreed(
  * R10, R16 on the snapshot's path: the persons this instance knows suspended. A snapshot refuses everyone
  * SOLD_OUT, but a suspended person whose caller may be told hears the suspension before the day's state
  * (R16's order), so such a person's booking is sent to the database, whose one read brings the person's
- * record exactly. This picture only chooses that path: it never lets anyone book.
- *
- * It is read with the freed numbers (the same request as the configuration's `settings`, at most CACHE_MS
- * apart), in bounded parts (`SUSPENSIONS_READ_MAX` rows each), so a city's thousands of suspended persons
- * are not sent to every instance every 10 s:
- * - the full read, at an instance's first check: the persons suspended now, in `_id` order, one part per
- *   check until a part comes back short. Until then a person whose key is above the last one read is
- *   not known either way, and `suspendedLately` answers true for them: their booking goes to the
- *   database (one read), which tells a suspension or the day's state exactly;
- * - from then on, at every check, only the persons whose record changed since the previous check
- *   (`updatedAt`, index `person_updated`; FREED_OVERLAP_MS of overlap for writes that land late) and who
- *   are suspended now or were lifted since: a suspension or a lift reaches the picture within CACHE_MS.
- *   When that answer is full (more suspensions within the look-back than the bound: a no-show sweep at
- *   city scale), what it left out is unknown: the picture starts over with the full read, every person
- *   being sent to the database until their part is read again. It starts over at every check while
- *   those writes are within the look-back, so after such a burst the snapshot path sends every booking
- *   of a person whose caller may be told to the database for about FREED_OVERLAP_MS + CACHE_MS, plus
- *   one check per SUSPENSIONS_READ_MAX persons suspended (test/cloud/claim.test.ts).
- * Before an instance's first check nothing is known and everyone is told SOLD_OUT there (up to CACHE_MS
- * after a cold start, the documented trade-off: it is true, only R16's order is lost).
+ * record exactly. Read with the freed numbers, in bounded parts and then by changes (record-picture.ts
+ * says how): a suspension or a lift (`liftedAt`, R10) reaches the picture within CACHE_MS. After a burst
+ * of more suspensions within the look-back than one read brings (a no-show sweep at city scale), the
+ * snapshot path sends every booking of a person whose caller may be told to the database for about
+ * FREED_OVERLAP_MS + CACHE_MS, plus one check per SUSPENSIONS_READ_MAX persons suspended
+ * (test/cloud/claim.test.ts).
  */
 export const SUSPENSIONS_READ_MAX = 500;
 
-const suspensions = {
-  /** Person key → suspended until. */
-  known: new Map<string, number>(),
-  /** The full read's progress: keys above this one are not read yet ('' none yet, undefined all). */
-  after: '' as string | undefined,
-  /** When the last check ran (undefined: never, in this instance). */
-  checkedAt: undefined as number | undefined,
-};
-
-/** What the next check reads of `persons`: the full read's next part, the changes since the last check. */
-export interface SuspensionsPlan {
-  /** The full read's next part: keys above this one. */
-  after?: string;
-  /** The records changed since this instant. */
-  since?: number;
-}
-
-/** The next check's reads of `persons` (see above). */
-export function suspensionsPlan(): SuspensionsPlan {
-  const { after, checkedAt } = suspensions;
-  return {
-    ...(after === undefined ? {} : { after }),
-    ...(checkedAt === undefined ? {} : { since: checkedAt - FREED_OVERLAP_MS }),
-  };
-}
-
-/** The filters of a plan's reads (each read is at most SUSPENSIONS_READ_MAX rows, `after`'s in `_id` order). */
-export function suspensionsFilters(
-  db: Db,
-  plan: SuspensionsPlan,
-  now: number,
-): { part?: object; changed?: object } {
-  const _ = db.command;
-  return {
-    ...(plan.after === undefined
-      ? {}
-      : { part: { _id: _.gt(plan.after), suspendedUntil: _.gt(now) } }),
-    ...(plan.since === undefined
-      ? {}
-      : {
-          changed: _.and([
-            { updatedAt: _.gt(plan.since) },
-            _.or([{ suspendedUntil: _.gt(now) }, { liftedAt: _.gt(plan.since) }]),
-          ]),
-        }),
-  };
-}
-export const SUSPENSION_PROJECTION = { _id: true, suspendedUntil: true };
-
-/** The check planned as `plan` ran at `now` and read these persons (`part`, `changed`: as planned). */
-export function noteSuspended(
-  plan: SuspensionsPlan,
-  read: { part?: readonly SuspensionDoc[]; changed?: readonly SuspensionDoc[] },
-  now: number,
-): void {
-  const { known } = suspensions;
-  if (plan.after !== undefined && read.part) {
-    for (const d of read.part)
-      if (d.suspendedUntil !== undefined) known.set(d._id, d.suspendedUntil);
-    const last = read.part.at(-1);
-    suspensions.after = read.part.length < SUSPENSIONS_READ_MAX || !last ? undefined : last._id;
-  }
-  if (plan.since !== undefined && read.changed) {
-    if (read.changed.length >= SUSPENSIONS_READ_MAX) {
-      // Some changes were left out: nobody's standing is known until the full read has reached them.
-      known.clear();
-      suspensions.after = '';
-    } else
-      for (const d of read.changed) {
-        if ((d.suspendedUntil ?? 0) > now) known.set(d._id, d.suspendedUntil ?? 0);
-        else known.delete(d._id);
-      }
-  }
-  for (const [key, until] of known) if (until <= now) known.delete(key);
-  suspensions.checkedAt = now;
-}
+export const suspensions = new RecordPicture<SuspensionDoc, number>({
+  from: 'persons',
+  projection: { _id: true, suspendedUntil: true },
+  readMax: SUSPENSIONS_READ_MAX,
+  overlapMs: FREED_OVERLAP_MS,
+  as: { part: 'suspended', changed: 'suspensionChanges' },
+  flagged: (db, now) => ({ suspendedUntil: db.command.gt(now) }),
+  lifted: (db, since) => ({ liftedAt: db.command.gt(since) }),
+  entryOf: (doc, now) =>
+    doc.suspendedUntil !== undefined && doc.suspendedUntil > now ? doc.suspendedUntil : undefined,
+  expired: (until, now) => until <= now,
+});
 
 /**
  * Whether the person may be suspended beyond `now` as far as this instance knows (R10): seen suspended,
  * or not read yet by a full read that has not finished (the database path then decides).
  */
 export function suspendedLately(personKey: string, now: number): boolean {
-  if ((suspensions.known.get(personKey) ?? 0) > now) return true;
-  const { after, checkedAt } = suspensions;
-  // Person keys are ASCII (hex), so this order is the database's `_id` order.
-  return checkedAt !== undefined && after !== undefined && personKey > after;
+  return suspensions.flaggedLately(personKey, now);
 }
 
 /**
