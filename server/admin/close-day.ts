@@ -16,6 +16,7 @@ import { chinaDate } from '../domain/china-time';
 import { AppError } from '../shared/errors';
 import { invalidateCatalogue } from '../store/catalogue';
 import { releasePatch } from '../store/claim';
+import { retryConflicts } from '../store/db';
 import { administered, isCityAdmin, unknownAction } from '../staff/access';
 import { auditDoc, type AdminContext } from './audit';
 
@@ -50,21 +51,28 @@ export async function closeDay(
   const _ = ctx.db.command;
   if (!service.closedDays?.some((d) => d.date === req.date)) {
     const entry = { date: req.date, reason, at: ctx.now, by: ctx.access.openid };
-    const closedDays = [...(service.closedDays ?? []), entry];
-    await ctx.db.transaction(async (tx) => {
-      await tx.services.get(service._id);
-      await tx.services.update(service._id, { closedDays: _.set(closedDays) });
-      await tx.settings.update('global', { configVersion: _.inc(1) });
-      await tx.audit.insert(
-        auditDoc(
-          ctx,
-          'closeDay',
-          { serviceId: service._id, date: req.date, reason },
-          { before: null, after: { ...entry, bookings: numbers } },
-        ),
-      );
-    });
-    invalidateCatalogue();
+    // Another closure of this service, or any configuration change (configVersion), at the same instant
+    // conflicts: tried again. The days are those the transaction reads, so a closure committed meanwhile
+    // is kept, and a twin's of this very day is not written twice.
+    const wrote = await retryConflicts(() =>
+      ctx.db.transaction(async (tx) => {
+        const current = await tx.services.get(service._id);
+        if (current.closedDays?.some((d) => d.date === req.date)) return false;
+        const closedDays = [...(current.closedDays ?? []), entry];
+        await tx.services.update(service._id, { closedDays: _.set(closedDays) });
+        await tx.settings.update('global', { configVersion: _.inc(1) });
+        await tx.audit.insert(
+          auditDoc(
+            ctx,
+            'closeDay',
+            { serviceId: service._id, date: req.date, reason },
+            { before: null, after: { ...entry, bookings: numbers } },
+          ),
+        );
+        return true;
+      }),
+    );
+    if (wrote) invalidateCatalogue();
   }
 
   const cancelled: string[] = [];

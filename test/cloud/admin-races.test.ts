@@ -6,6 +6,7 @@
  * - Twin actions (two administrators, or a double tap) granting one role, or withdrawing one invitation,
  *   one API key or one role: the loser answers what a second call made after the first answers (already
  *   granted, withdrawn, not held), never `INTERNAL`, and the audit holds exactly one entry.
+ * - Closures of one service's days at once: every day closed, none lost, each audited once.
  * - The rules about who holds `city_admin` (docs/security.md, "Both rules at the same instant"): the last
  *   two revoking each other at once, one always remains and the other is refused in words; two bootstrap
  *   codes entered at once, one account becomes `city_admin`. Many rounds each: on the code without the
@@ -14,6 +15,7 @@
 import { chinaTime, docs } from '../../local-cloud/client';
 import type { ApiResult } from '../../typings/api';
 import { useAdminCloud } from './support/admin-cloud';
+import { SERVICE } from './support/booking';
 import { admin, adminOk, bootstrapCityAdmin, staff } from './support/hall';
 
 jest.setTimeout(180_000);
@@ -163,6 +165,35 @@ async function removeCityAdmins(): Promise<void> {
 }
 
 const ROUNDS = 12;
+
+describe('closures at the same instant', () => {
+  it('closes every day asked when administrators close days of one service at once, losing none', async () => {
+    // Each closure rewrites the service's closedDays and raises configVersion: all race on two documents.
+    const dates = [
+      '2026-07-01',
+      '2026-07-02',
+      '2026-07-03',
+      '2026-07-06',
+      '2026-07-07',
+      '2026-07-08',
+    ];
+    const answers = await Promise.all(
+      dates.map((date, i) =>
+        admin(cloud, i % 2 === 0 ? CITY : CITY_2, 'closeDay', {
+          serviceId: SERVICE,
+          date,
+          reason: '系统维护',
+        }),
+      ),
+    );
+    expect(answers.map((a) => outcome(a, (d) => d.closed))).toEqual(dates.map(() => true));
+    const [service] = await docs<{ closedDays?: { date: string }[] }>(db, 'services', {
+      _id: SERVICE,
+    });
+    expect((service?.closedDays ?? []).map((d) => d.date).sort()).toEqual(dates);
+    expect(await auditCounts('closeDay', 'date', dates)).toEqual(dates.map(() => 1));
+  });
+});
 
 describe('the city administrators at the same instant', () => {
   it('keeps one city_admin when the last two revoke each other at once, the other refused in words', async () => {
