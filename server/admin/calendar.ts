@@ -10,7 +10,7 @@ import { checkCalendarYear, normalised } from '../domain/calendar-year';
 import { AppError } from '../shared/errors';
 import { calendarStatusAt, effectiveYear } from '../store/calendar';
 import { getCatalogue, invalidateCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex } from '../store/db';
+import { duplicateKeyIndex, ReadAgain, retryConflicts } from '../store/db';
 import { adminNoticeId, type AdminNoticeDoc } from '../store/documents/admin-notice';
 import { calendarId, type CalendarDoc } from '../store/documents/config';
 import { isCityAdmin, unknownAction } from '../staff/access';
@@ -40,8 +40,10 @@ export async function setCalendarYear(
   const holidays = normalised(req.holidays);
   const workdays = normalised(req.workdays);
   const _ = ctx.db.command;
-  // Twice at most: a twin request may create the year between our read and our insert.
-  for (let attempt = 0; ; attempt += 1) {
+  // Another change of the configuration at the same instant (configVersion), or of this year, conflicts;
+  // a twin request creating the year between our read and our insert makes ours a duplicate: either way
+  // tried again from the read, which then finds the year to update.
+  return retryConflicts(async () => {
     const before = await ctx.db.calendar.get(id);
     const doc: CalendarDoc = {
       _id: id,
@@ -51,14 +53,15 @@ export async function setCalendarYear(
       updatedAt: ctx.now,
       updatedBy: ctx.access.openid,
     };
-    const change = {
-      before: summary(effectiveYear(req.year, before)),
-      after: summary(effectiveYear(req.year, doc)),
-    };
     try {
       await ctx.db.transaction(async (tx) => {
-        if (before) {
-          await tx.calendar.get(id);
+        // The year as the transaction reads it: what the audit calls before, even after a twin's change.
+        const stored = before ? await tx.calendar.get(id) : undefined;
+        const change = {
+          before: summary(effectiveYear(req.year, stored)),
+          after: summary(effectiveYear(req.year, doc)),
+        };
+        if (stored) {
           await tx.calendar.update(id, {
             holidays: _.set(holidays),
             workdays: _.set(workdays),
@@ -73,12 +76,12 @@ export async function setCalendarYear(
         await tx.audit.insert(auditDoc(ctx, 'setCalendarYear', { year: req.year }, change));
       });
     } catch (err) {
-      if (attempt === 0 && !before && duplicateKeyIndex(err) === '_id') continue;
+      if (!before && duplicateKeyIndex(err) === '_id') throw new ReadAgain('the calendar year');
       throw err;
     }
     invalidateCatalogue();
     return effectiveYear(req.year, doc);
-  }
+  });
 }
 
 /**

@@ -32,7 +32,7 @@ import {
 } from '../domain/service-config';
 import { AppError } from '../shared/errors';
 import { DEFAULT_SETTINGS, invalidateCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex, isTransactionConflict, type Patch } from '../store/db';
+import { duplicateKeyIndex, isTransactionConflict, retryConflicts, type Patch } from '../store/db';
 import type { Collections } from '../store/collections';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from '../store/documents/config';
 import type { AuditDoc } from '../store/documents/hall';
@@ -348,35 +348,46 @@ export async function saveSettings(
 ): Promise<AdminApi['saveSettings']['res']> {
   if (!isCityAdmin(ctx.access)) throw unknownAction();
   firstIssue(checkSettings(req.settings));
-  const stored = await ctx.db.settings.get('global');
-  const before = toSettings({ ...DEFAULT_SETTINGS, ...stored });
-  const after: GlobalSettings = { ...before, ...req.settings };
-  // A change of one setting may clash with another already stored (R15: verification without a method).
-  firstIssue(checkSettings(after));
   const _ = ctx.db.command;
-  const patch: Patch<SettingsDoc> = {
-    notice: after.notice.trim(),
-    accountActiveLimit: after.accountActiveLimit,
-    reminder: _.set(after.reminder),
-    quietHours: _.set(after.quietHours),
-    noShowLimit: after.noShowLimit,
-    suspensionMonths: after.suspensionMonths,
-    identityMethod: after.identityMethod,
-    requireVerification: after.requireVerification,
-    personRefusalLimit: after.personRefusalLimit,
-    cancelLimit: after.cancelLimit,
-    cancelWindowHours: after.cancelWindowHours,
-    rebookCooldownMinutes: after.rebookCooldownMinutes,
-    releaseHoldMinutes: after.releaseHoldMinutes,
-    configVersion: _.inc(1),
-  };
-  await ctx.db.transaction(async (tx) => {
-    await tx.settings.get('global');
-    await tx.settings.update('global', patch);
-    await tx.audit.insert(
-      auditDoc(ctx, 'saveSettings', { collection: 'settings', id: 'global' }, { before, after }),
-    );
-  });
+  // Another save, or any configuration change raising configVersion, at the same instant conflicts:
+  // tried again. The settings are those the transaction reads, so a save committed meanwhile by another
+  // administrator is kept, not overwritten with what was read before it.
+  const after = await retryConflicts(() =>
+    ctx.db.transaction(async (tx) => {
+      const stored = await tx.settings.get('global');
+      const before = toSettings({ ...DEFAULT_SETTINGS, ...stored });
+      const changed: GlobalSettings = { ...before, ...req.settings };
+      // A change of one setting may clash with another already stored (R15: verification without a
+      // method).
+      firstIssue(checkSettings(changed));
+      const patch: Patch<SettingsDoc> = {
+        notice: changed.notice.trim(),
+        accountActiveLimit: changed.accountActiveLimit,
+        reminder: _.set(changed.reminder),
+        quietHours: _.set(changed.quietHours),
+        noShowLimit: changed.noShowLimit,
+        suspensionMonths: changed.suspensionMonths,
+        identityMethod: changed.identityMethod,
+        requireVerification: changed.requireVerification,
+        personRefusalLimit: changed.personRefusalLimit,
+        cancelLimit: changed.cancelLimit,
+        cancelWindowHours: changed.cancelWindowHours,
+        rebookCooldownMinutes: changed.rebookCooldownMinutes,
+        releaseHoldMinutes: changed.releaseHoldMinutes,
+        configVersion: _.inc(1),
+      };
+      await tx.settings.update('global', patch);
+      await tx.audit.insert(
+        auditDoc(
+          ctx,
+          'saveSettings',
+          { collection: 'settings', id: 'global' },
+          { before, after: changed },
+        ),
+      );
+      return changed;
+    }),
+  );
   invalidateCatalogue();
   return after;
 }

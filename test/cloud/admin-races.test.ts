@@ -6,7 +6,8 @@
  * - Twin actions (two administrators, or a double tap) granting one role, or withdrawing one invitation,
  *   one API key or one role: the loser answers what a second call made after the first answers (already
  *   granted, withdrawn, not held), never `INTERNAL`, and the audit holds exactly one entry.
- * - Closures of one service's days at once: every day closed, none lost, each audited once.
+ * - Closures of one service's days at once: every day closed, none lost, each audited once; settings
+ *   and the calendar saved at once: every change lands.
  * - The rules about who holds `city_admin` (docs/security.md, "Both rules at the same instant"): the last
  *   two revoking each other at once, one always remains and the other is refused in words; two bootstrap
  *   codes entered at once, one account becomes `city_admin`. Many rounds each: on the code without the
@@ -192,6 +193,44 @@ describe('closures at the same instant', () => {
     });
     expect((service?.closedDays ?? []).map((d) => d.date).sort()).toEqual(dates);
     expect(await auditCounts('closeDay', 'date', dates)).toEqual(dates.map(() => 1));
+  });
+});
+
+describe('configuration changes at the same instant', () => {
+  it('lands every change when administrators save settings and the calendar at once', async () => {
+    // All three raise configVersion; the two settings saves also rewrite the same document.
+    const rounds: unknown[][] = [];
+    const MAY = ['2027-05-03', '2027-05-04', '2027-05-05'];
+    for (let r = 0; r < 4; r += 1) {
+      const holidays = ['2027-01-01', ...MAY.slice(0, r)];
+      const answers = await Promise.all([
+        admin(cloud, CITY, 'saveSettings', { settings: { notice: `第${r}轮通知` } }),
+        admin(cloud, CITY_2, 'saveSettings', { settings: { noShowLimit: 3 + r } }),
+        admin(cloud, CITY, 'setCalendarYear', {
+          year: 2027,
+          holidays: holidays.map((date) => ({ date, name: '假日' })),
+          workdays: [],
+        }),
+      ]);
+      const [settings] = await docs<{ notice?: string; noShowLimit?: number }>(db, 'settings', {
+        _id: 'global',
+      });
+      const year = await adminOk(cloud, CITY, 'getCalendarYear', { year: 2027 });
+      rounds.push([
+        answers.map((a) => (a.ok ? 'ok' : a.error.code)),
+        settings?.notice,
+        settings?.noShowLimit,
+        year.holidays.map((h) => h.date),
+      ]);
+    }
+    expect(rounds).toEqual(
+      [0, 1, 2, 3].map((r) => [
+        ['ok', 'ok', 'ok'],
+        `第${r}轮通知`,
+        3 + r,
+        ['2027-01-01', ...MAY.slice(0, r)],
+      ]),
+    );
   });
 });
 
