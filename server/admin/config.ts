@@ -32,7 +32,7 @@ import {
 } from '../domain/service-config';
 import { AppError } from '../shared/errors';
 import { DEFAULT_SETTINGS, invalidateCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex, isTransactionConflict, retryConflicts, type Patch } from '../store/db';
+import { duplicateKeyIndex, retryConflicts, type Patch } from '../store/db';
 import type { Collections } from '../store/collections';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from '../store/documents/config';
 import type { AuditDoc } from '../store/documents/hall';
@@ -136,7 +136,7 @@ function releaseRecord(
  * document is read inside the transaction (which locks it) and `make` sees that read, not the caller's
  * earlier one: of two saves at once, the second computes from what the first wrote. A twin creating the
  * same `_id` meanwhile makes this one an update of the twin's document on its next try; a conflict with
- * another save is tried again (SAVE_TRIES in all). Answers what it wrote.
+ * another save is tried again (SAVE_TRIES runs in all). Answers what it wrote.
  */
 async function saveConfig<C extends ConfigName>(
   ctx: AdminContext,
@@ -148,45 +148,50 @@ async function saveConfig<C extends ConfigName>(
 ): Promise<Collections[C]> {
   const _ = ctx.db.command;
   let exists = before !== undefined;
-  for (let attempt = 0; ; attempt += 1) {
+  const save = (): Promise<Collections[C]> =>
+    ctx.db.transaction(async (tx) => {
+      const col = tx[name];
+      // A missing document fails a transaction's read: it is read only when known to exist.
+      const stored = exists ? await col.get(id) : undefined;
+      const doc = make(stored);
+      if (stored) {
+        // Every field replaced whole (an object or array value is set, not merged).
+        const patch = Object.fromEntries(
+          Object.entries(doc)
+            .filter(([k]) => k !== '_id')
+            .map(([k, v]) => [k, typeof v === 'object' && v !== null ? _.set(v) : v]),
+        ) as Patch<Collections[C]>;
+        await col.update(id, patch);
+      } else {
+        await col.insert(doc);
+      }
+      await tx.settings.update('global', { configVersion: _.inc(1) });
+      await tx.audit.insert(
+        auditDoc(ctx, action, { collection: name, id }, { before: stored ?? null, after: doc }),
+      );
+      return doc;
+    });
+  // Nothing was written by a failed try: a conflict (every save raises `settings`' version, so saves at
+  // once conflict there) is tried again after a growing pause (`retryConflicts`), and a twin's creation
+  // of the same `_id` makes this save an update of it at once.
+  const written = await retryConflicts(async () => {
     try {
-      const written = await ctx.db.transaction(async (tx) => {
-        const col = tx[name];
-        // A missing document fails a transaction's read: it is read only when known to exist.
-        const stored = exists ? await col.get(id) : undefined;
-        const doc = make(stored);
-        if (stored) {
-          // Every field replaced whole (an object or array value is set, not merged).
-          const patch = Object.fromEntries(
-            Object.entries(doc)
-              .filter(([k]) => k !== '_id')
-              .map(([k, v]) => [k, typeof v === 'object' && v !== null ? _.set(v) : v]),
-          ) as Patch<Collections[C]>;
-          await col.update(id, patch);
-        } else {
-          await col.insert(doc);
-        }
-        await tx.settings.update('global', { configVersion: _.inc(1) });
-        await tx.audit.insert(
-          auditDoc(ctx, action, { collection: name, id }, { before: stored ?? null, after: doc }),
-        );
-        return doc;
-      });
-      invalidateCatalogue();
-      return written;
+      return await save();
     } catch (err) {
-      // Nothing was written: a conflict (every save raises `settings`' version, so saves at once
-      // conflict there) is tried again, a twin's creation makes this an update of it.
-      const created = !exists && duplicateKeyIndex(err) === '_id';
-      if (attempt >= SAVE_TRIES - 1 || !(created || isTransactionConflict(err))) throw err;
-      if (created) exists = true;
-      else await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+      if (exists || duplicateKeyIndex(err) !== '_id') throw err;
+      exists = true;
+      return save();
     }
-  }
+  }, SAVE_TRIES);
+  invalidateCatalogue();
+  return written;
 }
 
-/** How many transactions a save tries before its error is answered. */
-const SAVE_TRIES = 5;
+/**
+ * How many times a save runs before a conflict is answered: every save conflicts with every other at
+ * once on `settings`, so a burst of them queues (test/cloud/admin-config.test.ts races eight).
+ */
+const SAVE_TRIES = 8;
 
 export async function listOffices(ctx: AdminContext): Promise<AdminApi['listOffices']['res']> {
   const [offices, services, categories, settings] = await Promise.all([
