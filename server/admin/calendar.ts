@@ -111,34 +111,38 @@ export async function subscribeNotice(
   req: AdminRequest<'subscribeNotice'>,
 ): Promise<AdminApi['subscribeNotice']['res']> {
   const id = adminNoticeId(req.topic, ctx.access.openid);
-  const existing = await ctx.db.adminNotices.get(id);
-  // A notice is owed already: the new consent is kept by WeChat for the next one; nothing to record.
-  if (existing?.delivery.state === 'pending') return { topic: req.topic, pending: true };
   const audit = auditDoc(ctx, 'subscribeNotice', { topic: req.topic });
-  try {
-    await ctx.db.transaction(async (tx) => {
-      if (existing) {
-        await tx.adminNotices.get(id);
-        await tx.adminNotices.update(id, {
-          delivery: ctx.db.command.set({ state: 'pending' }),
-          updatedAt: ctx.now,
-        });
-      } else {
-        const doc: AdminNoticeDoc = {
-          _id: id,
-          openid: ctx.access.openid,
-          topic: req.topic,
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-          delivery: { state: 'pending' },
-        };
-        await tx.adminNotices.insert(doc);
-      }
-      await tx.audit.insert(audit);
-    });
-  } catch (err) {
-    // A twin request subscribed meanwhile: its entry stands.
-    if ((await ctx.db.adminNotices.get(id))?.delivery.state !== 'pending') throw err;
-  }
+  // A double tap: the twin's transaction still committing makes this one conflict; tried again, it
+  // finds the notice owed and answers as the twin did.
+  await retryConflicts(async () => {
+    const existing = await ctx.db.adminNotices.get(id);
+    // A notice is owed already: the new consent is kept by WeChat for the next one; nothing to record.
+    if (existing?.delivery.state === 'pending') return;
+    try {
+      await ctx.db.transaction(async (tx) => {
+        if (existing) {
+          await tx.adminNotices.get(id);
+          await tx.adminNotices.update(id, {
+            delivery: ctx.db.command.set({ state: 'pending' }),
+            updatedAt: ctx.now,
+          });
+        } else {
+          const doc: AdminNoticeDoc = {
+            _id: id,
+            openid: ctx.access.openid,
+            topic: req.topic,
+            createdAt: ctx.now,
+            updatedAt: ctx.now,
+            delivery: { state: 'pending' },
+          };
+          await tx.adminNotices.insert(doc);
+        }
+        await tx.audit.insert(audit);
+      });
+    } catch (err) {
+      // A twin request subscribed meanwhile: its entry stands.
+      if ((await ctx.db.adminNotices.get(id))?.delivery.state !== 'pending') throw err;
+    }
+  });
   return { topic: req.topic, pending: true };
 }

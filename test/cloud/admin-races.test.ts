@@ -6,6 +6,7 @@
  * - Twin actions (two administrators, or a double tap) granting one role, or withdrawing one invitation,
  *   one API key or one role: the loser answers what a second call made after the first answers (already
  *   granted, withdrawn, not held), never `INTERNAL`, and the audit holds exactly one entry.
+ * - A double tap on the daily notice's consent: both answered, one audit entry per administrator.
  * - Closures of one service's days at once: every day closed, none lost, each audited once; settings
  *   and the calendar saved at once: every change lands.
  * - The rules about who holds `city_admin` (docs/security.md, "Both rules at the same instant"): the last
@@ -13,7 +14,7 @@
  *   codes entered at once, one account becomes `city_admin`. Many rounds each: on the code without the
  *   guard, nearly every round broke them.
  */
-import { chinaTime, docs } from '../../local-cloud/client';
+import { chinaTime, docs, removeAll } from '../../local-cloud/client';
 import type { ApiResult } from '../../typings/api';
 import { useAdminCloud } from './support/admin-cloud';
 import { SERVICE } from './support/booking';
@@ -26,6 +27,8 @@ const CITY_2 = 'o-race-city-2';
 const OFFICE = 'siming';
 /** Pairs raced at once in each test: one pair meets its conflict now and then, sixteen nearly always. */
 const PAIRS = 16;
+/** Rounds of the races that need a fresh state each time. */
+const ROUNDS = 12;
 
 const { cloud, db } = useAdminCloud({
   now: chinaTime('2026-06-22T10:00:00'),
@@ -165,7 +168,24 @@ async function removeCityAdmins(): Promise<void> {
   }, null);
 }
 
-const ROUNDS = 12;
+describe('a double tap on the daily notice', () => {
+  it('records the consent once and answers both taps, never INTERNAL', async () => {
+    const rounds: unknown[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      // The notices sent (as the timer leaves them): both administrators may subscribe again.
+      await removeAll(db, ['adminNotices']);
+      const before = (await docs(db, 'audit', { action: 'subscribeNotice' })).length;
+      const answers = await Promise.all(
+        [CITY, CITY, CITY_2, CITY_2].map((by) =>
+          admin(cloud, by, 'subscribeNotice', { topic: 'calendar' }),
+        ),
+      );
+      const after = (await docs(db, 'audit', { action: 'subscribeNotice' })).length;
+      rounds.push([answers.map((a) => outcome(a, (d) => d.pending)), after - before]);
+    }
+    expect(rounds).toEqual(rounds.map(() => [[true, true, true, true], 2]));
+  });
+});
 
 describe('closures at the same instant', () => {
   it('closes every day asked when administrators close days of one service at once, losing none', async () => {
