@@ -15,6 +15,7 @@ import { adminNoticeId, type AdminNoticeDoc } from '../store/documents/admin-not
 import { calendarId, type CalendarDoc } from '../store/documents/config';
 import { isCityAdmin, unknownAction } from '../staff/access';
 import { auditDoc, type AdminContext } from './audit';
+import { SAVE_TRIES } from './config';
 import { inviteGuessingToday } from './invitations';
 
 export async function getCalendarYear(
@@ -81,7 +82,7 @@ export async function setCalendarYear(
     }
     invalidateCatalogue();
     return effectiveYear(req.year, doc);
-  });
+  }, SAVE_TRIES);
 }
 
 /**

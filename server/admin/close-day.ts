@@ -19,6 +19,7 @@ import { releasePatch } from '../store/claim';
 import { retryConflicts } from '../store/db';
 import { administered, isCityAdmin, unknownAction } from '../staff/access';
 import { auditDoc, type AdminContext } from './audit';
+import { SAVE_TRIES } from './config';
 
 /** Cancellations written at once. */
 const CONCURRENCY = 10;
@@ -54,23 +55,25 @@ export async function closeDay(
     // Another closure of this service, or any configuration change (configVersion), at the same instant
     // conflicts: tried again. The days are those the transaction reads, so a closure committed meanwhile
     // is kept, and a twin's of this very day is not written twice.
-    const wrote = await retryConflicts(() =>
-      ctx.db.transaction(async (tx) => {
-        const current = await tx.services.get(service._id);
-        if (current.closedDays?.some((d) => d.date === req.date)) return false;
-        const closedDays = [...(current.closedDays ?? []), entry];
-        await tx.services.update(service._id, { closedDays: _.set(closedDays) });
-        await tx.settings.update('global', { configVersion: _.inc(1) });
-        await tx.audit.insert(
-          auditDoc(
-            ctx,
-            'closeDay',
-            { serviceId: service._id, date: req.date, reason },
-            { before: null, after: { ...entry, bookings: numbers } },
-          ),
-        );
-        return true;
-      }),
+    const wrote = await retryConflicts(
+      () =>
+        ctx.db.transaction(async (tx) => {
+          const current = await tx.services.get(service._id);
+          if (current.closedDays?.some((d) => d.date === req.date)) return false;
+          const closedDays = [...(current.closedDays ?? []), entry];
+          await tx.services.update(service._id, { closedDays: _.set(closedDays) });
+          await tx.settings.update('global', { configVersion: _.inc(1) });
+          await tx.audit.insert(
+            auditDoc(
+              ctx,
+              'closeDay',
+              { serviceId: service._id, date: req.date, reason },
+              { before: null, after: { ...entry, bookings: numbers } },
+            ),
+          );
+          return true;
+        }),
+      SAVE_TRIES,
     );
     if (wrote) invalidateCatalogue();
   }

@@ -189,9 +189,10 @@ async function saveConfig<C extends ConfigName>(
 
 /**
  * How many times a save runs before a conflict is answered: every save conflicts with every other at
- * once on `settings`, so a burst of them queues (test/cloud/admin-config.test.ts races eight).
+ * once on `settings`, so a burst of them queues (test/cloud/admin-config.test.ts races eight). The same
+ * for every change raising `configVersion`: `saveSettings`, `setCalendarYear`, `closeDay`.
  */
-const SAVE_TRIES = 8;
+export const SAVE_TRIES = 8;
 
 export async function listOffices(ctx: AdminContext): Promise<AdminApi['listOffices']['res']> {
   const [offices, services, categories, settings] = await Promise.all([
@@ -357,41 +358,43 @@ export async function saveSettings(
   // Another save, or any configuration change raising configVersion, at the same instant conflicts:
   // tried again. The settings are those the transaction reads, so a save committed meanwhile by another
   // administrator is kept, not overwritten with what was read before it.
-  const after = await retryConflicts(() =>
-    ctx.db.transaction(async (tx) => {
-      const stored = await tx.settings.get('global');
-      const before = toSettings({ ...DEFAULT_SETTINGS, ...stored });
-      const changed: GlobalSettings = { ...before, ...req.settings };
-      // A change of one setting may clash with another already stored (R15: verification without a
-      // method).
-      firstIssue(checkSettings(changed));
-      const patch: Patch<SettingsDoc> = {
-        notice: changed.notice.trim(),
-        accountActiveLimit: changed.accountActiveLimit,
-        reminder: _.set(changed.reminder),
-        quietHours: _.set(changed.quietHours),
-        noShowLimit: changed.noShowLimit,
-        suspensionMonths: changed.suspensionMonths,
-        identityMethod: changed.identityMethod,
-        requireVerification: changed.requireVerification,
-        personRefusalLimit: changed.personRefusalLimit,
-        cancelLimit: changed.cancelLimit,
-        cancelWindowHours: changed.cancelWindowHours,
-        rebookCooldownMinutes: changed.rebookCooldownMinutes,
-        releaseHoldMinutes: changed.releaseHoldMinutes,
-        configVersion: _.inc(1),
-      };
-      await tx.settings.update('global', patch);
-      await tx.audit.insert(
-        auditDoc(
-          ctx,
-          'saveSettings',
-          { collection: 'settings', id: 'global' },
-          { before, after: changed },
-        ),
-      );
-      return changed;
-    }),
+  const after = await retryConflicts(
+    () =>
+      ctx.db.transaction(async (tx) => {
+        const stored = await tx.settings.get('global');
+        const before = toSettings({ ...DEFAULT_SETTINGS, ...stored });
+        const changed: GlobalSettings = { ...before, ...req.settings };
+        // A change of one setting may clash with another already stored (R15: verification without a
+        // method).
+        firstIssue(checkSettings(changed));
+        const patch: Patch<SettingsDoc> = {
+          notice: changed.notice.trim(),
+          accountActiveLimit: changed.accountActiveLimit,
+          reminder: _.set(changed.reminder),
+          quietHours: _.set(changed.quietHours),
+          noShowLimit: changed.noShowLimit,
+          suspensionMonths: changed.suspensionMonths,
+          identityMethod: changed.identityMethod,
+          requireVerification: changed.requireVerification,
+          personRefusalLimit: changed.personRefusalLimit,
+          cancelLimit: changed.cancelLimit,
+          cancelWindowHours: changed.cancelWindowHours,
+          rebookCooldownMinutes: changed.rebookCooldownMinutes,
+          releaseHoldMinutes: changed.releaseHoldMinutes,
+          configVersion: _.inc(1),
+        };
+        await tx.settings.update('global', patch);
+        await tx.audit.insert(
+          auditDoc(
+            ctx,
+            'saveSettings',
+            { collection: 'settings', id: 'global' },
+            { before, after: changed },
+          ),
+        );
+        return changed;
+      }),
+    SAVE_TRIES,
   );
   invalidateCatalogue();
   return after;
