@@ -32,7 +32,7 @@ import {
 } from '../domain/service-config';
 import { AppError } from '../shared/errors';
 import { DEFAULT_SETTINGS, invalidateCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex, retryConflicts, type Patch } from '../store/db';
+import { duplicateKeyIndex, ReadAgain, retryConflicts, type Patch } from '../store/db';
 import type { Collections } from '../store/collections';
 import type { CategoryDoc, OfficeDoc, ServiceDoc, SettingsDoc } from '../store/documents/config';
 import type { AuditDoc } from '../store/documents/hall';
@@ -148,39 +148,37 @@ async function saveConfig<C extends ConfigName>(
 ): Promise<Collections[C]> {
   const _ = ctx.db.command;
   let exists = before !== undefined;
-  const save = (): Promise<Collections[C]> =>
-    ctx.db.transaction(async (tx) => {
-      const col = tx[name];
-      // A missing document fails a transaction's read: it is read only when known to exist.
-      const stored = exists ? await col.get(id) : undefined;
-      const doc = make(stored);
-      if (stored) {
-        // Every field replaced whole (an object or array value is set, not merged).
-        const patch = Object.fromEntries(
-          Object.entries(doc)
-            .filter(([k]) => k !== '_id')
-            .map(([k, v]) => [k, typeof v === 'object' && v !== null ? _.set(v) : v]),
-        ) as Patch<Collections[C]>;
-        await col.update(id, patch);
-      } else {
-        await col.insert(doc);
-      }
-      await tx.settings.update('global', { configVersion: _.inc(1) });
-      await tx.audit.insert(
-        auditDoc(ctx, action, { collection: name, id }, { before: stored ?? null, after: doc }),
-      );
-      return doc;
-    });
   // Nothing was written by a failed try: a conflict (every save raises `settings`' version, so saves at
-  // once conflict there) is tried again after a growing pause (`retryConflicts`), and a twin's creation
-  // of the same `_id` makes this save an update of it at once.
+  // once conflict there) is tried again after a growing pause (`retryConflicts`), and so is a twin's
+  // creation of the same `_id`, which makes this save an update of it.
   const written = await retryConflicts(async () => {
     try {
-      return await save();
+      return await ctx.db.transaction(async (tx) => {
+        const col = tx[name];
+        // A missing document fails a transaction's read: it is read only when known to exist.
+        const stored = exists ? await col.get(id) : undefined;
+        const doc = make(stored);
+        if (stored) {
+          // Every field replaced whole (an object or array value is set, not merged).
+          const patch = Object.fromEntries(
+            Object.entries(doc)
+              .filter(([k]) => k !== '_id')
+              .map(([k, v]) => [k, typeof v === 'object' && v !== null ? _.set(v) : v]),
+          ) as Patch<Collections[C]>;
+          await col.update(id, patch);
+        } else {
+          await col.insert(doc);
+        }
+        await tx.settings.update('global', { configVersion: _.inc(1) });
+        await tx.audit.insert(
+          auditDoc(ctx, action, { collection: name, id }, { before: stored ?? null, after: doc }),
+        );
+        return doc;
+      });
     } catch (err) {
       if (exists || duplicateKeyIndex(err) !== '_id') throw err;
       exists = true;
-      return save();
+      throw new ReadAgain(`${name} ${id}`);
     }
   }, SAVE_TRIES);
   invalidateCatalogue();

@@ -23,7 +23,7 @@ import { AppError } from '../shared/errors';
 import { administered, loadAccess, unknownAction } from '../staff/access';
 import { me } from '../staff/actions';
 import { getCatalogue } from '../store/catalogue';
-import { duplicateKeyIndex, retryConflicts } from '../store/db';
+import { duplicateKeyIndex, ReadAgain, retryConflicts } from '../store/db';
 import { roleId, type RoleDoc } from '../store/documents/hall';
 import {
   inviteAttemptId,
@@ -296,39 +296,43 @@ export async function acceptInvitation(
     grantedBy: doc.createdBy,
   };
   const bootstrapCode = doc.createdBy === CONSOLE;
-  const grantOnce = async (): Promise<'granted' | 'mine' | 'used' | 'closed'> => {
-    // Read outside: inside a transaction the platform fails a read of a missing document.
-    const held = (await ctx.db.roles.get(role._id)) !== undefined;
-    // Who holds city_admin, when this grant is of it (server/admin/city-admins.ts).
-    const holders = doc.role === 'city_admin' ? await readCityAdmins(ctx.db) : undefined;
-    return ctx.db.transaction(async (tx) => {
-      const current = await tx.invitations.get(id);
-      if (current.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
-      // A bootstrap's code opens the first administrator's door only while it is the first: once anyone
-      // holds city_admin, the console's codes grant nothing. Two entered at the same instant: both
-      // decide on nobody, one commits, the other finds the guard moved and, tried again, the first.
-      if (bootstrapCode && holders && holders.openids.length > 0) return 'closed';
-      if (holders && !held) await guardCityAdmins(tx, bootstrapCode ? holders : undefined);
-      await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
-      if (!held) await tx.roles.insert(role);
-      await tx.audit.insert(
-        auditDoc(ctx, 'acceptInvitation', { ...auditRef(doc), openid, invitedBy: doc.createdBy }),
-      );
-      return 'granted';
-    });
-  };
   // Another transaction on the same invitation that wins the race (another account entering the same
   // code at once, or this account's twin request): tried again, this one reads it used — INVITE.USED,
   // or this account's own grant.
-  const outcome = await retryConflicts(async () => {
-    try {
-      return await grantOnce();
-    } catch (err) {
-      // The same role granted to this account meanwhile (another invitation, a grantRole): now held.
-      if (duplicateKeyIndex(err) !== '_id') throw err;
-      return grantOnce();
-    }
-  });
+  const outcome = await retryConflicts(
+    async (): Promise<'granted' | 'mine' | 'used' | 'closed'> => {
+      // Read outside: inside a transaction the platform fails a read of a missing document.
+      const held = (await ctx.db.roles.get(role._id)) !== undefined;
+      // Who holds city_admin, when this grant is of it (server/admin/city-admins.ts).
+      const holders = doc.role === 'city_admin' ? await readCityAdmins(ctx.db) : undefined;
+      try {
+        return await ctx.db.transaction(async (tx) => {
+          const current = await tx.invitations.get(id);
+          if (current.usedAt !== undefined) return current.usedBy === openid ? 'mine' : 'used';
+          // A bootstrap's code opens the first administrator's door only while it is the first: once
+          // anyone holds city_admin, the console's codes grant nothing. Two entered at the same instant:
+          // both decide on nobody, one commits, the other finds the guard moved and, tried again, the first.
+          if (bootstrapCode && holders && holders.openids.length > 0) return 'closed';
+          if (holders && !held) await guardCityAdmins(tx, bootstrapCode ? holders : undefined);
+          await tx.invitations.update(id, { usedAt: ctx.now, usedBy: openid });
+          if (!held) await tx.roles.insert(role);
+          await tx.audit.insert(
+            auditDoc(ctx, 'acceptInvitation', {
+              ...auditRef(doc),
+              openid,
+              invitedBy: doc.createdBy,
+            }),
+          );
+          return 'granted';
+        });
+      } catch (err) {
+        // The same role granted to this account meanwhile (another invitation, a grantRole): read again,
+        // it is held.
+        if (duplicateKeyIndex(err) === '_id') throw new ReadAgain('the role');
+        throw err;
+      }
+    },
+  );
   if (outcome === 'used') throw new AppError('INVITE.USED', 'code');
   if (outcome === 'closed') throw new AppError('INVITE.BOOTSTRAP_CLOSED', 'code');
   return answer();

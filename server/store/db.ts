@@ -128,8 +128,9 @@ export function isTransient(err: unknown): boolean {
 }
 
 /**
- * Thrown inside a transaction that finds changed what its caller read outside it and decided on (a guard's
- * version moved between the two reads): `retryConflicts` runs the attempt again, as after a conflict.
+ * Thrown inside a transaction, or by its attempt, that finds changed what its caller read outside it and
+ * decided on (a guard's version moved between the two reads, a document read as missing created meanwhile):
+ * `retryConflicts` runs the attempt again, as after a conflict.
  */
 export class ReadAgain extends Error {
   constructor(what: string) {
