@@ -26,6 +26,20 @@ const MAX_COMBINATIONS = 256;
 
 const SEPARATOR = '\u0001';
 
+/**
+ * The key texts of every combination of one value per list (a document's values of an index's fields, or
+ * the values a filter allows for them), or undefined when there are more than `max`.
+ */
+function combinations(lists: (Value | undefined)[][], max = Infinity): string[] | undefined {
+  let keys = [''];
+  for (const [i, list] of lists.entries()) {
+    const parts = [...new Set(list.map((v) => canonical(v)))];
+    keys = keys.flatMap((k) => parts.map((p) => (i === 0 ? p : `${k}${SEPARATOR}${p}`)));
+    if (keys.length > max) return undefined;
+  }
+  return keys;
+}
+
 /** Equality lookups on one or two top-level fields: key text → the id keys of the documents holding it. */
 export class EqualityIndex {
   private readonly holders = new Map<string, Set<IdKey>>();
@@ -33,12 +47,7 @@ export class EqualityIndex {
   constructor(readonly fields: string[]) {}
 
   private keys(doc: Doc): string[] {
-    let keys = [''];
-    for (const [i, field] of this.fields.entries()) {
-      const parts = [...new Set(pathValues(doc, field).map((v) => canonical(v)))];
-      keys = keys.flatMap((k) => parts.map((p) => (i === 0 ? p : `${k}${SEPARATOR}${p}`)));
-    }
-    return keys;
+    return combinations(this.fields.map((field) => pathValues(doc, field))) ?? [];
   }
 
   add(idKey: IdKey, doc: Doc): void {
@@ -59,13 +68,8 @@ export class EqualityIndex {
 
   /** The holders of any of these value combinations (one value list per field). */
   lookup(values: Value[][]): Set<IdKey> | undefined {
-    let keys = [''];
-    for (const [i, list] of values.entries()) {
-      keys = keys.flatMap((k) =>
-        list.map((v) => (i === 0 ? canonical(v) : `${k}${SEPARATOR}${canonical(v)}`)),
-      );
-      if (keys.length > MAX_COMBINATIONS) return undefined;
-    }
+    const keys = combinations(values, MAX_COMBINATIONS);
+    if (!keys) return undefined;
     const out = new Set<IdKey>();
     for (const key of keys) for (const id of this.holders.get(key) ?? []) out.add(id);
     return out;
