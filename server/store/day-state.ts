@@ -261,9 +261,10 @@ export function forgetInstanceState(): void {
  * the same person) is sent to the database.
  *
  * Where they come from (issue 16): a day's own read (a booking's), and the service's picture that a
- * citizen's one-request read brings at most every SUMMARY_MS (not in a release's first seconds) — every held number of the service's days
- * from today on (at most the horizon's days × the quota: a few hundred small rows, whatever the size of
- * the city) — so one read teaches the instance every sold-out day of the service, not only its own.
+ * citizen's one-request read brings at most every SUMMARY_MS (not in a release's first seconds) — every
+ * held number of the service's days from today on (at most the horizon's days × the quota: a few hundred
+ * small rows, whatever the size of the city) — so one read teaches the instance every sold-out day of the
+ * service, not only its own.
  *
  * How long they hold: a number is freed only by a cancel or a reschedule's release (status `cancelled`,
  * `cancelled_by_office`, with its `updatedAt`), or by a raised quota. The raised quota is in the

@@ -13,9 +13,9 @@
  * - `$project` of a field named like a property of `Object.prototype` (`toString`) answers the stored
  *   value; mingo answered the inherited function.
  *
- * `$project` and `$lookup` are replaced for speed too (see each): `$project` of plain top-level fields (`{ a: true, b: 1 }`,
- * with `_id` kept or left out), the shape of every projection the functions send, copies those fields
- * directly; mingo resolved each field of each document through its general path machinery, which made
+ * `$project` and `$lookup` are replaced for speed too (see each): `$project` of plain top-level fields
+ * (`{ a: true, b: 1 }`, with `_id` kept or left out), the shape of every projection the functions send,
+ * copies those fields directly; mingo resolved each field of each document through its general path machinery, which made
  * a booking's one-request read of its day about 2 ms of the local cloud's main thread (issue 16). The
  * answer is the same object mingo builds, field order included (test/local-cloud/db-project.test.ts
  * compares them); any other projection is mingo's.
@@ -228,7 +228,7 @@ function firstMatch(expr: unknown): unknown {
  * account, the person and the request's own booking by `_id`, the day's bookings by service and day, by
  * account and by person (issue 16: at the city's midnight the whole-collection scans were most of the
  * local cloud's main thread). The sub-pipeline still runs whole on them, so the answer is the one the
- * scan gave (test/local-cloud/db-lookup.test.ts). Any other lookup is mingo's.
+ * scan gave (test/local-cloud/db-planner.test.ts). Any other lookup is mingo's.
  */
 const $lookup: PipelineOperator = (coll, expr, options) => {
   const match = firstMatch(expr);
