@@ -59,10 +59,11 @@ export class FunctionsCopy {
     const shipped = JSON.parse(
       fs.readFileSync(path.join(BUILT, name, 'config.json'), 'utf8'),
     ) as Record<string, unknown>;
-    fs.writeFileSync(
-      path.join(this.root, name, 'config.json'),
-      JSON.stringify({ ...shipped, ...changes }),
-    );
+    // Written whole then renamed, as a deployment replaces a function at once: the local cloud's
+    // every-second trigger check must never read half a file.
+    const tmp = path.join(this.root, `.${name}.config.json.tmp`);
+    fs.writeFileSync(tmp, JSON.stringify({ ...shipped, ...changes }));
+    fs.renameSync(tmp, path.join(this.root, name, 'config.json'));
   }
 
   remove(): void {

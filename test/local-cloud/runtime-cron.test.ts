@@ -1,8 +1,18 @@
 /**
  * The 7-field cron of timer triggers (second minute hour day month weekday year) in China time, as the
- * WeChat cloud development documentation of timer triggers describes it. Pure: no local cloud needed.
+ * WeChat cloud development documentation of timer triggers describes it, and the scheduler's watch over a
+ * function folder. Pure: no local cloud needed.
  */
-import { CronError, parseCron, timerEvent } from '../../local-cloud/src/runtime/triggers';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Clock } from '../../local-cloud/src/clock';
+import {
+  CronError,
+  parseCron,
+  timerEvent,
+  TriggerScheduler,
+} from '../../local-cloud/src/runtime/triggers';
 
 const china = (isoLocal: string): number => Date.parse(`${isoLocal}+08:00`);
 
@@ -59,5 +69,64 @@ describe('timer cron', () => {
       Time: '2026-12-01T10:00:00Z',
       Message: '',
     });
+  });
+});
+
+describe('the trigger watch', () => {
+  let root: string;
+  const config = (body: string): void =>
+    fs.writeFileSync(path.join(root, 'ticker', 'config.json'), body);
+  const EVENING = JSON.stringify({
+    triggers: [{ name: 'evening', type: 'timer', config: '0 0 18 * * * *' }],
+  });
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'trigger-watch-'));
+    fs.mkdirSync(path.join(root, 'ticker'));
+    fs.writeFileSync(path.join(root, 'ticker', 'index.js'), 'exports.main = async () => 1;\n');
+    config(EVENING);
+  });
+
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  function scheduler(): { s: TriggerScheduler; fired: string[] } {
+    const fired: string[] = [];
+    const s = new TriggerScheduler(
+      root,
+      new Clock(),
+      (fn, trigger, at) => {
+        fired.push(`${fn}/${trigger.name}@${new Date(at).toISOString()}`);
+        return Promise.resolve({ function: fn, trigger: trigger.name, scheduledAt: at, ok: true });
+      },
+      () => undefined,
+    );
+    return { s, fired };
+  }
+
+  it('fires a jump over 18:00 once', async () => {
+    const { s, fired } = scheduler();
+    await s.jump(china('2026-12-01T10:00:00'), false);
+    await s.jump(china('2026-12-01T18:00:00'));
+    expect(fired).toEqual(['ticker/evening@2026-12-01T10:00:00.000Z']);
+  });
+
+  it('keeps watching through a config.json caught half-written, as the platform keeps triggers through a failed deployment', async () => {
+    const { s, fired } = scheduler();
+    await s.jump(china('2026-12-01T10:00:00'), false);
+    config('{"triggers": [{"name": "even'); // a check lands while the file is being rewritten
+    await s.check();
+    config(EVENING);
+    await s.jump(china('2026-12-01T18:00:00'));
+    expect(fired).toEqual(['ticker/evening@2026-12-01T10:00:00.000Z']);
+  });
+
+  it('starts a newly deployed trigger from now: what fell due before it existed is not fired', async () => {
+    const { s, fired } = scheduler();
+    config('{}');
+    await s.jump(china('2026-12-01T10:00:00'), false);
+    config(EVENING);
+    await s.jump(china('2026-12-01T18:00:00'));
+    await s.jump(china('2026-12-02T18:00:00'));
+    expect(fired).toEqual(['ticker/evening@2026-12-02T10:00:00.000Z']);
   });
 });

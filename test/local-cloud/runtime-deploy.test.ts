@@ -4,7 +4,7 @@
  * re-reading config.json on each call cost the local cloud's thread more than a sold-out refusal's
  * database work), so these check that every kind of redeploy is still seen by the very next read: a new
  * index.js, a changed config.json, one added or removed, one made unreadable and mended, the function
- * removed.
+ * removed, and a rewrite whose stamps (mtime, size) look unchanged.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,11 @@ beforeEach(() => {
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'index.js'), 'exports.main = async () => 1;\n');
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ timeout: 5 }));
+  // Deployed a minute ago: a folder modified within the last 2 s is read again every time (below).
+  const minuteAgo = new Date(Date.now() - 60_000);
+  for (const file of ['index.js', 'config.json']) {
+    fs.utimesSync(path.join(dir, file), minuteAgo, minuteAgo);
+  }
 });
 
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -62,6 +67,21 @@ describe('a function folder read again after a redeploy', () => {
     expect(() => readFunction(root, 'hello')).toThrow(FunctionConfigError);
     redeploy('config.json', JSON.stringify({ timeout: 4 }));
     expect(readFunction(root, 'hello')?.config.timeoutMs).toBe(4_000);
+  });
+
+  it('sees a rewrite its stamps cannot tell apart (same size, same coarse mtime) while the file is recent', () => {
+    const file = path.join(dir, 'config.json');
+    const mtime = new Date(Date.now() - 500);
+    fs.writeFileSync(file, JSON.stringify({ timeout: 5 }));
+    fs.utimesSync(file, mtime, mtime);
+    const before = readFunction(root, 'hello');
+    expect(before?.config.timeoutMs).toBe(5_000);
+    // The kernel stamps files from a clock of a few ms: a second write that close keeps the mtime.
+    fs.writeFileSync(file, JSON.stringify({ timeout: 6 }));
+    fs.utimesSync(file, mtime, mtime);
+    const after = readFunction(root, 'hello');
+    expect(after?.config.timeoutMs).toBe(6_000);
+    expect(after?.version).not.toBe(before?.version);
   });
 
   it('finds no function once its index.js is gone, and finds it again when it is back', () => {

@@ -2,6 +2,7 @@
  * Function folders as WeChat uploads them: `<root>/<name>/index.js` exporting `main(event, context)` and
  * `<root>/<name>/config.json` (timeout, openapi permissions, timer triggers, env variables).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -40,11 +41,18 @@ export interface FunctionInfo {
 /** A function folder exists but cannot be run as deployed. */
 export class FunctionConfigError extends Error {}
 
-/** A file's version (`mtime:size`), or undefined when it does not exist. */
-function stamp(file: string): string | undefined {
+/**
+ * A file's stamp (`mtime:size`), or undefined when it does not exist. `recent`: modified within the
+ * last 2 s. The kernel stamps files from a coarse clock (a few ms), so two rewrites of the same size
+ * that close together look the same; a folder read with a recent stamp is therefore not kept, and read
+ * again next time (git's "racily clean" rule).
+ */
+function stamp(file: string): { at: string; recent: boolean } | undefined {
   const st = fs.statSync(file, { throwIfNoEntry: false });
-  return st && `${st.mtimeMs}:${st.size}`;
+  return st && { at: `${st.mtimeMs}:${st.size}`, recent: Date.now() - st.mtimeMs < RACY_MS };
 }
+
+const RACY_MS = 2000;
 
 export function parseConfig(raw: unknown, where: string): FunctionConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -99,7 +107,7 @@ export function parseConfig(raw: unknown, where: string): FunctionConfig {
  * database work of a sold-out refusal (issue 16, bench:booking's profile). Two `stat`s tell whether a
  * folder is still the one read; a redeploy changes a stamp and the folder is read again.
  */
-const known = new Map<string, FunctionInfo>();
+const known = new Map<string, { stamps: string; info: FunctionInfo }>();
 
 /**
  * Reads one function folder. `undefined` when there is no such deployed function (no folder or no
@@ -115,14 +123,16 @@ export function readFunction(root: string, name: string): FunctionInfo | undefin
     known.delete(dir);
     return undefined;
   }
-  const configStamp = stamp(configFile) ?? 'none';
-  const version = `${entryStamp}|${configStamp}`;
+  const configStamp = stamp(configFile);
+  const stamps = `${entryStamp.at}|${configStamp?.at ?? 'none'}`;
   const seen = known.get(dir);
-  if (seen?.version === version && seen.name === name) return seen;
+  if (seen?.stamps === stamps && seen.info.name === name) return seen.info;
   let raw: unknown = {};
-  if (configStamp !== 'none') {
+  let text = '';
+  if (configStamp !== undefined) {
     try {
-      raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+      text = fs.readFileSync(configFile, 'utf8');
+      raw = JSON.parse(text);
     } catch (err) {
       known.delete(dir);
       throw new FunctionConfigError(`${name}/config.json: ${(err as Error).message}`);
@@ -133,9 +143,11 @@ export function readFunction(root: string, name: string): FunctionInfo | undefin
     dir,
     entry,
     config: parseConfig(raw, `${name}/config.json`),
-    version,
+    // config.json by content: a rewrite the stamps cannot tell apart still retires warm instances.
+    version: `${entryStamp.at}|${createHash('sha1').update(text).digest('base64url')}`,
   };
-  known.set(dir, info);
+  if (entryStamp.recent || configStamp?.recent) known.delete(dir);
+  else known.set(dir, { stamps, info });
   return info;
 }
 

@@ -177,7 +177,12 @@ export class TriggerScheduler {
       try {
         triggers = readFunction(this.functionsDir, fn)?.config.triggers ?? [];
       } catch {
-        continue; // reported when the function is invoked; a broken config has no triggers
+        // Reported when the function is invoked. A config.json caught half-written, or broken and then
+        // mended, is not a new deployment: its triggers keep their watch (the platform keeps a
+        // function's triggers through a failed deployment) and fire what fell due once it reads again.
+        const prefix = `${fn}\u0000`;
+        for (const key of this.checkedUpTo.keys()) if (key.startsWith(prefix)) seen.add(key);
+        continue;
       }
       for (const trigger of triggers) {
         const key = `${fn}\u0000${trigger.name}\u0000${trigger.config}`;
