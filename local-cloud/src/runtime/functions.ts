@@ -41,6 +41,8 @@ export interface FunctionInfo {
 /** A function folder exists but cannot be run as deployed. */
 export class FunctionConfigError extends Error {}
 
+const RACY_MS = 2000;
+
 /**
  * A file's stamp (`mtime:size`), or undefined when it does not exist. `recent`: modified within the
  * last 2 s. The kernel stamps files from a coarse clock (a few ms), so two rewrites of the same size
@@ -51,8 +53,6 @@ function stamp(file: string): { at: string; recent: boolean } | undefined {
   const st = fs.statSync(file, { throwIfNoEntry: false });
   return st && { at: `${st.mtimeMs}:${st.size}`, recent: Date.now() - st.mtimeMs < RACY_MS };
 }
-
-const RACY_MS = 2000;
 
 export function parseConfig(raw: unknown, where: string): FunctionConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -105,7 +105,8 @@ export function parseConfig(raw: unknown, where: string): FunctionConfig {
  * The folders read so far, by directory: every invocation asks for its function (the gateway and the
  * pool each), and re-reading config.json each time cost the local cloud's one thread more than the
  * database work of a sold-out refusal (issue 16, bench:booking's profile). Two `stat`s tell whether a
- * folder is still the one read; a redeploy changes a stamp and the folder is read again.
+ * folder is still the one read; a redeploy changes a stamp and the folder is read again (and a folder
+ * modified in the last 2 s is not kept at all: `stamp`).
  */
 const known = new Map<string, { stamps: string; info: FunctionInfo }>();
 
